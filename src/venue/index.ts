@@ -1,0 +1,6 @@
+/** The venue model: zones, passages, gates, stages, facilities, sensors; YAML loader; geometry. */
+export * from './geometry.ts';
+export * from './schema.ts';
+export type * from './model.ts';
+export { loadVenueFile, parseVenue, VenueError, formatIssue, type VenueIssue } from './load.ts';
+export { venueSummary, type VenueSummary } from './summary.ts';
