@@ -1,0 +1,37 @@
+/** Login or console: the session decides. Any 401 ends the session and returns to the login form. */
+import { useCallback, useMemo, useState } from 'react';
+import { createApiClient } from './api/client.ts';
+import { clearSession, loadSession, saveSession } from './api/session.ts';
+import type { Session } from './api/session.ts';
+import { LoginForm } from './components/login-form.tsx';
+import { ConsoleScreen } from './console-screen.tsx';
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(() => loadSession(window.sessionStorage, Date.now()));
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const end = useCallback((why: string | null) => {
+    clearSession(window.sessionStorage);
+    setNotice(why);
+    setSession(null);
+  }, []);
+
+  const api = useMemo(
+    () => (session === null ? null : createApiClient((i, init) => fetch(i, init), session.token, () => end('Your session has ended. Please sign in again.'))),
+    [session, end],
+  );
+
+  if (session === null || api === null) {
+    return (
+      <LoginForm
+        notice={notice}
+        onLoggedIn={(s) => {
+          saveSession(window.sessionStorage, s);
+          setNotice(null);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  return <ConsoleScreen key={session.token} api={api} session={session} onLogout={() => end(null)} />;
+}

@@ -1,0 +1,43 @@
+/** The selected zone in full: what the sensors say now and what the forecast expects. */
+import type { SnapshotZone, VenueSummary } from '../api/records.ts';
+import { formatClock } from '../format.ts';
+import { formatDensity, zoneDensity, zoneLevel } from '../map/levels.ts';
+import { LevelBadge } from './level-badge.tsx';
+
+type Zone = VenueSummary['zones'][number];
+
+const num = (v: number | null | undefined, digits: number, unit: string): string =>
+  v === null || v === undefined ? '–' : `${v.toFixed(digits)}${unit}`;
+
+export function ZoneDetail({ zone, snap }: { zone: Zone | undefined; snap: SnapshotZone | undefined }) {
+  if (zone === undefined) {
+    return <section className="zone-detail empty" data-testid="zone-detail">Select a zone on the map or in the list.</section>;
+  }
+  const s = snap?.state;
+  const f = snap?.forecast ?? null;
+  const staleSources = s?.sources.filter((src) => src.stale).length ?? 0;
+  return (
+    <section className="zone-detail" data-testid="zone-detail" aria-label={`Details of ${zone.name}`}>
+      <h3>{zone.name} <LevelBadge level={zoneLevel(snap)} /></h3>
+      <dl>
+        <dt>Density</dt><dd>{formatDensity(zoneDensity(snap))} (congestion at {zone.congestionDensity})</dd>
+        <dt>Occupancy</dt><dd>{num(s?.occupancy, 0, '')} / {zone.capacity}</dd>
+        <dt>In / out</dt><dd>{num(s?.inflowPerMin, 0, '')} / {num(s?.outflowPerMin, 0, '')} per min</dd>
+        <dt>Speed</dt><dd>{num(s?.speed, 2, ' m/s')}{s?.speedEstimated ? ' (estimated)' : ''}</dd>
+        <dt>Surge</dt><dd>{num(s?.surgeRate, 2, ' p/m² per min')}</dd>
+        <dt>Risk score</dt><dd>{snap?.risk.score === null || snap === undefined ? '–' : `${Math.round(snap.risk.score * 100)}%`}</dd>
+        <dt>Sensors</dt><dd>{s === undefined ? 'no data' : `${s.status}, ${s.sources.length} sources${staleSources > 0 ? `, ${staleSources} stale` : ''}`}</dd>
+        <dt>Forecast</dt>
+        <dd>
+          {f === null
+            ? 'none'
+            : f.points.filter((pt) => pt.horizonMin === 1 || pt.horizonMin === 5 || pt.horizonMin === 10)
+              .map((pt) => `+${pt.horizonMin}′ ${pt.density.p50.toFixed(1)} [${pt.density.p10.toFixed(1)}–${pt.density.p90.toFixed(1)}]`)
+              .join('  ')}
+        </dd>
+        <dt>Congestion</dt>
+        <dd>{f === null ? '–' : `${Math.round(f.pCongestion * 100)}%${f.congestionEta !== null ? `, expected ${formatClock(f.congestionEta)}` : ''}`}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Every zone in words: level, density, the 10-minute forecast and the chance of congestion.
+ * Ordered by level only, then venue order, so rows do not reshuffle with every second's figures.
+ */
+import type { SnapshotZone, VenueSummary } from '../api/records.ts';
+import { formatDensityShort, zoneDensity, zoneLevel } from '../map/levels.ts';
+import type { ZoneLevel } from '../map/levels.ts';
+import { LevelBadge } from './level-badge.tsx';
+
+/** Blind spots rank just below WARNING: a zone nobody can see needs eyes before a calm one. */
+const ORDER: Record<ZoneLevel, number> = { CRITICAL: 0, WARNING: 1, unknown: 2, CAUTION: 3, SAFE: 4 };
+
+export interface ZoneListProps {
+  venue: VenueSummary;
+  zones: ReadonlyMap<string, SnapshotZone>;
+  selectedZoneId: string | null;
+  onSelectZone: (zoneId: string) => void;
+}
+
+export function ZoneList(p: ZoneListProps) {
+  const rows = p.venue.zones
+    .map((z, index) => ({ z, index, snap: p.zones.get(z.id) }))
+    .map((r) => ({ ...r, level: zoneLevel(r.snap) }))
+    .sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.index - b.index);
+  return (
+    <section className="panel zone-panel" aria-labelledby="zones-heading">
+      <header className="panel-head"><h2 id="zones-heading">Zones</h2></header>
+      <div className="zone-table-wrap">
+        <table className="zone-table" data-testid="zone-table">
+          <thead>
+            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median)">+10 min</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong.)</th></tr>
+          </thead>
+          <tbody>
+            {rows.map(({ z, snap, level }) => {
+              const last = snap?.forecast?.points.at(-1);
+              const pCong = snap?.forecast?.pCongestion;
+              return (
+                <tr
+                  key={z.id} className={p.selectedZoneId === z.id ? 'is-selected' : undefined}
+                  onClick={() => p.onSelectZone(z.id)} data-testid={`zone-row-${z.id}`}
+                >
+                  <th scope="row">
+                    <button type="button" className="link" onClick={() => p.onSelectZone(z.id)}>{z.name}</button>
+                  </th>
+                  <td><LevelBadge level={level} /></td>
+                  <td className="num">{formatDensityShort(zoneDensity(snap))}</td>
+                  <td className="num">{last === undefined || level === 'unknown' ? '–' : last.density.p50.toFixed(1)}</td>
+                  <td className="num">{pCong === undefined || level === 'unknown' ? '–' : `${Math.round(pCong * 100)}%`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+/** The console once logged in: loads the venue, follows the live feed, lays out the panels. */
+import { useEffect, useMemo, useState } from 'react';
+import type { ApiClient } from './api/client.ts';
+import type { VenueSummary } from './api/records.ts';
+import { canDecideRecommendations, canHandleAlerts } from './api/roles.ts';
+import type { Session } from './api/session.ts';
+import { AlertList } from './components/alert-list.tsx';
+import { ConnectionStatus } from './components/connection-status.tsx';
+import { ConsoleHeader } from './components/console-header.tsx';
+import { DecisionMode } from './components/decision-mode.tsx';
+import { Notices } from './components/notices.tsx';
+import { RecommendationList } from './components/recommendation-list.tsx';
+import { ZoneDetail } from './components/zone-detail.tsx';
+import { ZoneList } from './components/zone-list.tsx';
+import { formatAge } from './format.ts';
+import { VenueMap } from './map/venue-map.tsx';
+import { connectionState } from './state/connection.ts';
+import { alertsNewestFirst, pendingRecommendations, snapshotAgeMs, STALE_AFTER_MS } from './state/selectors.ts';
+import { useConsoleFeed } from './state/use-console-feed.ts';
+import { useNow } from './state/use-now.ts';
+import { useOperatorActions } from './state/use-operator-actions.ts';
+
+export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; session: Session; onLogout: () => void }) {
+  const [venue, setVenue] = useState<VenueSummary | null>(null);
+  const [venueError, setVenueError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    const load = async (attempt: number): Promise<void> => {
+      try {
+        const v = await api.getVenue();
+        if (!cancelled) setVenue(v);
+      } catch (err) {
+        if (cancelled) return;
+        setVenueError(err instanceof Error ? err.message : String(err));
+        window.setTimeout(() => void load(attempt + 1), Math.min(10_000, 1000 * 2 ** attempt));
+      }
+    };
+    void load(0);
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  const feed = useConsoleFeed(api, session.token);
+  const actions = useOperatorActions(api, feed.dispatch);
+  const now = useNow(250);
+  const [showResolved, setShowResolved] = useState(false);
+  const [agentsChoice, setAgentsChoice] = useState<boolean | null>(null);
+  const [selectedZoneId, setSelectedZoneId] = useState<string | null>(null);
+
+  const { state } = feed;
+  const zoneNames = useMemo(() => new Map(venue?.zones.map((z) => [z.id, z.name]) ?? []), [venue]);
+  const alerts = useMemo(() => alertsNewestFirst(state.alerts, showResolved), [state.alerts, showResolved]);
+  const recommendations = useMemo(() => pendingRecommendations(state.recommendations), [state.recommendations]);
+  const ageMs = snapshotAgeMs(state, now);
+  const connection = connectionState(feed.socket, feed.browserOnline);
+  // Agents show by default once the simulator feeds them, until the operator decides otherwise.
+  const showAgents = agentsChoice ?? state.agents !== null;
+  const staleText = ageMs === null
+    ? (state.snapshotReceivedAtMs === null ? 'WAITING FOR DATA · zones shown as no data' : null)
+    : ageMs > STALE_AFTER_MS ? `DATA STALE · last update ${formatAge(ageMs)} ago · the venue may have changed` : null;
+
+  const role = session.user.role;
+  return (
+    <div className="console">
+      <ConsoleHeader
+        venueName={venue?.name ?? 'Loading venue…'} user={session.user}
+        connection={<ConnectionStatus state={connection} ageMs={ageMs} />}
+        mode={<DecisionMode mode={state.mode} />}
+        showAgents={showAgents} agentsAvailable={state.agents !== null} onShowAgents={setAgentsChoice} onLogout={onLogout}
+      />
+      <main className="console-body">
+        <div className="map-column">
+          {venue === null ? (
+            <div className="venue-map loading" data-testid="venue-map-loading">
+              {venueError === null ? 'Loading venue…' : `Venue not loaded (${venueError}); retrying…`}
+            </div>
+          ) : (
+            <VenueMap
+              venue={venue} zones={state.zones} agents={state.agents} showAgents={showAgents}
+              selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} staleText={staleText}
+            />
+          )}
+        </div>
+        <div className="zone-column">
+          <ZoneDetail
+            zone={venue?.zones.find((z) => z.id === selectedZoneId)}
+            snap={selectedZoneId === null ? undefined : state.zones.get(selectedZoneId)}
+          />
+          {venue !== null && <ZoneList venue={venue} zones={state.zones} selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} />}
+        </div>
+        <div className="action-column">
+          {feed.syncError !== null && <p className="sync-error" role="status">Lists may be incomplete: {feed.syncError}</p>}
+          <AlertList
+            alerts={alerts} zoneNames={zoneNames} canHandle={canHandleAlerts(role)} busy={actions.busy}
+            showResolved={showResolved} onShowResolved={setShowResolved}
+            onAcknowledge={(id) => void actions.acknowledge(id)} onResolve={(id) => void actions.resolve(id)} onRefused={actions.refuse}
+          />
+          <RecommendationList
+            recommendations={recommendations} zoneNames={zoneNames} canDecide={canDecideRecommendations(role)} busy={actions.busy}
+            onApprove={(id) => void actions.approve(id)} onReject={actions.reject} onRefused={actions.refuse}
+          />
+        </div>
+      </main>
+      <Notices notices={actions.notices} onDismiss={actions.dismiss} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Simulated people as dots, on a canvas over the SVG: tens of thousands of SVG circles would
+ * cost more than the whole rest of the console. The canvas follows the SVG's own fit
+ * (xMidYMid meet) through `fitTransform`, so both share one projection.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { fitTransform } from './projection.ts';
+import type { Projection } from './projection.ts';
+
+export function AgentsLayer({ projection, positions }: { projection: Projection; positions: readonly number[] }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (canvas === null) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry !== undefined) setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(canvas);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (canvas === null || canvas === undefined || ctx === null || ctx === undefined || size.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(size.width * dpr);
+    canvas.height = Math.round(size.height * dpr);
+    const t = fitTransform(projection, size.width, size.height);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, size.width, size.height);
+    ctx.fillStyle = 'rgba(235, 240, 255, 0.85)';
+    // About 0.5 m across, never under 1.5 px so that a dot stays visible on a small screen.
+    const r = Math.max(1.5, 0.25 * t.scale);
+    for (let i = 0; i + 1 < positions.length; i += 2) {
+      const sx = t.offsetX + projection.x(positions[i]!) * t.scale;
+      const sy = t.offsetY + projection.y(positions[i + 1]!) * t.scale;
+      ctx.fillRect(sx - r, sy - r, 2 * r, 2 * r);
+    }
+  }, [projection, positions, size]);
+
+  return <canvas ref={canvasRef} className="agents-layer" data-testid="agents-layer" data-count={Math.floor(positions.length / 2)} />;
+}

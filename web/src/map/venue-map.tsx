@@ -1,0 +1,63 @@
+/**
+ * The venue map: zones coloured by risk with their density, venue features, and optionally
+ * the simulator's agents. When the data is stale the map says so across its top.
+ */
+import { useMemo } from 'react';
+import type { SnapshotZone, VenueSummary } from '../api/records.ts';
+import { AgentsLayer } from './agents-layer.tsx';
+import { zoneDensity, zoneLevel } from './levels.ts';
+import { MapLegend } from './map-legend.tsx';
+import { venueGeometry } from './venue-geometry.ts';
+import { VenueFeatures } from './venue-features.tsx';
+import { ZoneShape } from './zone-shape.tsx';
+
+export interface VenueMapProps {
+  venue: VenueSummary;
+  zones: ReadonlyMap<string, SnapshotZone>;
+  agents: readonly number[] | null;
+  showAgents: boolean;
+  selectedZoneId: string | null;
+  onSelectZone: (zoneId: string) => void;
+  /** Text of the stale-data banner, or null when the data is fresh. */
+  staleText: string | null;
+}
+
+export function VenueMap(p: VenueMapProps) {
+  const geo = useMemo(() => venueGeometry(p.venue), [p.venue]);
+  const { projection, baseFont } = geo;
+  const hatch = baseFont * 0.6;
+  return (
+    <figure className={`venue-map${p.staleText !== null ? ' is-stale' : ''}`} data-testid="venue-map">
+      <div className="map-canvas">
+        <svg
+          viewBox={`0 0 ${projection.width} ${projection.height}`} role="group"
+          aria-label={`Map of ${p.venue.name}, north up`}
+        >
+          <defs>
+            <pattern id="hatch-unknown" patternUnits="userSpaceOnUse" width={hatch} height={hatch} patternTransform="rotate(45)">
+              <rect width={hatch} height={hatch} fill="#4a505b" />
+              <line x1="0" y1="0" x2="0" y2={hatch} stroke="#8a919e" strokeWidth={hatch * 0.35} />
+            </pattern>
+          </defs>
+          {geo.zones.map((z) => {
+            const snap = p.zones.get(z.id);
+            return (
+              <ZoneShape
+                key={z.id} zone={z} level={zoneLevel(snap)} density={zoneDensity(snap)}
+                degraded={snap?.state.status === 'degraded'} selected={p.selectedZoneId === z.id}
+                baseFont={baseFont} onSelect={p.onSelectZone}
+              />
+            );
+          })}
+          <VenueFeatures venue={p.venue} projection={projection} baseFont={baseFont} />
+          <text className="north-arrow" x={projection.width - baseFont} y={baseFont * 1.2} fontSize={baseFont} textAnchor="end">
+            N ↑
+          </text>
+        </svg>
+        {p.showAgents && p.agents !== null && <AgentsLayer projection={projection} positions={p.agents} />}
+        {p.staleText !== null && <div className="stale-banner" role="alert">{p.staleText}</div>}
+      </div>
+      <figcaption><MapLegend /></figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * Wires the live feed into the console state: opens the socket, and on every (re)connection
+ * refetches the active alerts and pending recommendations, since anything raised while the
+ * socket was down was never pushed.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { Dispatch } from 'react';
+import type { ApiClient } from '../api/client.ts';
+import { connectConsole, consoleSocketUrl } from '../api/console-socket.ts';
+import type { SocketStatus } from '../api/console-socket.ts';
+import { initialConsoleState, reduceConsole } from './console-state.ts';
+import type { ConsoleEvent, ConsoleState } from './console-state.ts';
+
+export interface ConsoleFeed {
+  state: ConsoleState;
+  dispatch: Dispatch<ConsoleEvent>;
+  socket: SocketStatus;
+  browserOnline: boolean;
+  /** Last failure of a background refetch, shown until the next one succeeds. */
+  syncError: string | null;
+}
+
+export function useConsoleFeed(api: ApiClient, token: string): ConsoleFeed {
+  const [state, dispatch] = useReducer(reduceConsole, initialConsoleState);
+  const [socket, setSocket] = useState<SocketStatus>({ phase: 'connecting', failures: 0, retryAtMs: null });
+  const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine);
+  const [syncError, setSyncError] = useState<string | null>(null);
+  // The reducer's seq at the moment a sync starts; read through a ref to avoid re-subscribing.
+  const seqRef = useRef(0);
+  seqRef.current = state.seq;
+
+  const sync = useCallback(async () => {
+    const startedSeq = seqRef.current;
+    try {
+      const [open, acknowledged, pending] = await Promise.all([
+        api.listAlerts('open'), api.listAlerts('acknowledged'), api.listRecommendations('pending_approval'),
+      ]);
+      dispatch({ type: 'alerts-synced', alerts: [...open, ...acknowledged], startedSeq });
+      dispatch({ type: 'recommendations-synced', recommendations: pending, startedSeq });
+      setSyncError(null);
+    } catch (err) {
+      setSyncError(err instanceof Error ? err.message : String(err));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void sync();
+    const feed = connectConsole({
+      url: consoleSocketUrl(window.location, token),
+      createSocket: (url) => new WebSocket(url),
+      setTimer: (fn, ms) => window.setTimeout(fn, ms),
+      clearTimer: (h) => window.clearTimeout(h as number),
+      nowMs: () => Date.now(),
+      random: Math.random,
+      onMessage: (message) => dispatch({ type: 'message', message, receivedAtMs: Date.now() }),
+      onStatus: setSocket,
+      onOpened: () => void sync(),
+      // The socket cannot see an HTTP status; a REST call tells whether the token is still good,
+      // and the client's 401 handler ends the session if it is not.
+      onAuthRejected: () => void api.getVenue().catch(() => undefined),
+    });
+    const online = (): void => {
+      setBrowserOnline(true);
+      feed.retryNow();
+    };
+    const offline = (): void => setBrowserOnline(false);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      feed.stop();
+    };
+  }, [api, token, sync]);
+
+  return { state, dispatch, socket, browserOnline, syncError };
+}
