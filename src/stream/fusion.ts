@@ -1,0 +1,89 @@
+/**
+ * Fusion of several occupancy estimates of one zone into one, with a confidence.
+ *
+ * Each usable source i suggests an occupancy xᵢ. Its weight is
+ *   wᵢ = reliabilityᵢ · freshnessᵢ · agreementᵢ
+ * - reliability: a prior per kind of source (`RELIABILITY`);
+ * - freshness: 1 while the source reports within its period, falling linearly to 0 when it
+ *   becomes stale (silent for `staleAfterPeriods` periods), where it leaves the fusion;
+ * - agreement: how well its recent (window mean) estimate agrees with the weighted mean of the
+ *   others, 1 / (1 + (relative difference / `AGREEMENT_SCALE`)²). With a single source it is 1.
+ * The fused occupancy is Σ wᵢxᵢ / Σ wᵢ. The confidence is Σ wᵢ over the sum of the reliabilities
+ * of every occupancy source the zone has: 1 when all of them are fresh and agree, lower when
+ * some are stale, silent or at odds, 0 when none is usable (then the zone is "unknown").
+ */
+
+/** Prior trust in each kind of occupancy estimate (dimensionless). */
+export const RELIABILITY = {
+  zone_count: 1,
+  tracks: 1,
+  /** Line counts integrate every miscount into a drift; corrected toward absolute counts. */
+  integrated: 0.8,
+  /** The same integration before any absolute count has anchored it (assumes an empty zone at start). */
+  integratedUnanchored: 0.6,
+  /** Wi-Fi counts go through a calibration factor (people per device) that varies by crowd. */
+  wifi_count: 0.5,
+} as const;
+
+/** Relative disagreement at which a source's agreement falls to 1/2. */
+export const AGREEMENT_SCALE = 0.25;
+/** Disagreements are measured against at least this many people, so near-empty zones do not swing. */
+export const AGREEMENT_FLOOR_PEOPLE = 5;
+
+export interface Candidate {
+  /** Current occupancy this source suggests (people). */
+  readonly value: number;
+  /** Its mean over the window, for agreement. */
+  readonly recent: number;
+  readonly reliability: number;
+  readonly freshness: number;
+  /** Its trend (people per second), when it has one. */
+  readonly slopePerS: number | null;
+}
+
+export interface Fused {
+  readonly occupancy: number | null;
+  /** Share of each candidate in the occupancy (Σ = 1), in candidate order. */
+  readonly shares: readonly number[];
+  readonly confidence: number;
+  /** Weighted trend of the candidates that have one (people per second), or null. */
+  readonly slopePerS: number | null;
+}
+
+export function freshness(ageMs: number, periodMs: number, staleAfterPeriods: number): number {
+  if (ageMs <= periodMs) return 1;
+  const staleAt = staleAfterPeriods * periodMs;
+  if (ageMs >= staleAt || staleAt <= periodMs) return 0;
+  return 1 - (ageMs - periodMs) / (staleAt - periodMs);
+}
+
+export function fuse(cands: readonly Candidate[], totalReliability: number): Fused {
+  const n = cands.length;
+  if (n === 0) return { occupancy: null, shares: [], confidence: 0, slopePerS: null };
+  const prior = cands.map((c) => c.reliability * c.freshness);
+  const priorSum = prior.reduce((a, b) => a + b, 0);
+  const priorRecent = cands.reduce((s, c, i) => s + prior[i]! * c.recent, 0);
+  const weights = cands.map((c, i) => {
+    const othersW = priorSum - prior[i]!;
+    if (n === 1 || othersW <= 0) return prior[i]!;
+    const others = (priorRecent - prior[i]! * c.recent) / othersW;
+    const rel = Math.abs(c.recent - others) / Math.max(AGREEMENT_FLOOR_PEOPLE, others, c.recent);
+    return prior[i]! / (1 + (rel / AGREEMENT_SCALE) ** 2);
+  });
+  const wSum = weights.reduce((a, b) => a + b, 0);
+  if (!(wSum > 0)) return { occupancy: null, shares: cands.map(() => 0), confidence: 0, slopePerS: null };
+  const occupancy = Math.max(0, cands.reduce((s, c, i) => s + weights[i]! * c.value, 0) / wSum);
+  let slopeW = 0;
+  let slope = 0;
+  cands.forEach((c, i) => {
+    if (c.slopePerS === null) return;
+    slopeW += weights[i]!;
+    slope += weights[i]! * c.slopePerS;
+  });
+  return {
+    occupancy,
+    shares: weights.map((w) => w / wSum),
+    confidence: totalReliability > 0 ? Math.min(1, wSum / totalReliability) : 0,
+    slopePerS: slopeW > 0 ? slope / slopeW : null,
+  };
+}

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ZoneState, type EpochMs } from '../contracts/index.ts';
+import { loadVenueFile } from '../venue/load.ts';
+import { createStreamProcessor, DEFAULT_STREAM_CONFIG } from './index.ts';
+import { TestLog } from './test-helpers.ts';
+
+const venue = loadVenueFile('venues/pilot-arena.yaml');
+const T0 = 1_750_000_000_000;
+const at = (ms: number): EpochMs => (T0 + ms) as EpochMs;
+const byZone = (states: readonly ZoneState[], id: string): ZoneState => {
+  const s = states.filter((x) => x.zoneId === id).at(-1);
+  assert.ok(s, `a state for ${id}`);
+  return s;
+};
+
+test('defaults are a 30 s window with a 1 s hop and 60 s lateness', () => {
+  assert.equal(DEFAULT_STREAM_CONFIG.windowMs, 30_000);
+  assert.equal(DEFAULT_STREAM_CONFIG.hopMs, 1_000);
+  assert.equal(DEFAULT_STREAM_CONFIG.allowedLatenessMs, 60_000);
+});
+
+test('impossible parameters are rejected with their valid range', () => {
+  assert.throws(() => createStreamProcessor(venue, { hopMs: 0 }), /CF_ERR_RANGE: `hopMs` 0 not in \[100, 60000\]/);
+  assert.throws(() => createStreamProcessor(venue, { windowMs: 500 }), /`windowMs` 500 not in \[1000, 3600000\]/);
+  assert.throws(() => createStreamProcessor(venue, { windowMs: 2500 }), /CF_ERR_CONFIG: `windowMs` 2500 must be a multiple of `hopMs` 1000/);
+  assert.throws(() => createStreamProcessor(venue, { allowedLatenessMs: -1 }), /`allowedLatenessMs` -1 not in \[0, 3600000\]/);
+  assert.throws(() => createStreamProcessor(venue, { hopMs: 100, windowMs: 3_600_000 }), /panes not in \[1, 20000\]/);
+});
+
+test('a camera count fires its zone state at once, valid against the contract', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  const out = p.process(log.add('zone_count', 'cam-entry-nw', T0 + 400, { count: 300 }));
+  assert.equal(out.length, 1);
+  const s = ZoneState.parse(out[0]);
+  assert.equal(s.zoneId, 'entry-nw');
+  assert.equal(s.occupancy, 300);
+  assert.equal(s.density, 300 / 600);
+  assert.equal(s.ts, T0 + 1000, 'ts is the end of the head window');
+  assert.equal(s.capacityUtilisation, 300 / 1200);
+  assert.equal(s.speedEstimated, true);
+  assert.ok(s.speed! > 1.2 && s.speed! < 1.34, 'Weidmann speed at 0.5 p/m²');
+  assert.equal(p.offset, 0);
+  assert.equal(p.stats.processed, 1);
+});
+
+test('tick returns every zone; a zone nobody sees is unknown, never zero', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  p.process(log.add('zone_count', 'cam-entry-nw', T0, { count: 10 }));
+  const states = p.tick(at(500));
+  assert.equal(states.length, venue.zones.length);
+  for (const s of states) ZoneState.parse(s);
+  const unseen = byZone(states, 'field-w');
+  assert.equal(unseen.status, 'unknown');
+  assert.equal(unseen.occupancy, null);
+  assert.equal(unseen.density, null);
+  assert.equal(unseen.confidence, 0);
+  assert.equal(byZone(states, 'entry-nw').occupancy, 10);
+});
+
+test('duplicates are dropped by id and by replayed offset', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  const a = log.add('line_count', 'lc-n1-outer', T0, { intervalMs: 1000, in: 5, out: 0 }, 'same-id');
+  p.process(a);
+  assert.deepEqual(p.process(a), [], 'same offset again');
+  assert.deepEqual(p.process(log.add('line_count', 'lc-n1-outer', T0, { intervalMs: 1000, in: 5, out: 0 }, 'same-id')), [], 'same id, new offset');
+  assert.equal(p.stats.duplicates, 2);
+  assert.equal(p.stats.processed, 1);
+});
+
+test('line counts integrate the occupancy of a closed zone (a tunnel) and give its flows', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  for (let s = 0; s < 10; s++) {
+    p.process(log.add('line_count', 'lc-n1-outer', T0 + s * 1000, { intervalMs: 1000, in: 6, out: 0 }));
+    p.process(log.add('line_count', 'lc-n1-inner', T0 + s * 1000, { intervalMs: 1000, in: 4, out: 0 }));
+  }
+  const tunnel = byZone(p.tick(at(9_500)), 'tunnel-n1');
+  assert.equal(tunnel.inflowPerMin, 360);
+  assert.equal(tunnel.outflowPerMin, 240);
+  // The tunnel camera has never reported: the zone is degraded but integration gives 10 × (6 − 4).
+  assert.equal(tunnel.status, 'degraded');
+  assert.equal(tunnel.occupancy, 20);
+  assert.ok(tunnel.surgeRate > 0, 'a filling tunnel surges');
+  // concourse-n loses people into the tunnel: outflow from the outer counter.
+  const conc = byZone(p.tick(at(9_500)), 'concourse-n');
+  assert.equal(conc.outflowPerMin, 360);
+});
+
+test('late readings within lateness correct state; older ones are counted and dropped', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  p.process(log.add('line_count', 'lc-gate-nw', T0 + 100_000, { intervalMs: 1000, in: 1, out: 0 }));
+  const corrected = p.process(log.add('line_count', 'lc-gate-nw', T0 + 55_000, { intervalMs: 1000, in: 1, out: 0 }, undefined, T0 + 100_100));
+  assert.equal(p.stats.lateCorrected, 1);
+  assert.equal(corrected.length, 2, 'the newest window holding it, then the head');
+  assert.equal(corrected[0]!.ts, T0 + 56_000 + 29_000);
+  assert.ok(corrected[0]!.ts < corrected[1]!.ts);
+  const dropped = p.process(log.add('line_count', 'lc-gate-nw', T0 + 30_000, { intervalMs: 1000, in: 1, out: 0 }, undefined, T0 + 100_200));
+  assert.deepEqual(dropped, []);
+  assert.equal(p.stats.late, 1);
+  assert.equal(p.takeLateRecords().length, 1);
+  assert.equal(p.takeLateRecords().length, 0);
+});
+
+test('a silent source goes stale: degraded with what remains, unknown with nothing', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  // main-pit: camera tracks + Wi-Fi. Both report, then the camera falls silent.
+  const tracks = [{ trackId: 'a', x: 60, y: 60 }, { trackId: 'b', x: 61, y: 61 }];
+  p.process(log.add('wifi_count', 'wifi-main-pit', T0, { intervalMs: 10_000, devices: 100 }));
+  p.process(log.add('tracks', 'trk-main-pit', T0, { tracks }));
+  for (let s = 1; s <= 20; s++) {
+    if (s % 10 === 0) p.process(log.add('wifi_count', 'wifi-main-pit', T0 + s * 1000, { intervalMs: 10_000, devices: 100 }));
+  }
+  const pit = byZone(p.tick(at(20_100)), 'main-pit');
+  assert.equal(pit.status, 'degraded');
+  assert.equal(pit.occupancy, 140, 'Wi-Fi alone: 100 devices × 1.4');
+  assert.ok(pit.confidence < 0.5, `confidence ${pit.confidence}`);
+  const cam = pit.sources.find((s) => s.sensorId === 'trk-main-pit')!;
+  assert.equal(cam.stale, true);
+  assert.equal(cam.weight, 0);
+  const later = byZone(p.tick(at(60_000)), 'main-pit');
+  assert.equal(later.status, 'unknown');
+  assert.equal(later.occupancy, null);
+});
