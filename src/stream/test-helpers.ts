@@ -1,7 +1,8 @@
 /** Builders of logged readings for the stream's tests and benchmark (not part of the public face). */
 import type { EpochMs, LoggedReading, ReadingId, SensorId, SensorReading } from '../contracts/index.ts';
 
-type Body<K extends SensorReading['kind']> = Omit<Extract<SensorReading, { kind: K }>, 'schema' | 'id' | 'sensorId' | 'ts' | 'kind'>;
+type Unbranded<T> = { [P in keyof T]: T[P] extends number ? number : T[P] };
+type Body<K extends SensorReading['kind']> = Unbranded<Omit<Extract<SensorReading, { kind: K }>, 'schema' | 'id' | 'sensorId' | 'ts' | 'kind'>>;
 
 /** A log that stamps offsets in order and ingest times `latencyMs` after event time. */
 export class TestLog {
