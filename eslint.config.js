@@ -10,20 +10,21 @@ const ALLOWED = {
   venue: ['contracts'],
   sim: ['contracts', 'venue'],
   sensors: ['contracts', 'venue', 'sim'],
+  ingest: ['contracts', 'venue'],
   stream: ['contracts', 'venue'],
   forecast: ['contracts', 'venue', 'stream', 'sim', 'sensors'],
   risk: ['contracts', 'venue'],
   decide: ['contracts', 'venue', 'risk'],
   notify: ['contracts'],
   store: ['contracts', 'venue'],
-  adapters: ['contracts', 'venue', 'sim', 'sensors', 'stream', 'forecast', 'risk', 'decide', 'notify', 'store'],
-  runtime: ['contracts', 'venue', 'sim', 'sensors', 'stream', 'forecast', 'risk', 'decide', 'notify', 'store', 'adapters'],
-  cli: ['contracts', 'venue', 'sim', 'sensors', 'stream', 'forecast', 'risk', 'decide', 'notify', 'store', 'adapters', 'runtime'],
+  adapters: ['contracts', 'venue', 'ingest', 'sim', 'sensors', 'stream', 'forecast', 'risk', 'decide', 'notify', 'store'],
+  runtime: ['contracts', 'venue', 'ingest', 'sim', 'sensors', 'stream', 'forecast', 'risk', 'decide', 'notify', 'store', 'adapters'],
+  cli: ['contracts', 'venue', 'ingest', 'sim', 'sensors', 'stream', 'forecast', 'risk', 'decide', 'notify', 'store', 'adapters', 'runtime'],
 };
 const FOLDERS = Object.keys(ALLOWED);
 /** Stages are pure cores: no sockets, files or databases (store is the persistence stage). */
 const IO_MODULES = ['node:net', 'node:http', 'node:https', 'node:fs', 'node:fs/promises', 'node:dgram', 'mqtt', 'aedes', 'fastify', 'ws', 'better-sqlite3', 'kafkajs', 'pg'];
-const PURE = ['contracts', 'venue', 'sim', 'stream', 'forecast', 'risk', 'decide'];
+const PURE = ['contracts', 'venue', 'ingest', 'sim', 'stream', 'forecast', 'risk', 'decide'];
 
 const layerRules = FOLDERS.map((folder) => {
   const forbidden = FOLDERS.filter((f) => f !== folder && !ALLOWED[folder].includes(f));

@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CrowdflowError, type PassageId, type GateId, type ZoneId } from '../contracts/index.ts';
 import {
-  bounds, centroid, isSimplePolygon, polygonArea, polygonsOverlap, pointInPolygon, segmentLength, segmentOnBoundary,
+  bounds, centroid, isSimplePolygon, onBoundary, polygonArea, polygonsOverlap, pointInPolygon, segmentLength, segmentOnBoundary,
 } from './geometry.ts';
 import { VenueSpec } from './schema.ts';
 import type { Facility, Gate, Passage, Sensor, Stage, Venue, Zone } from './model.ts';
@@ -182,6 +182,11 @@ function compile(spec: VenueSpec, report: Report): Venue {
       else report(['sensors', i, 'gate'], `unknown gate "${s.gate}"`);
     } else if (zoneRef(s.zone, ['sensors', i, 'zone'])) {
       zoneIds = [s.zone];
+      const poly = zoneSpec.get(s.zone)!.polygon;
+      if (s.kind === 'tracks' && s.coverage) {
+        const outside = s.coverage.findIndex(([x, y]) => !pointInPolygon(x, y, poly) && !onBoundary(x, y, poly, 1e-3));
+        if (outside >= 0) report(['sensors', i, 'coverage', outside], `coverage must lie inside zone "${s.zone}"`);
+      }
     }
     return { ...s, zoneIds };
   });

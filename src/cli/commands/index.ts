@@ -1,0 +1,7 @@
+/** Every `crowdflow` subcommand, in the order `--help` lists them. */
+import type { Command } from '../command.ts';
+import { startCommand } from './start.ts';
+import { serveCommand } from './serve.ts';
+import { validateCommand } from './validate.ts';
+
+export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand];

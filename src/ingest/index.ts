@@ -1,0 +1,3 @@
+/** Ingest: untrusted payloads → typed readings or dead letters with a reason. */
+export * from './validate.ts';
+export * from './outcome.ts';

@@ -1,0 +1,35 @@
+/** Runtime configuration (`crowdflow serve --config FILE`): YAML validated with paths in errors. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { CrowdflowError } from '../contracts/index.ts';
+
+export const RuntimeConfig = z.object({
+  venue: z.string().min(1),
+  playbook: z.string().min(1),
+  dataDir: z.string().min(1).default('.crowdflow'),
+  http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) }).strict().default({ host: '127.0.0.1', port: 8080 }),
+  mqtt: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(1883) }).strict().default({ host: '127.0.0.1', port: 1883 }),
+  /** Processing-time hop at which every zone's state is emitted. */
+  tickMs: z.number().int().min(100).max(60_000).default(1000),
+  durability: z.enum(['normal', 'full']).default('normal'),
+  logLevel: z.enum(['silent', 'error', 'warn', 'info']).default('warn'),
+}).strict();
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+/** Paths in the file are relative to the file. */
+export function loadRuntimeConfig(file: string): RuntimeConfig {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CrowdflowError('CF_ERR_CONFIG', `${file}: ${(e as Error).message}`);
+  }
+  const r = RuntimeConfig.safeParse(raw);
+  if (!r.success) {
+    throw new CrowdflowError('CF_ERR_CONFIG', `${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const base = dirname(resolve(file));
+  return { ...r.data, venue: resolve(base, r.data.venue), playbook: resolve(base, r.data.playbook), dataDir: resolve(base, r.data.dataDir) };
+}

@@ -1,0 +1,141 @@
+/**
+ * The embedded deployment: one process, SQLite log and store, aedes MQTT, Fastify HTTP +
+ * WebSocket + console. This is the composition root: the only place that knows every stage.
+ */
+import { join, resolve } from 'node:path';
+import { watch, readFileSync, type FSWatcher } from 'node:fs';
+import { READING_LIMITS } from '../contracts/index.ts';
+import { startHttpServer, startMqttBroker, type HttpServer, type MqttBroker } from '../adapters/index.ts';
+import { createDecisionEngine, loadPlaybookFile, parsePlaybook } from '../decide/index.ts';
+import { assessRisk } from '../risk/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { createStreamProcessor } from '../stream/index.ts';
+import { loadVenueFile, type Venue } from '../venue/index.ts';
+import { createApp } from './app.ts';
+import { bootstrapAdmin, ensureSensorKeys } from './auth.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { RuntimeConfig } from './config.ts';
+import { Hub } from './hub.ts';
+import { createIngestService } from './ingest-service.ts';
+import { Pipeline, STREAM_CHECKPOINT } from './pipeline.ts';
+import { createLiveSettings } from './settings.ts';
+
+export interface EmbeddedRuntime {
+  readonly venue: Venue;
+  readonly store: Store;
+  readonly hub: Hub;
+  readonly pipeline: Pipeline;
+  readonly http: HttpServer;
+  readonly mqtt: MqttBroker;
+  readonly adminUsername: string;
+  /** Only on the first start, when no CROWDFLOW_ADMIN_PASSWORD was given: print it once. */
+  readonly generatedAdminPassword: string | null;
+  readonly sensorKeys: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions extends RuntimeConfig {
+  readonly clock?: Clock;
+  readonly webRoot?: string | null;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
+
+export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRuntime> {
+  const clock = opts.clock ?? systemClock;
+  const venue = loadVenueFile(opts.venue);
+  const store = openStore(join(opts.dataDir, 'crowdflow.sqlite'), { durability: opts.durability });
+  const boot = bootstrapAdmin(store, clock.now(), opts.env);
+  const sensorKeys = ensureSensorKeys(store, venue, opts.dataDir, clock.now());
+  const settings = createLiveSettings(store);
+
+  const stream = createStreamProcessor(venue, {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
+  const decisions = createDecisionEngine({ playbook: loadPlaybookFile(opts.playbook), settings: settings.current().decision, now: () => Date.now() });
+  settings.onChange((s) => decisions.setSettings(s.decision));
+
+  const hub = new Hub();
+  const pipeline = new Pipeline({
+    venue, store, clock, hub, stream, decisions,
+    assess: (state, forecast) => assessRisk(state, settings.current().risk, forecast),
+  });
+  const ingest = createIngestService({ venue, store, clock, onAccepted: () => pipeline.wake() });
+
+  const mqtt = await startMqttBroker({
+    host: opts.mqtt.host,
+    port: opts.mqtt.port,
+    venueId: venue.id,
+    maxPacketBytes: READING_LIMITS.maxPayloadBytes * 4,
+    authenticate: (sensorId, key) => store.credentials.verifySensorKey(sensorId, key),
+    onPayload: (sensorId, payload) => void ingest.acceptPayload(payload, 'mqtt', sensorId),
+    onAuthFailure: ({ sensorId, reason }) =>
+      ingest.recordRejection('mqtt', sensorId, reason.startsWith('CF_ERR_READING_TOO_LARGE') ? 'CF_ERR_READING_TOO_LARGE' : 'CF_ERR_SENSOR_AUTH', reason),
+  });
+  const app = createApp({
+    venue, store, clock, hub, ingest, pipeline, settings,
+    extraStats: () => ({ stream: { offset: stream.offset, ...stream.stats }, mqtt: { clients: mqtt.connectedClients() }, consoles: hub.size }),
+  });
+  const http = await startHttpServer(app, {
+    host: opts.http.host,
+    port: opts.http.port,
+    webRoot: opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot,
+    logLevel: opts.logLevel,
+  });
+
+  const watcher = watchPlaybook(opts.playbook, (text) => {
+    try {
+      decisions.setPlaybook(parsePlaybook(text, opts.playbook));
+      store.audit.append({ ts: clock.now(), actor: 'system', action: 'playbook.reload', subject: opts.playbook });
+    } catch (e) {
+      // A bad edit keeps the last good playbook running, and says why.
+      store.audit.append({ ts: clock.now(), actor: 'system', action: 'playbook.reload_failed', subject: opts.playbook, detail: { error: (e as Error).message } });
+      console.error(`playbook ${opts.playbook} not reloaded, the previous one stays in force:\n${(e as Error).message}`);
+    }
+  });
+
+  // Replay whatever the log holds beyond the last checkpoint, then run the hop timer.
+  pipeline.wake();
+  const timer = setInterval(() => void pipeline.tick(), opts.tickMs);
+
+  let stopped = false;
+  return {
+    venue, store, hub, pipeline, http, mqtt, sensorKeys,
+    adminUsername: boot.adminUsername,
+    generatedAdminPassword: boot.generatedAdminPassword,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      watcher?.close();
+      await mqtt.close();
+      await http.close();
+      await pipeline.tick();
+      await pipeline.close();
+      store.close();
+    },
+  };
+}
+
+function watchPlaybook(file: string, onText: (text: string) => void): FSWatcher | null {
+  let last = readFileSync(file, 'utf8');
+  let pending: NodeJS.Timeout | null = null;
+  try {
+    return watch(file, () => {
+      // Editors write in bursts (truncate, write, rename): settle for 200 ms before reading.
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(() => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          return;
+        }
+        if (text === last) return;
+        last = text;
+        onText(text);
+      }, 200);
+    });
+  } catch {
+    return null;
+  }
+}

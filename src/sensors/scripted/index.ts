@@ -1,0 +1,1 @@
+export { scriptedReadings, scriptedDensity, createScriptState, DEMO_CYCLE_S, type ScriptState } from './demo-script.ts';
