@@ -132,7 +132,7 @@ class SmtpSession {
     await this.command('STARTTLS', [220], 'STARTTLS');
     this.reader.detach();
     const plain = this.socket;
-    const secured = tls.connect({ socket: plain, ...serverName(this.opts.host), ...this.opts.tls });
+    const secured = tls.connect({ socket: plain, host: this.opts.host, ...serverName(this.opts.host), ...this.opts.tls });
     // From here an abort destroys the TLS socket (and the plain one under it).
     this.socket = secured;
     await new Promise<void>((resolve, reject) => {

@@ -22,6 +22,7 @@ const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
 
 /** "Name <a@b>" or "a@b" → "a@b". Throws on anything that could smuggle a command or header. */
 export function envelopeAddress(address: string): string {
+  if (/[\r\n\0]/.test(address)) throw new Error(`"${oneLine(address)}" contains a line break`);
   const m = /<([^<>]*)>\s*$/.exec(address);
   const bare = (m ? m[1]! : address).trim();
   if (!/^[^\s<>@",;]+@[^\s<>@",;]+$/.test(bare)) throw new Error(`"${address}" is not a mail address like name@example.org`);
