@@ -1,7 +1,8 @@
 /**
- * A command button that stays visible to every role. When the role is too low it is marked
- * unavailable (aria-disabled, not `disabled`, so it stays focusable and explains itself) and
- * pressing it says "Your role cannot do this" instead of asking the server.
+ * A command button that stays visible and clickable for every role. When the role is too low
+ * it is dimmed and says so to screen readers, and pressing it answers "Your role cannot do
+ * this" at once instead of asking the server (which would refuse with 403 anyway). It is not
+ * `disabled`: a control that silently does nothing under stress is worse than one that explains.
  */
 import type { ReactNode } from 'react';
 
@@ -20,13 +21,14 @@ export function RoleButton({ allowed, busy, onPress, onRefused, testId, classNam
     <button
       type="button"
       data-testid={testId}
+      data-allowed={allowed ? 'true' : 'false'}
       className={`${className ?? ''}${allowed ? '' : ' not-allowed'}`}
-      aria-disabled={!allowed || busy}
       disabled={busy}
       title={allowed ? undefined : 'Your role cannot do this'}
       onClick={() => (allowed ? onPress() : onRefused())}
     >
       {children}
+      {!allowed && <span className="visually-hidden"> (not permitted for your role)</span>}
     </button>
   );
 }

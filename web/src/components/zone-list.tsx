@@ -28,11 +28,11 @@ export function ZoneList(p: ZoneListProps) {
       <div className="zone-table-wrap">
         <table className="zone-table" data-testid="zone-table">
           <thead>
-            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median)">+10 min</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong.)</th></tr>
+            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median), p/m²">+10′</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong.)</th></tr>
           </thead>
           <tbody>
             {rows.map(({ z, snap, level }) => {
-              const last = snap?.forecast?.points.at(-1);
+              const in10 = snap?.forecast?.points.find((pt) => pt.horizonMin === 10);
               const pCong = snap?.forecast?.pCongestion;
               return (
                 <tr
@@ -44,7 +44,7 @@ export function ZoneList(p: ZoneListProps) {
                   </th>
                   <td><LevelBadge level={level} /></td>
                   <td className="num">{formatDensityShort(zoneDensity(snap))}</td>
-                  <td className="num">{last === undefined || level === 'unknown' ? '–' : last.density.p50.toFixed(1)}</td>
+                  <td className="num">{in10 === undefined || level === 'unknown' ? '–' : in10.density.p50.toFixed(1)}</td>
                   <td className="num">{pCong === undefined || level === 'unknown' ? '–' : `${Math.round(pCong * 100)}%`}</td>
                 </tr>
               );

@@ -30,7 +30,8 @@ export function venueGeometry(venue: VenueSummary): VenueGeometry {
   const w = venue.bounds.maxX - venue.bounds.minX;
   const h = venue.bounds.maxY - venue.bounds.minY;
   const longer = Math.max(w, h, 1);
-  const projection = projectionFor(venue.bounds, longer * 0.02);
+  // Room around the venue for the gate names drawn outside its edge.
+  const projection = projectionFor(venue.bounds, longer * 0.035);
   const zones = venue.zones.map((z): ZoneGeometry => {
     const xs = z.polygon.map((p) => p[0]);
     const ys = z.polygon.map((p) => p[1]);

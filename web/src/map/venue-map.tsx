@@ -9,6 +9,7 @@ import { zoneDensity, zoneLevel } from './levels.ts';
 import { MapLegend } from './map-legend.tsx';
 import { venueGeometry } from './venue-geometry.ts';
 import { VenueFeatures } from './venue-features.tsx';
+import { ZoneLabelText } from './zone-label-text.tsx';
 import { ZoneShape } from './zone-shape.tsx';
 
 export interface VenueMapProps {
@@ -26,6 +27,9 @@ export function VenueMap(p: VenueMapProps) {
   const geo = useMemo(() => venueGeometry(p.venue), [p.venue]);
   const { projection, baseFont } = geo;
   const hatch = baseFont * 0.6;
+  const zoneAnchors = useMemo(
+    () => new Map(geo.zones.map((z) => [z.id, [z.labelX, z.labelY] as const])), [geo],
+  );
   return (
     <figure className={`venue-map${p.staleText !== null ? ' is-stale' : ''}`} data-testid="venue-map">
       <div className="map-canvas">
@@ -44,12 +48,17 @@ export function VenueMap(p: VenueMapProps) {
             return (
               <ZoneShape
                 key={z.id} zone={z} level={zoneLevel(snap)} density={zoneDensity(snap)}
-                degraded={snap?.state.status === 'degraded'} selected={p.selectedZoneId === z.id}
-                baseFont={baseFont} onSelect={p.onSelectZone}
+                degraded={snap?.state.status === 'degraded'} selected={p.selectedZoneId === z.id} onSelect={p.onSelectZone}
               />
             );
           })}
-          <VenueFeatures venue={p.venue} projection={projection} baseFont={baseFont} />
+          <VenueFeatures venue={p.venue} projection={projection} baseFont={baseFont} zoneAnchors={zoneAnchors} />
+          <g className="zone-labels">
+            {geo.zones.map((z) => {
+              const snap = p.zones.get(z.id);
+              return <ZoneLabelText key={z.id} zone={z} level={zoneLevel(snap)} density={zoneDensity(snap)} baseFont={baseFont} />;
+            })}
+          </g>
           <text className="north-arrow" x={projection.width - baseFont} y={baseFont * 1.2} fontSize={baseFont} textAnchor="end">
             N ↑
           </text>
