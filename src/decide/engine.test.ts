@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Alert, Recommendation } from '../contracts/index.ts';
+import { createDecisionEngine } from './index.ts';
+import { input, PILOT_PLAYBOOK, T0, forecastOf } from './test-fixtures.ts';
+
+const clock = { now: () => 0 };
+
+test('a quiet venue yields no alerts and no recommendations, in rules mode', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const t = await e.tick(input(T0));
+  assert.deepEqual(t.alerts, []);
+  assert.deepEqual(t.recommendations, []);
+  assert.equal(t.mode, 'rules');
+});
+
+test('a congested tunnel raises an alert and the tunnel playbook with its trace', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const t = await e.tick(input(T0, { 'tunnel-n1': { density: 6.5, speed: 0.1, occupancy: 195, surgeRate: 0.2 } }));
+  assert.equal(t.alerts.length, 1);
+  const a = Alert.parse(t.alerts[0]);
+  assert.equal(a.zoneId, 'tunnel-n1');
+  assert.ok(a.triggers.includes('extreme_density') && a.triggers.includes('stagnation_with_density'), a.triggers.join());
+  for (const r of t.recommendations) Recommendation.parse(r);
+  const redirect = t.recommendations.find((r) => r.explanation.ruleId === 'tunnel-n1-congested' && r.action.type === 'redirect_flow');
+  assert.ok(redirect, t.recommendations.map((r) => r.explanation.ruleId).join());
+  assert.equal(redirect.action.params.to, 'tunnel-n2');
+  assert.equal(redirect.source, 'rules');
+  assert.ok(redirect.explanation.trace.some((s) => s.fact === 'zone.densityRatio' && s.result === true && s.actual === 6.5 / 3));
+  // Sorted by priority, highest first.
+  const prios = t.recommendations.map((r) => r.priority);
+  assert.deepEqual(prios, [...prios].sort((x, y) => y - x));
+});
+
+test('the same rule does not repeat within its cooldown, but does when the level rises', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const busy = { 'entry-nw': { density: 3.3, speed: 1.0, occupancy: 1980 } };
+  const first = await e.tick(input(T0, busy));
+  assert.ok(first.recommendations.some((r) => r.explanation.ruleId === 'meter-entry-gate' && r.action.params.gate === 'gate-nw'));
+  const again = await e.tick(input(T0 + 1000, busy));
+  assert.ok(!again.recommendations.some((r) => r.explanation.ruleId === 'meter-entry-gate'));
+  const later = await e.tick(input(T0 + 301_000, busy));
+  assert.ok(later.recommendations.some((r) => r.explanation.ruleId === 'meter-entry-gate'));
+});
+
+test('an unknown zone gets no alert but a steward dispatch to go and look', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const t = await e.tick(input(T0, { 'food-court': { status: 'unknown', density: null, occupancy: null, speed: null, confidence: 0 } }));
+  assert.deepEqual(t.alerts, []);
+  const look = t.recommendations.filter((r) => r.zoneId === 'food-court');
+  assert.equal(look.length, 1);
+  assert.equal(look[0]!.action.type, 'dispatch_stewards');
+  assert.equal(look[0]!.action.params.zone, 'food-court');
+});
+
+test('predicted congestion recommends before the zone is dangerous', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const t = await e.tick(input(T0, { 'field-w': { density: 2.5, speed: 0.8, occupancy: 5250 } }, [forecastOf('field-w', T0, 0.85, 6)]));
+  const recs = t.recommendations.filter((r) => r.explanation.ruleId === 'predicted-congestion-floor');
+  assert.ok(recs.length >= 1);
+  assert.ok(t.alerts.some((a) => a.triggers.includes('predicted_congestion')));
+});

@@ -1,0 +1,129 @@
+/**
+ * Calls the ML policy under a wall-time budget, with a circuit breaker (Nygard, "Release It!",
+ * 2007): after `failuresToOpen` consecutive failures (error, overrun, bad output, or the previous
+ * call still hanging) the circuit opens and the model is only probed once per `probeIntervalMs`;
+ * a successful probe closes it. Never rejects: every outcome is a value.
+ *
+ * Time: `now()` measures the latency (a policy that blocks the event loop past the budget is an
+ * overrun even though it returned); `delay(ms, signal)` creates the timeout, so tests drive it
+ * with a fake clock. A policy that spins synchronously forever cannot be stopped in-thread: run
+ * real models in a worker (see docs/DECISIONS.md).
+ */
+import { Action } from '../../contracts/index.ts';
+import type { DecisionSettings } from '../settings.ts';
+import type { DecisionInput } from '../types.ts';
+import type { MlPolicy, MlProposal } from './policy.ts';
+
+export type Delay = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** The real timer, cancelled when the call settles first. */
+export const realDelay: Delay = (ms, signal) => new Promise<void>((resolve) => {
+  if (signal.aborted) return resolve();
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
+
+export type MlFailure = 'error' | 'timeout' | 'invalid' | 'busy';
+
+export type MlOutcome =
+  | { readonly kind: 'ok'; readonly proposals: readonly MlProposal[]; readonly latencyMs: number }
+  | { readonly kind: 'failed'; readonly failure: MlFailure; readonly message: string; readonly latencyMs: number }
+  | { readonly kind: 'skipped' };
+
+export interface MlStatus {
+  readonly policy: string;
+  readonly circuit: 'closed' | 'open';
+  readonly consecutiveFailures: number;
+  readonly calls: number;
+  readonly successes: number;
+  readonly failures: Readonly<Record<MlFailure, number>>;
+  readonly lastFailure: string | null;
+  readonly lastLatencyMs: number | null;
+  readonly openedAt: number | null;
+}
+
+export interface MlGuard {
+  call(input: DecisionInput, settings: DecisionSettings): Promise<MlOutcome>;
+  status(): MlStatus;
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+export function createMlGuard(policy: MlPolicy, now: () => number, delay: Delay = realDelay): MlGuard {
+  let open = false;
+  let openedAt: number | null = null;
+  let lastProbeAt = -Infinity;
+  let consecutive = 0;
+  let inFlight = false;
+  let calls = 0;
+  let successes = 0;
+  let lastFailure: string | null = null;
+  let lastLatencyMs: number | null = null;
+  const failures: Record<MlFailure, number> = { error: 0, timeout: 0, invalid: 0, busy: 0 };
+
+  const fail = (failure: MlFailure, message: string, latencyMs: number, s: DecisionSettings): MlOutcome => {
+    failures[failure]++;
+    consecutive++;
+    lastFailure = `${failure}: ${message}`;
+    if (!open && consecutive >= s.ml.failuresToOpen) {
+      open = true;
+      openedAt = now();
+      lastProbeAt = openedAt;
+    }
+    return { kind: 'failed', failure, message, latencyMs };
+  };
+
+  return {
+    status: () => ({
+      policy: policy.name, circuit: open ? 'open' : 'closed', consecutiveFailures: consecutive, calls, successes,
+      failures: { ...failures }, lastFailure, lastLatencyMs, openedAt,
+    }),
+    async call(input, s) {
+      const start = now();
+      if (open) {
+        if (start - lastProbeAt < s.ml.probeIntervalMs) return { kind: 'skipped' };
+        lastProbeAt = start;
+      }
+      calls++;
+      if (inFlight) return fail('busy', 'the previous call has not returned', 0, s);
+      const controller = new AbortController();
+      inFlight = true;
+      const work = Promise.resolve().then(() => policy.propose(input, controller.signal));
+      work.then(() => { inFlight = false; }, () => { inFlight = false; });
+      let result: readonly MlProposal[] | typeof TIMED_OUT;
+      try {
+        result = await Promise.race([work, delay(s.ml.budgetMs, controller.signal).then((): typeof TIMED_OUT => TIMED_OUT)]);
+      } catch (e) {
+        controller.abort();
+        return fail('error', e instanceof Error ? e.message : String(e), now() - start, s);
+      }
+      controller.abort();
+      const latencyMs = now() - start;
+      lastLatencyMs = latencyMs;
+      if (result === TIMED_OUT || latencyMs > s.ml.budgetMs) {
+        return fail('timeout', `no answer within ${s.ml.budgetMs} ms (took ${result === TIMED_OUT ? '>' : ''}${latencyMs} ms)`, latencyMs, s);
+      }
+      const problem = checkProposals(result, input);
+      if (problem) return fail('invalid', problem, latencyMs, s);
+      consecutive = 0;
+      successes++;
+      if (open) {
+        open = false;
+        openedAt = null;
+      }
+      return { kind: 'ok', proposals: result, latencyMs };
+    },
+  };
+}
+
+function checkProposals(out: unknown, input: DecisionInput): string | null {
+  if (!Array.isArray(out)) return 'expected a list of proposals';
+  for (const [i, p] of (out as MlProposal[]).entries()) {
+    if (typeof p !== 'object' || p === null) return `proposal ${i} is not an object`;
+    if (!input.venue.zoneById.has(p.zoneId as never)) return `proposal ${i}: unknown zone "${String(p.zoneId)}"`;
+    if (!Action.safeParse(p.action).success) return `proposal ${i}: action is not a valid Action`;
+    if (!(typeof p.confidence === 'number' && p.confidence >= 0 && p.confidence <= 1)) return `proposal ${i}: confidence ${String(p.confidence)} not in [0, 1]`;
+    if (typeof p.summary !== 'string') return `proposal ${i}: summary must be a text`;
+  }
+  return null;
+}
