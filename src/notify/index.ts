@@ -33,3 +33,4 @@ export { pagerDutyChannel, SEVERITY as PAGERDUTY_SEVERITY } from './channels/pag
 export type { PagerDutyOptions } from './channels/pagerduty.ts';
 export { smtpChannel } from './channels/smtp.ts';
 export type { SmtpOptions } from './channels/smtp.ts';
+export { NotifyConfig, ChannelConfig, parseNotifyConfig, channelsFromConfig, notifierFromConfig } from './config.ts';

@@ -8,6 +8,7 @@ import type { RiskLevel } from '../../contracts/index.ts';
 import type { Channel, ChannelCommon } from '../channel.ts';
 import type { Notification } from '../notification.ts';
 import { checkHttpUrl, postJson } from '../http-post.ts';
+import { escapeWithin, truncate } from '../text-fit.ts';
 
 export interface SlackOptions extends ChannelCommon {
   /** The incoming-webhook URL; it is the secret, keep it out of logs. */
@@ -30,16 +31,12 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 export function slackPayload(n: Notification): { text: string; blocks: unknown[] } {
   return {
-    text: escapeSlack(`${n.title}\n${n.text}`).slice(0, SECTION_MAX),
+    text: escapeWithin(`${n.title}\n${n.text}`, SECTION_MAX, escapeSlack),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: truncate(n.title, HEADER_MAX), emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(escapeSlack(n.text), SECTION_MAX) } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeWithin(n.text, SECTION_MAX, escapeSlack) } },
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `${LEVEL_EMOJI[n.level]} *${n.level}* · ${n.kind} · ${escapeSlack(n.idempotencyKey)}` }],

@@ -98,7 +98,9 @@ test('a 451 at end of DATA is retried; the mail arrives once with one Message-ID
     assert.equal(report?.outcome, 'delivered');
     assert.equal(report?.attempts, 3);
     assert.equal(rx.mails.length, 1);
-    assert.equal(rx.commands.filter((c) => c === 'DATA').length, 3);
+    assert.equal(rx.dataAttempts.length, 3);
+    const ids = new Set(rx.dataAttempts.map((d) => parseMail(d).headers.get('message-id')));
+    assert.equal(ids.size, 1, 'every attempt carries the same Message-ID');
   });
 });
 

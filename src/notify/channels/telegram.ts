@@ -10,6 +10,7 @@ import type { Channel, ChannelCommon } from '../channel.ts';
 import { checkHttpUrl, post, requireSuccess } from '../http-post.ts';
 import { configError } from '../config-error.ts';
 import { DeliveryError } from '../delivery-error.ts';
+import { escapeWithin } from '../text-fit.ts';
 
 export interface TelegramOptions extends ChannelCommon {
   /** Bot API root, e.g. https://api.telegram.org (documented example; no default). */
@@ -29,12 +30,11 @@ export function escapeTelegramHtml(text: string): string {
 }
 
 export function telegramPayload(n: Notification, chatId: string | number): Record<string, unknown> {
-  const body = escapeTelegramHtml(n.text);
-  const title = `<b>${escapeTelegramHtml(n.title)}</b>`;
-  const room = TEXT_MAX - title.length - 1;
+  const title = `<b>${escapeWithin(n.title, 200, escapeTelegramHtml)}</b>`;
+  const body = escapeWithin(n.text, TEXT_MAX - title.length - 1, escapeTelegramHtml);
   return {
     chat_id: chatId,
-    text: `${title}\n${body.length <= room ? body : `${body.slice(0, Math.max(0, room - 1))}…`}`,
+    text: `${title}\n${body}`,
     parse_mode: 'HTML',
     // Below WARNING the message arrives without a sound: informative, not a call to act.
     disable_notification: !atLeast(n.level, 'WARNING'),

@@ -39,12 +39,15 @@ export interface SmtpReceiver {
   mails: ReceivedMail[];
   /** Every command line the server received, in order (AUTH arguments included). */
   commands: string[];
+  /** Every message body received at end of DATA, accepted or not. */
+  dataAttempts: string[];
   close(): Promise<void>;
 }
 
 export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
   const commands: string[] = [];
+  const dataAttempts: string[] = [];
   const sockets = new Set<Socket>();
   let dataFailures = 0;
   const context = opts.tls ? tls.createSecureContext({ key: opts.tls.key, cert: opts.tls.cert }) : undefined;
@@ -80,12 +83,13 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
       if (inData) {
         if (line === '.') {
           inData = false;
+          // RFC 5321 §4.5.2: remove the leading dot the client added.
+          const data = dataLines.map((l) => (l.startsWith('.') ? l.slice(1) : l)).join('\r\n') + '\r\n';
+          dataAttempts.push(data);
           if (opts.failData && dataFailures < opts.failData.times) {
             dataFailures++;
             send(opts.failData.reply);
           } else {
-            // RFC 5321 §4.5.2: remove the leading dot the client added.
-            const data = dataLines.map((l) => (l.startsWith('.') ? l.slice(1) : l)).join('\r\n') + '\r\n';
             mails.push({ from, to, data, encrypted, user });
             send('250 2.0.0 Ok: queued');
           }
@@ -176,6 +180,7 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
     port,
     mails,
     commands,
+    dataAttempts,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
