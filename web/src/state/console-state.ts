@@ -39,8 +39,8 @@ export type ConsoleEvent =
   | { type: 'recommendation-changed'; recommendation: Recommendation }
   /**
    * The server's full list of active alerts (or pending recommendations) as of a fetch started
-   * at `startedSeq`. Local active records older than that and absent from the list were closed
-   * while we were not listening, and leave the active view.
+   * when the state was at `startedSeq`. Local active records stamped at or before it and absent
+   * from the list were closed while we were not listening, and leave the active view.
    */
   | { type: 'alerts-synced'; alerts: readonly Alert[]; startedSeq: number }
   | { type: 'recommendations-synced'; recommendations: readonly Recommendation[]; startedSeq: number };
@@ -75,7 +75,7 @@ export function reduceConsole(state: ConsoleState, event: ConsoleEvent): Console
       const merged = new Map(upsertAlerts(state.alerts, event.alerts, seq));
       const listed = new Set(event.alerts.map((a) => a.id as string));
       for (const [id, s] of merged) {
-        if (isActiveAlert(s.record) && s.seq < event.startedSeq && !listed.has(id)) merged.delete(id);
+        if (isActiveAlert(s.record) && s.seq <= event.startedSeq && !listed.has(id)) merged.delete(id);
       }
       return { ...state, seq, alerts: merged };
     }
@@ -83,7 +83,7 @@ export function reduceConsole(state: ConsoleState, event: ConsoleEvent): Console
       const merged = new Map(upsertRecommendations(state.recommendations, event.recommendations, seq));
       const listed = new Set(event.recommendations.map((r) => r.id as string));
       for (const [id, s] of merged) {
-        if (isPendingRecommendation(s.record) && s.seq < event.startedSeq && !listed.has(id)) merged.delete(id);
+        if (isPendingRecommendation(s.record) && s.seq <= event.startedSeq && !listed.has(id)) merged.delete(id);
       }
       return { ...state, seq, recommendations: merged };
     }
