@@ -17,5 +17,6 @@ export { evaluate } from './playbook/evaluate.ts';
 export { acknowledgeAlert, resolveAlert } from './alerts/lifecycle.ts';
 export { approveRecommendation, rejectRecommendation, markDispatched, expirePending } from './approvals.ts';
 export type { MlPolicy, MlProposal } from './ml/policy.ts';
+export { createForecastPolicy, type ForecastPolicyOptions } from './ml/forecast-policy.ts';
 export { realDelay, type Delay, type MlStatus } from './ml/guard.ts';
 export { recordId } from './ids.ts';
