@@ -169,3 +169,30 @@ export function addLevel(d: Float64Array, base: number, tS: number, v: number, t
     d[base + F.lastV] = v;
   }
 }
+
+/**
+ * Applies the change of one pane (its fields `before` → `after`) to a merged window in which the
+ * pane starts `c` seconds after the window start: the incremental path of early firing, O(fields)
+ * instead of a merge of every pane of the window.
+ */
+export function applyPaneDelta(agg: WindowAgg, before: Float64Array, after: Float64Array, afterBase: number, c: number): void {
+  const dn = after[afterBase + F.n]! - before[F.n]!;
+  const dT = after[afterBase + F.sumT]! - before[F.sumT]!;
+  const dV = after[afterBase + F.sumV]! - before[F.sumV]!;
+  agg.n += dn;
+  agg.sumV += dV;
+  agg.sumT += dT + dn * c;
+  agg.sumTT += after[afterBase + F.sumTT]! - before[F.sumTT]! + 2 * c * dT + dn * c * c;
+  agg.sumTV += after[afterBase + F.sumTV]! - before[F.sumTV]! + c * dV;
+  agg.in += after[afterBase + F.in]! - before[F.in]!;
+  agg.out += after[afterBase + F.out]! - before[F.out]!;
+  agg.intervalMs += after[afterBase + F.intervalMs]! - before[F.intervalMs]!;
+  agg.speedSum += after[afterBase + F.speedSum]! - before[F.speedSum]!;
+  agg.speedFrames += after[afterBase + F.speedFrames]! - before[F.speedFrames]!;
+  agg.pressureSum += after[afterBase + F.pressureSum]! - before[F.pressureSum]!;
+  agg.coherenceSum += after[afterBase + F.coherenceSum]! - before[F.coherenceSum]!;
+  agg.coherenceFrames += after[afterBase + F.coherenceFrames]! - before[F.coherenceFrames]!;
+  for (let j = 0; j < agg.boundary.length; j++) {
+    agg.boundary[j]! += after[afterBase + BASE_STRIDE + j]! - before[BASE_STRIDE + j]!;
+  }
+}

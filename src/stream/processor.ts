@@ -29,7 +29,7 @@ import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
 import { fuse, freshness, RELIABILITY, type Candidate } from './fusion.ts';
-import { addLevel, boundaryIn, boundaryOut, emptyAgg, F, mergeWindow, slopePerS, type WindowAgg } from './panes.ts';
+import { addLevel, applyPaneDelta, boundaryIn, boundaryOut, emptyAgg, F, mergeWindow, slopePerS, type WindowAgg } from './panes.ts';
 import { loadSourceJson, newSourceState, sourceToJson, type Integrator, type SourceJson, type SourceState } from './source-state.ts';
 import { buildTopology, type SourceTopo, type Topology, type ZoneTopo } from './topology.ts';
 import { frameMetrics, normalisePressure, MAX_VELOCITY_GAP_MS } from './tracks-metrics.ts';
@@ -85,7 +85,15 @@ class Processor implements StreamProcessor {
   private readonly windowPanes: number;
   private readonly hopS: number;
   private readonly sources: SourceState[];
+  /** Per source, its merged window and the window end it is valid for (NaN: none). */
   private readonly aggs: WindowAgg[];
+  private readonly aggEndMs: Float64Array;
+  private readonly scratch: Float64Array;
+  /** Per zone, 1 for the sources that integrate its occupancy. */
+  private readonly integratorMask: Uint8Array[];
+  private readonly staleScratch: Uint8Array;
+  private readonly levelScratch: Float64Array;
+  private readonly shareScratch: Float64Array;
   private readonly integrators: Integrator[];
   private seen = new SeenIds();
   private lastOffset = -1;
@@ -104,7 +112,18 @@ class Processor implements StreamProcessor {
     const panes = paneCount(cfg);
     this.sources = this.topo.sources.map((s) => newSourceState(panes, s.stride));
     this.aggs = this.topo.sources.map((s) => emptyAgg(s.crossings.length));
+    this.aggEndMs = new Float64Array(this.topo.sources.length).fill(NaN);
+    this.scratch = new Float64Array(Math.max(...this.topo.sources.map((s) => s.stride), 1));
     this.integrators = this.topo.zones.map(() => ({ net: 0, offset: 0, anchored: false }));
+    const nSources = this.topo.sources.length;
+    this.integratorMask = this.topo.zones.map((z) => {
+      const m = new Uint8Array(nSources);
+      for (const g of z.integrators) m[g.source] = 1;
+      return m;
+    });
+    this.staleScratch = new Uint8Array(nSources);
+    this.levelScratch = new Float64Array(nSources);
+    this.shareScratch = new Float64Array(nSources);
     if (from !== undefined) this.restore(from);
   }
 
@@ -169,10 +188,16 @@ class Processor implements StreamProcessor {
       this.maxEventTs = r.ts;
       if (pane > oldPane) this.seen.forgetBefore(Math.floor((this.watermarkMs - this.cfg.allowedLatenessMs) / hop));
     }
+    this.headEndMs = Math.max(this.headEndMs, (pane + 1) * hop);
+    // Early firing: keep this source's head window current by the pane's change alone.
+    const firstPane = this.headEndMs / hop - this.windowPanes;
+    const cached = this.aggEndMs[src.index] === this.headEndMs && pane >= firstPane;
+    if (cached) this.scratch.set(state.ring.data.subarray(base, base + src.stride));
+    else if (pane >= firstPane) this.aggEndMs[src.index] = NaN;
     this.add(src, state, base, r, (r.ts - pane * hop) / 1000);
+    if (cached) applyPaneDelta(this.aggs[src.index]!, this.scratch, state.ring.data, base, (pane - firstPane) * this.hopS);
     state.lastEventTs = Math.max(state.lastEventTs, r.ts);
     state.lastReceivedAt = Math.max(state.lastReceivedAt, lr.receivedAt);
-    this.headEndMs = Math.max(this.headEndMs, (pane + 1) * hop);
     this.counters.processed!++;
     if (late) this.counters.lateCorrected!++;
 
@@ -302,7 +327,7 @@ class Processor implements StreamProcessor {
     const endPane = endMs / this.cfg.hopMs;
     for (let k = endPane - 1; k >= endPane - s.ring.size; k--) {
       const b = s.ring.find(k);
-      if (b >= 0 && d[b + F.n]! > 0 && this.topo.sources[src.index]!.kind !== 'line_count') return d[b + F.lastV]!;
+      if (b >= 0 && d[b + F.n]! > 0) return d[b + F.lastV]!;
     }
     return null;
   }
@@ -310,21 +335,34 @@ class Processor implements StreamProcessor {
   private zoneState(z: ZoneTopo, endMs: number, now: number): ZoneState {
     const firstPane = endMs / this.cfg.hopMs - this.windowPanes;
     const srcs = this.topo.sources;
-    for (const i of z.sources) mergeWindow(this.sources[i]!.ring, firstPane, this.windowPanes, this.hopS, this.aggs[i]!);
-    const stale = new Map<number, boolean>(z.sources.map((i) => [i, this.isStale(srcs[i]!, now)]));
+    for (const i of z.sources) {
+      if (this.aggEndMs[i] === endMs) continue;
+      mergeWindow(this.sources[i]!.ring, firstPane, this.windowPanes, this.hopS, this.aggs[i]!);
+      this.aggEndMs[i] = endMs;
+    }
+    const stale = this.staleScratch;
+    const levelValue = this.levelScratch;
+    const share = this.shareScratch;
+    let anyStale = false;
+    for (const i of z.sources) {
+      stale[i] = this.isStale(srcs[i]!, now) ? 1 : 0;
+      anyStale ||= stale[i] === 1;
+      levelValue[i] = NaN;
+      share[i] = 0;
+    }
 
     // Occupancy candidates: absolute counts, then the line-count integration of a closed zone.
     const cands: Candidate[] = [];
     const candSource: number[] = []; // source index, or −1 for the integration
-    const levelValue = new Map<number, number | null>();
     let totalReliability = 0;
     for (const i of z.levelSources) {
       const src = srcs[i]!;
       const reliability = RELIABILITY[src.kind as 'zone_count' | 'tracks' | 'wifi_count'];
       totalReliability += reliability;
       const value = this.levelAt(src, endMs);
-      levelValue.set(i, value);
-      if (value === null || stale.get(i)) continue;
+      if (value === null) continue;
+      levelValue[i] = value;
+      if (stale[i]) continue;
       const agg = this.aggs[i]!;
       cands.push({ value, recent: agg.n > 0 ? agg.sumV / agg.n : value, reliability, freshness: this.freshnessOf(src, now), slopePerS: slopePerS(agg) });
       candSource.push(i);
@@ -335,7 +373,9 @@ class Processor implements StreamProcessor {
       const reliability = it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored;
       totalReliability += reliability;
       integrated = Math.max(0, it.net + it.offset);
-      if (z.integrators.every((g) => !stale.get(g.source))) {
+      let fresh = 1;
+      for (const g of z.integrators) fresh = stale[g.source] ? 0 : Math.min(fresh, this.freshnessOf(srcs[g.source]!, now));
+      if (fresh > 0) {
         let rate = 0;
         let measured = false;
         for (const g of z.integrators) {
@@ -345,18 +385,17 @@ class Processor implements StreamProcessor {
             rate += (g.sign * (a.in - a.out) * 1000) / a.intervalMs;
           }
         }
-        const fresh = Math.min(...z.integrators.map((g) => this.freshnessOf(srcs[g.source]!, now)));
         cands.push({ value: integrated, recent: integrated, reliability, freshness: fresh, slopePerS: measured ? rate : null });
         candSource.push(-1);
       }
     }
     const fused = fuse(cands, totalReliability);
-    const share = new Map<number, number>();
-    fused.shares.forEach((w, c) => {
+    for (let c = 0; c < fused.shares.length; c++) {
       const i = candSource[c]!;
-      if (i >= 0) share.set(i, w);
-      else for (const g of z.integrators) share.set(g.source, (share.get(g.source) ?? 0) + w / z.integrators.length);
-    });
+      const w = fused.shares[c]!;
+      if (i >= 0) share[i] = w;
+      else for (const g of z.integrators) share[g.source]! += w / z.integrators.length;
+    }
 
     // Flows across the zone's boundaries, each from its best fresh measurement.
     let inflow = 0;
@@ -378,7 +417,7 @@ class Processor implements StreamProcessor {
     let cohSum = 0;
     let cohFrames = 0;
     for (const i of z.levelSources) {
-      if (srcs[i]!.kind !== 'tracks' || stale.get(i)) continue;
+      if (srcs[i]!.kind !== 'tracks' || stale[i]) continue;
       const a = this.aggs[i]!;
       speedSum += a.speedSum;
       speedFrames += a.speedFrames;
@@ -397,19 +436,17 @@ class Processor implements StreamProcessor {
     const speed = speedFrames > 0 ? speedSum / speedFrames : density !== null ? weidmannSpeed(density) : null;
     // surgeRate = positive rate of density increase over the window, p/m² per minute.
     const surgeRate = occupancy === null || fused.slopePerS === null ? 0 : Math.max(0, (fused.slopePerS * 60) / area);
-    const anyStale = z.sources.some((i) => stale.get(i));
     const sources: SourceUse[] = z.sources.map((i) => {
       const src = srcs[i]!;
-      const isIntegrator = z.integrators.some((g) => g.source === i);
-      const suggested = levelValue.get(i) ?? (isIntegrator ? integrated : null);
+      const suggested = !Number.isNaN(levelValue[i]!) ? levelValue[i]! : this.integratorMask[z.index]![i] ? integrated : null;
       const last = this.sources[i]!.lastEventTs;
       return {
         sensorId: src.id,
         kind: src.kind,
-        weight: clamp01(share.get(i) ?? 0),
-        occupancy: suggested === null || suggested === undefined ? null : suggested,
+        weight: clamp01(share[i]!),
+        occupancy: suggested,
         lastTs: last < 0 ? null : last,
-        stale: stale.get(i)!,
+        stale: stale[i] === 1,
       } as SourceUse;
     });
     return {
@@ -437,13 +474,13 @@ class Processor implements StreamProcessor {
   }
 
   /** [in, out] people per minute across one boundary, from the zone's point of view, or null. */
-  private boundaryFlow(z: ZoneTopo, b: ZoneTopo['boundaries'][number], stale: ReadonlyMap<number, boolean>): [number, number] | null {
+  private boundaryFlow(z: ZoneTopo, b: ZoneTopo['boundaries'][number], stale: Uint8Array): [number, number] | null {
     let inRate = 0;
     let outRate = 0;
     let n = 0;
     for (const { source, sign } of b.lines) {
       const a = this.aggs[source]!;
-      if (stale.get(source) || a.intervalMs <= 0) continue;
+      if (stale[source] || a.intervalMs <= 0) continue;
       const perMin = 60_000 / a.intervalMs;
       inRate += (sign > 0 ? a.in : a.out) * perMin;
       outRate += (sign > 0 ? a.out : a.in) * perMin;
@@ -452,14 +489,14 @@ class Processor implements StreamProcessor {
     if (n > 0) return [inRate / n, outRate / n];
     for (const source of b.tickets) {
       const a = this.aggs[source]!;
-      if (stale.get(source) || a.intervalMs <= 0) continue;
+      if (stale[source] || a.intervalMs <= 0) continue;
       inRate += (a.in * 60_000) / a.intervalMs;
       n++;
     }
     if (n > 0) return [inRate / n, 0];
     for (const source of z.levelSources) {
       const a = this.aggs[source]!;
-      if (this.topo.sources[source]!.kind !== 'tracks' || stale.get(source) || a.intervalMs <= 0) continue;
+      if (this.topo.sources[source]!.kind !== 'tracks' || stale[source] || a.intervalMs <= 0) continue;
       const perMin = 60_000 / a.intervalMs;
       inRate += a.boundary[2 * b.trackSlot]! * perMin;
       outRate += a.boundary[2 * b.trackSlot + 1]! * perMin;

@@ -1,0 +1,112 @@
+/**
+ * Stream benchmark (`npm run bench:stream`): readings per second per core through validation
+ * (the zod contract, as ingest checks it), windowing and fusion; and the time from a reading's
+ * ingest to its ZoneState at pilot load (300 sensors at 1 Hz, ticks every second).
+ * Figures are CPU time of this process where it says so, so that other work on the machine
+ * inflates them less; wall-clock figures are printed beside them.
+ */
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { SensorReading, type EpochMs, type LoggedReading } from '../src/contracts/index.ts';
+import { parseVenue, type Venue } from '../src/venue/index.ts';
+import { createStreamProcessor } from '../src/stream/index.ts';
+import { venueWorkload } from '../src/stream/test-helpers.ts';
+
+const PILOT = new URL('../venues/pilot-arena.yaml', import.meta.url);
+const T0 = 1_750_000_000_000;
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function pct(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** The pilot arena with its sensors copied until there are `count` of them (same zones, new ids). */
+function venueWithSensors(count: number): Venue {
+  const spec = parse(readFileSync(PILOT, 'utf8')) as { sensors: Record<string, unknown>[] };
+  const base = spec.sensors;
+  const sensors: Record<string, unknown>[] = [];
+  for (let copy = 0; sensors.length < count; copy++) {
+    for (const s of base) if (sensors.length < count) sensors.push({ ...s, id: copy === 0 ? s.id : `${String(s.id)}-r${copy}` });
+  }
+  return parseVenue(stringify({ ...spec, sensors }), 'bench-venue');
+}
+
+/** Count readings only (no tracks): what the ≥ 100,000 readings/s target is about. */
+function throughput(): void {
+  const pilot = parseVenue(readFileSync(PILOT, 'utf8'));
+  const venue = { ...pilot, sensors: pilot.sensors.filter((s) => s.kind !== 'tracks') };
+  const raw = venueWorkload(venue, { seed: 7, startMs: T0, durationMs: 5_000_000 }).map((l) => ({
+    offset: l.offset, receivedAt: l.receivedAt, body: JSON.parse(JSON.stringify(l.reading)) as unknown,
+  }));
+  const p = createStreamProcessor(pilot);
+  // Warm-up on a tenth, then measure on the rest.
+  const warm = Math.floor(raw.length / 10);
+  const feed = (from: number, to: number): number => {
+    let states = 0;
+    for (let i = from; i < to; i++) {
+      const r = raw[i]!;
+      const reading = SensorReading.parse(r.body);
+      states += p.process({ offset: r.offset, receivedAt: r.receivedAt, reading }).length;
+    }
+    return states;
+  };
+  feed(0, warm);
+  const c0 = cpuMs();
+  const w0 = performance.now();
+  const states = feed(warm, raw.length);
+  const cpu = cpuMs() - c0;
+  const wall = performance.now() - w0;
+  const n = raw.length - warm;
+  console.log(`throughput: ${n} count readings (zone_count, line_count, wifi_count, ticket_scan) → ${states} early-fired ZoneStates`);
+  console.log(`  ${Math.round((n / cpu) * 1000).toLocaleString('en')} readings/s per core (CPU time), ${Math.round((n / wall) * 1000).toLocaleString('en')} readings/s wall`);
+  console.log(`  ${((cpu * 1000) / n).toFixed(2)} µs CPU per reading, validation included`);
+  const v0 = cpuMs();
+  for (let i = warm; i < raw.length; i++) SensorReading.parse(raw[i]!.body);
+  console.log(`  of which validation alone: ${(((cpuMs() - v0) * 1000) / n).toFixed(2)} µs per reading`);
+}
+
+/** Pilot load: 300 sensors at their periods (1 Hz for most), all kinds, a tick per second. */
+function latency(): void {
+  const venue = venueWithSensors(300);
+  const seconds = 180;
+  const log: LoggedReading[] = venueWorkload(venue, { seed: 11, startMs: T0, durationMs: seconds * 1000 });
+  const p = createStreamProcessor(venue);
+  const perReading = new Float64Array(log.length);
+  const ticks: number[] = [];
+  let nextTick = Math.ceil(log[0]!.receivedAt / 1000) * 1000;
+  const raw = log.map((l) => JSON.parse(JSON.stringify(l.reading)) as unknown);
+  for (let i = 0; i < log.length; i++) {
+    const l = log[i]!;
+    while (l.receivedAt >= nextTick) {
+      const t = performance.now();
+      p.tick(nextTick as EpochMs);
+      ticks.push(performance.now() - t);
+      nextTick += 1000;
+    }
+    const t = performance.now();
+    const reading = SensorReading.parse(raw[i]);
+    p.process({ offset: l.offset, receivedAt: l.receivedAt, reading });
+    perReading[i] = performance.now() - t;
+  }
+  const warm = Math.floor(log.length / 6); // drop the first 30 s: JIT warm-up
+  const sorted = perReading.subarray(warm).sort();
+  const tickSorted = Float64Array.from(ticks.slice(Math.floor(ticks.length / 6))).sort();
+  const kinds = new Map<string, number>();
+  for (const s of venue.sensors) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
+  console.log(`latency at pilot load: ${venue.sensors.length} sensors (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${seconds} s, ${log.length} readings`);
+  console.log(`  ingest → ZoneState per reading (validate + process, wall): p50 ${pct(sorted, 0.5).toFixed(3)} ms, p99 ${pct(sorted, 0.99).toFixed(3)} ms, max ${pct(sorted, 1).toFixed(3)} ms`);
+  console.log(`  tick of all ${venue.zones.length} zones (wall): p50 ${pct(tickSorted, 0.5).toFixed(3)} ms, p99 ${pct(tickSorted, 0.99).toFixed(3)} ms, max ${pct(tickSorted, 1).toFixed(3)} ms`);
+  console.log(`  worst case, a reading queued behind a tick: p99 reading + p99 tick = ${(pct(sorted, 0.99) + pct(tickSorted, 0.99)).toFixed(3)} ms (target < 20 ms)`);
+}
+
+export async function benchStream(): Promise<void> {
+  throughput();
+  latency();
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await benchStream();
