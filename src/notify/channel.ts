@@ -11,6 +11,8 @@ export interface Channel {
   readonly name: string;
   /** Lowest level this channel receives; the notifier's `minLevel` when absent. */
   readonly minLevel?: RiskLevel;
+  /** Per-attempt timeout for this channel; the notifier's `timeoutMs` when absent. */
+  readonly timeoutMs?: number;
   send(n: Notification, signal: AbortSignal): Promise<void>;
 }
 
@@ -19,9 +21,18 @@ export interface ChannelCommon {
   /** Defaults to the channel kind ("webhook", "slack", …); set it when there are two of a kind. */
   name?: string;
   minLevel?: RiskLevel;
+  timeoutMs?: number;
   /**
    * Wall clock for timestamps on the wire (signature time, mail Date). Injected so that tests
    * and replays control it; defaults to the process clock at this edge only.
    */
   now?: () => number;
+}
+
+/** The fields of ChannelCommon that the Channel itself carries, for the factories to spread. */
+export function channelLimits(opts: ChannelCommon): Pick<Channel, 'minLevel' | 'timeoutMs'> {
+  return {
+    ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+  };
 }

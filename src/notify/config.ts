@@ -15,7 +15,11 @@ import { smtpChannel } from './channels/smtp.ts';
 import { createNotifier } from './notifier.ts';
 import type { Notifier, NotifierOptions } from './notifier.ts';
 
-const common = { name: z.string().min(1).optional(), minLevel: RiskLevel.optional() };
+const common = {
+  name: z.string().min(1).optional(),
+  minLevel: RiskLevel.optional(),
+  timeoutMs: z.number().int().min(1).max(600_000).optional(),
+};
 
 export const ChannelConfig = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), url: z.string(), secret: z.string().min(16), ...common }),

@@ -169,3 +169,25 @@ test('configuration mistakes are refused up front', () => {
   assert.throws(() => createNotifier({ channels: [a, b] }), /CF_ERR_CONFIG: channel name "same" used twice/);
   assert.throws(() => createNotifier({ channels: [a], timeoutMs: 0 }), /`timeoutMs` 0 not in \[1, 600000\]/);
 });
+
+test("a channel's own timeout overrides the notifier's", async () => {
+  const stuck: Channel = { name: 'stuck', timeoutMs: 20, send: () => new Promise(() => {}) };
+  const notifier = createNotifier({ channels: [stuck], retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 600_000 });
+  const [report] = await notifier.notify(alertNotification(sampleAlert()));
+  assert.equal(report?.error?.code, 'CF_ERR_NOTIFY_TIMEOUT');
+  assert.match(report?.error?.message ?? '', /within 20 ms/);
+});
+
+test('a failing sleep does not stop the retries', async () => {
+  const flaky = scripted('flaky', [transient(), 'ok']);
+  const notifier = createNotifier({
+    channels: [flaky.channel],
+    retry,
+    sleep: async () => {
+      throw new Error('timer gone');
+    },
+  });
+  const [report] = await notifier.notify(alertNotification(sampleAlert()));
+  assert.equal(report?.outcome, 'delivered');
+  assert.equal(report?.attempts, 2);
+});

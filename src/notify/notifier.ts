@@ -59,6 +59,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export function createNotifier(opts: NotifierOptions): Notifier {
   const names = new Set<string>();
   for (const c of opts.channels) {
+    if (c.timeoutMs !== undefined) assertInRange(`${c.name}.timeoutMs`, c.timeoutMs, 1, 600_000);
     if (names.has(c.name)) {
       throw new CrowdflowError('CF_ERR_CONFIG', `channel name "${c.name}" used twice; names must be unique (set \`name\`)`);
     }
@@ -87,13 +88,17 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     let last: DeliveryError | undefined;
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
       try {
-        await attemptOnce(channel, n, timeoutMs);
+        await attemptOnce(channel, n, channel.timeoutMs ?? timeoutMs);
       } catch (err) {
         last = toDeliveryError(err);
         if (!last.retryable || attempt === retry.attempts) {
           return { ...base, outcome: 'failed', attempts: attempt, error: describe(last), ...(warning ? { warning } : {}) };
         }
-        await sleep(retryDelayMs(retry, attempt, random, last.retryAfterMs));
+        try {
+          await sleep(retryDelayMs(retry, attempt, random, last.retryAfterMs));
+        } catch {
+          /* a failed wait is no reason to give up on an alert */
+        }
         continue;
       }
       try {
@@ -114,7 +119,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const id = `${channel.name}\u0000${n.idempotencyKey}`;
     const running = inFlight.get(id);
     if (running) return running;
-    const p = deliver(channel, n).finally(() => inFlight.delete(id));
+    const p = deliver(channel, n)
+      // deliver() catches what it knows; this keeps the promise of notify() never rejecting.
+      .catch((err: unknown): DeliveryReport => ({
+        channel: channel.name,
+        idempotencyKey: n.idempotencyKey,
+        outcome: 'failed',
+        attempts: 0,
+        error: { code: 'CF_ERR_NOTIFY_CHANNEL', message: errorMessage(err), retryable: true },
+      }))
+      .finally(() => inFlight.delete(id));
     inFlight.set(id, p);
     return p;
   }

@@ -13,6 +13,7 @@ import type { Alert, Recommendation } from '../../contracts/index.ts';
 import type { Notification } from '../notification.ts';
 import { incidentKey } from '../notification.ts';
 import type { Channel, ChannelCommon } from '../channel.ts';
+import { channelLimits } from '../channel.ts';
 import { checkHttpUrl, postJson } from '../http-post.ts';
 import { requireNonEmpty } from '../config-error.ts';
 
@@ -85,7 +86,7 @@ export function pagerDutyChannel(opts: PagerDutyOptions): Channel {
   const name = opts.name ?? 'pagerduty';
   return {
     name,
-    ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+    ...channelLimits(opts),
     async send(n, signal) {
       await postJson(name, url, pagerDutyEvent(n, routingKey, opts.source), {}, signal);
     },

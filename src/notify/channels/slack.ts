@@ -6,6 +6,7 @@
  */
 import type { RiskLevel } from '../../contracts/index.ts';
 import type { Channel, ChannelCommon } from '../channel.ts';
+import { channelLimits } from '../channel.ts';
 import type { Notification } from '../notification.ts';
 import { checkHttpUrl, postJson } from '../http-post.ts';
 import { escapeWithin, truncate } from '../text-fit.ts';
@@ -50,7 +51,7 @@ export function slackChannel(opts: SlackOptions): Channel {
   const name = opts.name ?? 'slack';
   return {
     name,
-    ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+    ...channelLimits(opts),
     async send(n, signal) {
       await postJson(name, url, slackPayload(n), {}, signal);
     },

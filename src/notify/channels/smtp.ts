@@ -4,6 +4,7 @@
  * carries the same id and mail clients can fold the two.
  */
 import type { Channel, ChannelCommon } from '../channel.ts';
+import { channelLimits } from '../channel.ts';
 import { configError, requireNonEmpty } from '../config-error.ts';
 import { assertInRange } from '../../contracts/index.ts';
 import { buildMessage, envelopeAddress, messageIdFor } from '../smtp/message.ts';
@@ -36,7 +37,7 @@ export function smtpChannel(opts: SmtpOptions): Channel {
   const prefix = opts.subjectPrefix ? `${opts.subjectPrefix} ` : '';
   return {
     name,
-    ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+    ...channelLimits(opts),
     async send(n, signal) {
       const message = buildMessage({
         from: opts.from,

@@ -7,6 +7,7 @@
 import { atLeast } from '../notification.ts';
 import type { Notification } from '../notification.ts';
 import type { Channel, ChannelCommon } from '../channel.ts';
+import { channelLimits } from '../channel.ts';
 import { checkHttpUrl, post, requireSuccess } from '../http-post.ts';
 import { configError } from '../config-error.ts';
 import { DeliveryError } from '../delivery-error.ts';
@@ -59,7 +60,7 @@ export function telegramChannel(opts: TelegramOptions): Channel {
   const name = opts.name ?? 'telegram';
   return {
     name,
-    ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+    ...channelLimits(opts),
     async send(n, signal) {
       const answer = await post(name, url, JSON.stringify(telegramPayload(n, opts.chatId)), { 'content-type': 'application/json' }, signal);
       const parsed = parseAnswer(answer.body);

@@ -4,6 +4,7 @@
  * same across retries while the timestamp and signature are fresh on each attempt.
  */
 import type { Channel, ChannelCommon } from '../channel.ts';
+import { channelLimits } from '../channel.ts';
 import type { Notification } from '../notification.ts';
 import { checkHttpUrl, post, requireSuccess } from '../http-post.ts';
 import { configError } from '../config-error.ts';
@@ -41,7 +42,7 @@ export function webhookChannel(opts: WebhookOptions): Channel {
   const now = opts.now ?? Date.now;
   return {
     name,
-    ...(opts.minLevel ? { minLevel: opts.minLevel } : {}),
+    ...channelLimits(opts),
     async send(n, signal) {
       const sentAt = now();
       const payload: WebhookBody = {
