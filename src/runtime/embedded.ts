@@ -51,7 +51,12 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const settings = createLiveSettings(store);
 
   const stream = createStreamProcessor(venue, {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
-  const decisions = createDecisionEngine({ playbook: loadPlaybookFile(opts.playbook), settings: settings.current().decision, now: () => Date.now() });
+  const decisions = createDecisionEngine({
+    playbook: loadPlaybookFile(opts.playbook),
+    settings: settings.current().decision,
+    riskSettings: () => settings.current().risk,
+    now: () => Date.now(),
+  });
   settings.onChange((s) => decisions.setSettings(s.decision));
 
   const hub = new Hub();

@@ -26,6 +26,13 @@ export interface HttpServer {
 export async function startHttpServer(app: HttpApp, opts: HttpServerOptions): Promise<HttpServer> {
   const fastify = Fastify({ logger: { level: opts.logLevel ?? 'warn' }, bodyLimit: 256 * 1024 });
   await fastify.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Fastify's own errors (body too large, bad JSON, unsupported media type) in our error shape.
+  fastify.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const code = status === 413 ? 'CF_ERR_READING_TOO_LARGE' : status < 500 ? 'CF_ERR_REQUEST' : 'CF_ERR_INTERNAL';
+    if (status >= 500) reply.log.error(err);
+    return reply.code(status).send({ error: { code, message: status < 500 ? err.message : 'internal error' } });
+  });
   registerIngestRoutes(fastify, app);
   registerApiRoutes(fastify, app);
   registerWebSocket(fastify, app);

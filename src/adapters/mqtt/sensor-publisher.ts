@@ -12,7 +12,8 @@ export interface SensorPublisher {
   publish(readings: readonly SensorReading[]): Promise<void>;
   /** Publishes a raw payload as one sensor (tests of malformed input). */
   publishRaw(sensorId: string, payload: string | Buffer): Promise<void>;
-  close(): Promise<void>;
+  /** `force` drops in-flight messages (after the broker died) instead of waiting for them. */
+  close(force?: boolean): Promise<void>;
 }
 
 export interface SensorPublisherOptions {
@@ -58,10 +59,15 @@ export function createSensorPublisher(opts: SensorPublisherOptions): SensorPubli
       await Promise.all(readings.map((r) => send(r.sensorId, JSON.stringify(r))));
     },
     publishRaw: send,
-    async close() {
-      const all = await Promise.allSettled([...clients.values()]);
+    async close(force = false) {
+      const pending = [...clients.values()];
       clients.clear();
-      await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.endAsync() : undefined)));
+      if (force) {
+        // Connections still being attempted are ended when they settle.
+        for (const p of pending) void p.then((c) => c.end(true), () => undefined);
+      }
+      const all = await Promise.allSettled(force ? [] : pending);
+      await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.endAsync(force) : undefined)));
     },
   };
 }

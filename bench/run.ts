@@ -1,0 +1,40 @@
+/**
+ * `npm run bench [-- NAME …] [--rate N] [--seconds S]`: runs the named benchmarks (default: all
+ * that exist) and prints their figures. Benchmarks measure; they never fail a build.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchLatency } from './latency.ts';
+
+const { values, positionals } = parseArgs({
+  options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' } },
+  allowPositionals: true,
+});
+
+const benches: Record<string, () => Promise<void>> = {
+  latency: () => benchLatency({ rate: Number(values.rate), seconds: Number(values.seconds) }),
+};
+// Benchmarks of other stages, when present, join the default run.
+for (const [name, file, fn] of [['decide', 'decide.ts', 'benchDecide'], ['stream', 'stream.ts', 'benchStream'], ['sim', 'sim.ts', 'benchSim']] as const) {
+  const path = join(import.meta.dirname, file);
+  if (existsSync(path)) {
+    benches[name] = async () => {
+      const mod = (await import(path)) as Record<string, unknown>;
+      if (typeof mod[fn] === 'function') await (mod[fn] as () => Promise<void>)();
+      else console.log(`${name}: bench/${file} exports no ${fn}(); run it with npm run bench:${name}`);
+    };
+  }
+}
+
+const names = positionals.length > 0 ? positionals : Object.keys(benches);
+for (const name of names) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; have: ${Object.keys(benches).join(', ')}`);
+    process.exitCode = 2;
+    continue;
+  }
+  console.log(`\n== ${name} ==`);
+  await bench();
+}
