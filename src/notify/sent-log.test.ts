@@ -1,17 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySentLog } from './sent-log.ts';
+import { sentLogContract } from './testing/sent-log-contract.ts';
 
-test('keys are recorded per channel', () => {
-  const log = memorySentLog();
-  log.add('alert:a:open', 'slack');
-  assert.equal(log.has('alert:a:open', 'slack'), true);
-  assert.equal(log.has('alert:a:open', 'email'), false);
-  assert.equal(log.has('alert:a:acknowledged', 'slack'), false);
-  // Colons in keys and names cannot make two different pairs collide.
-  log.add('b', 'x:a');
-  assert.equal(log.has('a:b', 'x'), false);
-});
+sentLogContract('memory', () => memorySentLog());
 
 test('the memory log forgets its oldest entries beyond its bound', () => {
   const log = memorySentLog(3);
