@@ -114,7 +114,6 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
       watcher?.close();
       await mqtt.close();
       await http.close();
-      await pipeline.tick();
       await pipeline.close();
       store.close();
     },
