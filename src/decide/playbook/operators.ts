@@ -52,13 +52,18 @@ export function applyOperator(op: OperatorName, type: FactType, actual: FactValu
   return OPERATORS[op].test(actual, value, type);
 }
 
-/** Why `value` does not fit `op` on a fact of `type`, or null when it does. */
-export function checkOperand(op: OperatorName, type: FactType, value: unknown): string | null {
+/** Why `op` does not apply to a fact of `type`, or `value` does not fit it; null when all fits. */
+export function checkOperand(op: OperatorName, type: FactType, value: unknown): { field: 'op' | 'value'; message: string } | null {
   const spec = OPERATORS[op];
   if (!spec.types.includes(type)) {
     const fits = (Object.keys(OPERATORS) as OperatorName[]).filter((o) => OPERATORS[o].types.includes(type));
-    return `operator "${op}" does not apply to a ${type} fact; expected one of ${fits.join(', ')}`;
+    return { field: 'op', message: `operator "${op}" does not apply to a ${type} fact; expected one of ${fits.join(', ')}` };
   }
+  const problem = checkValue(spec.value, op, type, value);
+  return problem === null ? null : { field: 'value', message: problem };
+}
+
+function checkValue(kind: ValueKind, op: OperatorName, type: FactType, value: unknown): string | null {
   const scalarOk = (v: unknown): boolean => {
     if (type === 'number') return typeof v === 'number' && Number.isFinite(v);
     if (type === 'level') return RISK_LEVELS.includes(v as RiskLevel);
@@ -66,7 +71,7 @@ export function checkOperand(op: OperatorName, type: FactType, value: unknown): 
     return typeof v === 'string';
   };
   const what = type === 'level' ? `a level (${RISK_LEVELS.join(', ')})` : `a ${type === 'string[]' ? 'string' : type}`;
-  switch (spec.value) {
+  switch (kind) {
     case 'none':
       return value === undefined ? null : `operator "${op}" takes no value`;
     case 'scalar':

@@ -56,7 +56,8 @@ const PlaybookSpec = z.object({
   venue: z.string().min(1),
   description: z.string().max(2000).optional(),
   schedule: z.array(ScheduleSpec).default([]),
-  rules: z.array(RuleSpec).min(1, 'a playbook needs at least one rule'),
+  /** Each rule is checked on its own (RuleSpec), so one bad rule does not hide the others' problems. */
+  rules: z.array(z.unknown()).min(1, 'a playbook needs at least one rule'),
 }).strict();
 
 type Path = readonly PropertyKey[];
@@ -78,11 +79,14 @@ export function parsePlaybook(text: string, file = '<playbook>', venue?: Venue):
     const pos = locate(path);
     issues.push({ path: formatPath(path), line: pos?.line ?? null, column: pos?.column ?? null, message });
   };
+  const zodIssues = (error: z.ZodError, at: Path): void => {
+    for (const iss of error.issues) {
+      report([...at, ...iss.path], iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message);
+    }
+  };
   const parsed = PlaybookSpec.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const iss of parsed.error.issues) {
-      report(iss.path, iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message);
-    }
+    zodIssues(parsed.error, []);
     throw new PlaybookError(file, issues);
   }
   const spec = parsed.data;
@@ -100,8 +104,14 @@ export function parsePlaybook(text: string, file = '<playbook>', venue?: Venue):
 
   const rules: Rule[] = [];
   const ruleIds = new Set<string>();
-  spec.rules.forEach((r, i) => {
+  spec.rules.forEach((raw, i) => {
     const at = ['rules', i];
+    const ruleParsed = RuleSpec.safeParse(raw);
+    if (!ruleParsed.success) {
+      zodIssues(ruleParsed.error, at);
+      return;
+    }
+    const r = ruleParsed.data;
     if (ruleIds.has(r.id)) report([...at, 'id'], `duplicate rule id "${r.id}"`);
     ruleIds.add(r.id);
     r.zones?.ids?.forEach((z, j) => {
@@ -178,7 +188,7 @@ function condition(raw: unknown, path: Path, report: Report): Condition | null {
   const type = FACTS[fact].type;
   const problem = checkOperand(op, type, raw.value);
   if (problem) {
-    report([...path, 'value' in raw ? 'value' : 'op'], `${fact}: ${problem}`);
+    report([...path, problem.field === 'value' && 'value' in raw ? 'value' : 'op'], `${fact}: ${problem.message}`);
     return null;
   }
   return { kind: 'fact', fact, type, op, value: raw.value };
