@@ -67,6 +67,8 @@ class SmtpSession {
     const socket = opts.secure
       ? tls.connect({ host: opts.host, port: opts.port, ...serverName(opts.host), ...opts.tls })
       : net.connect({ host: opts.host, port: opts.port });
+    // SMTP is a dialogue of small writes; Nagle plus delayed ACKs would add ~40 ms per turn.
+    socket.setNoDelay(true);
     const session = new SmtpSession(socket, opts.secure, opts, signal);
     signal.addEventListener('abort', session.onAbort, { once: true });
     try {

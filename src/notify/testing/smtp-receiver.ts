@@ -54,6 +54,7 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
 
   function serve(raw: Socket): void {
     sockets.add(raw);
+    raw.setNoDelay(true);
     raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => {});
     if (opts.hang) return;
