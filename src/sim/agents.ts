@@ -1,0 +1,172 @@
+/**
+ * The agent store: struct-of-arrays over typed arrays. Active agents occupy slots [0, count);
+ * removing one moves the last into its slot (deterministic, O(1)). `id` is the stable identity
+ * of an agent across slot moves; per-id records (group, spawn and exit times) live in `AgentLog`.
+ *
+ * Positions are double-buffered: the operational model reads the frozen generation (x, y) and
+ * writes the next (nextX, nextY); `commitPositions` swaps them. Writing the current generation
+ * during the operational step is a bug the store refuses (`assertNotFrozen`).
+ */
+import { CrowdflowError } from '../contracts/index.ts';
+
+/** Journey states (strategic/tactical layer); see journeys.ts. */
+export const enum AgentState {
+  Walk = 0,
+  Watch = 1,
+  Service = 2,
+  Exit = 3,
+  Wait = 4,
+}
+
+export class AgentStore {
+  capacity: number;
+  count = 0;
+  x!: Float64Array;
+  y!: Float64Array;
+  nextX!: Float64Array;
+  nextY!: Float64Array;
+  /** Velocity of the last step, m/s. */
+  vx!: Float32Array;
+  vy!: Float32Array;
+  /** Desired direction (unit, or zero when the agent holds still), set by the journeys each tick. */
+  desX!: Float32Array;
+  desY!: Float32Array;
+  radius!: Float32Array;
+  /** v0: free walking speed, m/s. */
+  freeSpeed!: Float32Array;
+  /** Extra gap kept to the person ahead (comfort distance at a stage), m. */
+  comfortGap!: Float32Array;
+  id!: Int32Array;
+  state!: Uint8Array;
+  /** Index of the target floor field, or -1. */
+  target!: Int16Array;
+  /** What the agent does on arrival: a facility index, a stage index or a gate index (by state). */
+  purpose!: Int16Array;
+  zone!: Int16Array;
+  /** Time until which the agent waits or is being served, s. */
+  untilS!: Float64Array;
+  /** Seconds spent nearly still while wanting to move. */
+  stalledS!: Float32Array;
+  /** Per-agent uniform draws fixed at spawn, used to spread reactions and choices. */
+  lag!: Float32Array;
+  pick!: Float32Array;
+  /** Set when the agent reached its exit; removed at the start of the next tick. */
+  done!: Uint8Array;
+  private frozen = false;
+
+  constructor(capacity: number) {
+    this.capacity = Math.max(16, capacity);
+    this.allocate(this.capacity);
+  }
+
+  private allocate(cap: number): void {
+    const grow = <T extends Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array>(old: T | undefined, make: (n: number) => T): T => {
+      const a = make(cap);
+      if (old) a.set(old.subarray(0, Math.min(old.length, cap)) as never);
+      return a;
+    };
+    const f64 = (n: number): Float64Array => new Float64Array(n);
+    const f32 = (n: number): Float32Array => new Float32Array(n);
+    this.x = grow(this.x, f64);
+    this.y = grow(this.y, f64);
+    this.nextX = grow(this.nextX, f64);
+    this.nextY = grow(this.nextY, f64);
+    this.untilS = grow(this.untilS, f64);
+    this.vx = grow(this.vx, f32);
+    this.vy = grow(this.vy, f32);
+    this.desX = grow(this.desX, f32);
+    this.desY = grow(this.desY, f32);
+    this.radius = grow(this.radius, f32);
+    this.freeSpeed = grow(this.freeSpeed, f32);
+    this.comfortGap = grow(this.comfortGap, f32);
+    this.stalledS = grow(this.stalledS, f32);
+    this.lag = grow(this.lag, f32);
+    this.pick = grow(this.pick, f32);
+    this.id = grow(this.id, (n) => new Int32Array(n));
+    this.target = grow(this.target, (n) => new Int16Array(n));
+    this.purpose = grow(this.purpose, (n) => new Int16Array(n));
+    this.zone = grow(this.zone, (n) => new Int16Array(n));
+    this.state = grow(this.state, (n) => new Uint8Array(n));
+    this.done = grow(this.done, (n) => new Uint8Array(n));
+  }
+
+  /** Adds an agent and returns its slot. Grows (doubling) when full: allocation only at spawn. */
+  add(id: number, x: number, y: number, radius: number, freeSpeed: number): number {
+    this.assertNotFrozen('add');
+    if (this.count === this.capacity) {
+      this.capacity *= 2;
+      this.allocate(this.capacity);
+    }
+    const i = this.count++;
+    this.id[i] = id;
+    this.x[i] = x;
+    this.y[i] = y;
+    this.nextX[i] = x;
+    this.nextY[i] = y;
+    this.vx[i] = 0;
+    this.vy[i] = 0;
+    this.desX[i] = 0;
+    this.desY[i] = 0;
+    this.radius[i] = radius;
+    this.freeSpeed[i] = freeSpeed;
+    this.comfortGap[i] = 0;
+    this.state[i] = AgentState.Wait;
+    this.target[i] = -1;
+    this.purpose[i] = -1;
+    this.zone[i] = -1;
+    this.untilS[i] = 0;
+    this.stalledS[i] = 0;
+    this.lag[i] = 0;
+    this.pick[i] = 0;
+    this.done[i] = 0;
+    return i;
+  }
+
+  /** Removes slot i by moving the last agent into it. */
+  removeAt(i: number): void {
+    this.assertNotFrozen('removeAt');
+    const last = --this.count;
+    if (i === last) return;
+    this.x[i] = this.x[last]!;
+    this.y[i] = this.y[last]!;
+    this.nextX[i] = this.nextX[last]!;
+    this.nextY[i] = this.nextY[last]!;
+    this.vx[i] = this.vx[last]!;
+    this.vy[i] = this.vy[last]!;
+    this.desX[i] = this.desX[last]!;
+    this.desY[i] = this.desY[last]!;
+    this.radius[i] = this.radius[last]!;
+    this.freeSpeed[i] = this.freeSpeed[last]!;
+    this.comfortGap[i] = this.comfortGap[last]!;
+    this.id[i] = this.id[last]!;
+    this.state[i] = this.state[last]!;
+    this.target[i] = this.target[last]!;
+    this.purpose[i] = this.purpose[last]!;
+    this.zone[i] = this.zone[last]!;
+    this.untilS[i] = this.untilS[last]!;
+    this.stalledS[i] = this.stalledS[last]!;
+    this.lag[i] = this.lag[last]!;
+    this.pick[i] = this.pick[last]!;
+    this.done[i] = this.done[last]!;
+  }
+
+  /** Marks the start (true) or end (false) of the operational step, during which x and y are read-only. */
+  freeze(on: boolean): void {
+    this.frozen = on;
+  }
+
+  assertNotFrozen(what: string): void {
+    if (this.frozen) throw new CrowdflowError('CF_ERR_CONFLICT', `${what} during the operational step; the current generation is frozen`);
+  }
+
+  /** Swaps the generations after the operational step wrote nextX/nextY. */
+  commitPositions(): void {
+    this.assertNotFrozen('commitPositions');
+    const tx = this.x;
+    this.x = this.nextX;
+    this.nextX = tx;
+    const ty = this.y;
+    this.y = this.nextY;
+    this.nextY = ty;
+  }
+}

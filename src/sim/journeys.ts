@@ -1,0 +1,273 @@
+/**
+ * Journeys (strategic and tactical decisions): what each agent does next and where it heads.
+ * States: Wait (premovement, departure delay) → Watch (head for a stage area and hold a comfort
+ * distance) ⇄ Walk to a facility → Service (queue and dwell) → … → Exit (walk to a gate, leave).
+ *
+ * Schedule changes (a show ends, the next starts elsewhere, the last show ends) reach each agent
+ * with its own reaction lag, drawn once: agent i sees the schedule as it was `lag_i · spread`
+ * seconds ago, so a crowd turns over minutes, not in one tick. Every decision reads the current
+ * generation; each tick ends by writing the desired direction of every agent.
+ */
+import { AgentState } from './agents.ts';
+import { EXIT_STRATEGIES, type ExitStrategy } from './scenario-schema.ts';
+import type { SimState } from './state.ts';
+
+/** Peak specific flow through an exit, p/(m·s) (Weidmann 1993), to turn a queue into a delay. */
+const EXIT_FLOW_PPMS = 1.22;
+/** An agent closer than this to its facility's field target is served, m. */
+const FACILITY_REACH_M = 1.2;
+
+interface Show { readonly stage: number; readonly startS: number; readonly endS: number }
+interface Switch { readonly atS: number; readonly from: number; readonly to: number; readonly share: number }
+interface FacilityKind { readonly weight: number; readonly facilities: readonly number[] }
+
+export class Journeys {
+  private readonly shows: Show[];
+  private readonly lastEndS: number;
+  private readonly switches: Switch[];
+  private readonly kinds: FacilityKind[];
+  private readonly kindWeightTotal: number;
+  private readonly facilityFreeS: Float64Array;
+  private readonly facilityServiceS: Float64Array;
+  private evacuationIndex = 0;
+  private readonly evacuations;
+
+  constructor(private readonly s: SimState) {
+    const { venue, scenario } = s;
+    const stageIndex = new Map(venue.stages.map((st, i) => [st.id as string, i]));
+    this.shows = scenario.schedule.map((x) => ({ stage: stageIndex.get(x.stage)!, startS: x.startS, endS: x.endS }))
+      .sort((a, b) => a.startS - b.startS);
+    this.lastEndS = this.shows.reduce((m, x) => Math.max(m, x.endS), -Infinity);
+    this.switches = scenario.events.flatMap((e) => (e.type === 'stage_switch'
+      ? [{ atS: e.atS, from: stageIndex.get(e.from)!, to: stageIndex.get(e.to)!, share: e.share }] : []));
+    this.evacuations = scenario.events.flatMap((e) => (e.type === 'evacuation' ? [e] : [])).sort((a, b) => a.atS - b.atS);
+    const weights = scenario.facilities.kindWeights as Record<string, number>;
+    this.kinds = Object.entries(weights).map(([kind, weight]) => ({
+      weight,
+      facilities: venue.facilities.flatMap((f, i) => (f.kind === kind && s.world.routing.reachable(s.world.routing.facilityTarget[i]!) ? [i] : [])),
+    })).filter((k) => k.weight > 0 && k.facilities.length > 0);
+    this.kindWeightTotal = this.kinds.reduce((t, k) => t + k.weight, 0);
+    this.facilityFreeS = new Float64Array(venue.facilities.length);
+    this.facilityServiceS = Float64Array.from(venue.facilities.map((f) => 60 / f.serviceRatePerMin));
+  }
+
+  /** Runs the decisions of one tick and writes every agent's desired direction. */
+  update(): void {
+    const s = this.s, st = s.store, t = s.timeS, dt = s.dtS;
+    const ev = this.evacuations[this.evacuationIndex];
+    if (ev && t >= ev.atS) {
+      this.evacuationIndex++;
+      this.startEvacuation(ev.strategy, ev.premovementS, ev.closedGates);
+    }
+    const checkEvery = Math.max(1, Math.round(1 / dt));
+    const phase = s.tick % checkEvery;
+    const fac = s.scenario.facilities;
+    const gates = s.world.gates;
+    for (let i = 0; i < st.count; i++) {
+      switch (st.state[i]) {
+        case AgentState.Wait:
+          if (t >= st.untilS[i]!) this.decide(i);
+          break;
+        case AgentState.Watch: {
+          if (i % checkEvery === phase && this.s.evacuation === null) {
+            const want = this.desiredStage(i, t);
+            if (want < 0) {
+              if (t - st.lag[i]! * s.scenario.egress.spreadS >= this.lastEndS) this.startExit(i, s.scenario.egress.strategy);
+            } else if (want !== st.purpose[i]) this.watch(i, want);
+          }
+          // A watcher blocked for 2 s settles (holds still) for 1–4 s before pressing on again:
+          // audiences stand rather than push all the time, and a settled agent costs no model step.
+          if (st.stalledS[i]! > 2 && t >= st.untilS[i]!) {
+            st.untilS[i] = t + s.rngJourneys.uniform(1, 4);
+            st.stalledS[i] = 0;
+          }
+          if (st.state[i] === AgentState.Watch && this.kinds.length > 0) {
+            const perHour = this.showOn(t - st.lag[i]! * s.scenario.reactionSpreadS) ? fac.showVisitsPerHour : fac.intervalVisitsPerHour;
+            if (s.rngJourneys.next() < (perHour / 3600) * dt) this.goToFacility(i);
+          }
+          break;
+        }
+        case AgentState.Walk: {
+          const f = st.purpose[i]!;
+          const tt = s.world.routing.travel(st.target[i]!, st.x[i]!, st.y[i]!);
+          if (tt < FACILITY_REACH_M || (st.stalledS[i]! > 8 && tt < 10)) {
+            const start = Math.max(t, this.facilityFreeS[f]!);
+            this.facilityFreeS[f] = start + this.facilityServiceS[f]!;
+            st.untilS[i] = this.facilityFreeS[f]! + s.rngJourneys.uniform(fac.dwellS[0], fac.dwellS[1]);
+            st.state[i] = AgentState.Service;
+          }
+          break;
+        }
+        case AgentState.Service:
+          if (t >= st.untilS[i]!) this.decide(i);
+          break;
+        case AgentState.Exit: {
+          const g = gates[st.purpose[i]!]!;
+          if (st.done[i] === 0 && distToGate(g, st.x[i]!, st.y[i]!) < st.radius[i]! + 0.3) st.done[i] = 1;
+          break;
+        }
+      }
+      this.setDesiredDirection(i);
+    }
+  }
+
+  private setDesiredDirection(i: number): void {
+    const st = this.s.store;
+    const state = st.state[i];
+    if (state === AgentState.Wait || state === AgentState.Service || st.done[i] === 1 || st.target[i]! < 0
+      || (state === AgentState.Watch && this.s.timeS < st.untilS[i]!)) {
+      st.desX[i] = 0; st.desY[i] = 0;
+      return;
+    }
+    const routing = this.s.world.routing;
+    const field = routing.field(st.target[i]!);
+    const x = st.x[i]!, y = st.y[i]!;
+    const c = routing.raster.cellOf(x, y);
+    let dx = field.dirX[c]!, dy = field.dirY[c]!;
+    if (dx === 0 && dy === 0) {
+      dx = field.targetX - x; dy = field.targetY - y;
+    }
+    const n = Math.sqrt(dx * dx + dy * dy);
+    if (n < 1e-9) { st.desX[i] = 0; st.desY[i] = 0; return; }
+    st.desX[i] = dx / n;
+    st.desY[i] = dy / n;
+  }
+
+  /** Chooses the next activity of agent i after waiting, being served or arriving. */
+  decide(i: number): void {
+    const s = this.s, st = s.store;
+    if (s.evacuation) { this.startExit(i, s.evacuation.strategy); return; }
+    const leave = s.leaveWith[st.id[i]!]!;
+    if (leave >= 0) { this.startExit(i, EXIT_STRATEGIES[leave]!); return; }
+    const want = this.desiredStage(i, s.timeS);
+    if (want >= 0) { this.watch(i, want); return; }
+    if (this.shows.length === 0) { this.startExit(i, s.scenario.egress.strategy); return; }
+    const leaveAt = this.lastEndS + st.lag[i]! * s.scenario.egress.spreadS;
+    if (s.timeS >= leaveAt) this.startExit(i, s.scenario.egress.strategy);
+    else { st.state[i] = AgentState.Wait; st.untilS[i] = leaveAt; }
+  }
+
+  /** The stage agent i wants to be at: the current show's, else the next one's; -1 when none is left. */
+  desiredStage(i: number, t: number): number {
+    const st = this.s.store;
+    const te = t - st.lag[i]! * this.s.scenario.reactionSpreadS;
+    let current = 0, next = -1, nextStart = Infinity;
+    for (const show of this.shows) {
+      if (show.startS <= te && te < show.endS) current++;
+      else if (show.startS > te && show.startS < nextStart) { next = show.stage; nextStart = show.startS; }
+    }
+    let stage = next;
+    if (current > 0) {
+      // Several shows at once: the agent's fixed preference picks one.
+      let k = Math.floor(st.pick[i]! * current);
+      for (const show of this.shows) {
+        if (show.startS <= te && te < show.endS && k-- === 0) { stage = show.stage; break; }
+      }
+    }
+    for (const sw of this.switches) {
+      if (sw.atS <= te && stage === sw.from && ((st.pick[i]! * 97) % 1) < sw.share) stage = sw.to;
+    }
+    return stage;
+  }
+
+  private showOn(t: number): boolean {
+    for (const show of this.shows) if (show.startS <= t && t < show.endS) return true;
+    return false;
+  }
+
+  watch(i: number, stage: number): void {
+    const st = this.s.store;
+    this.leaveExitQueue(i);
+    st.state[i] = AgentState.Watch;
+    st.untilS[i] = 0;
+    st.purpose[i] = stage;
+    st.target[i] = this.s.world.routing.stageTarget[stage]!;
+    st.comfortGap[i] = this.s.comfortGapOf(i);
+  }
+
+  private goToFacility(i: number): void {
+    const s = this.s, st = s.store;
+    let u = s.rngJourneys.next() * this.kindWeightTotal;
+    let kind = this.kinds[this.kinds.length - 1]!;
+    for (const k of this.kinds) { if (u < k.weight) { kind = k; break; } u -= k.weight; }
+    let best = -1, bestT = Infinity;
+    for (const f of kind.facilities) {
+      const tt = s.world.routing.travel(s.world.routing.facilityTarget[f]!, st.x[i]!, st.y[i]!);
+      if (tt < bestT) { bestT = tt; best = f; }
+    }
+    if (best < 0) return;
+    st.state[i] = AgentState.Walk;
+    st.purpose[i] = best;
+    st.target[i] = s.world.routing.facilityTarget[best]!;
+    st.comfortGap[i] = 0;
+  }
+
+  /** Sends agent i to a gate chosen by `strategy`; it waits in place when no gate is open. */
+  startExit(i: number, strategy: ExitStrategy): void {
+    const s = this.s, st = s.store;
+    this.leaveExitQueue(i);
+    const g = this.chooseExit(i, strategy);
+    st.comfortGap[i] = 0;
+    if (g < 0) { st.state[i] = AgentState.Wait; st.untilS[i] = Infinity; st.target[i] = -1; return; }
+    st.state[i] = AgentState.Exit;
+    st.purpose[i] = g;
+    st.target[i] = s.world.routing.gateTarget[g]!;
+    s.gateLoad[g]!++;
+    s.exitGateOf[st.id[i]!] = g;
+  }
+
+  private leaveExitQueue(i: number): void {
+    const st = this.s.store;
+    if (st.state[i] === AgentState.Exit) this.s.gateLoad[st.purpose[i]!]!--;
+  }
+
+  private chooseExit(i: number, strategy: ExitStrategy): number {
+    const s = this.s, st = s.store, gates = s.venue.gates, routing = s.world.routing;
+    const x = st.x[i]!, y = st.y[i]!;
+    const open = (g: number): boolean => s.gateClosed[g] === 0
+      && (gates[g]!.direction !== 'in' || s.evacuation !== null)
+      && routing.travel(routing.gateTarget[g]!, x, y) < Infinity;
+    if (strategy === 'assigned') {
+      const group = s.groups[s.groupOf[st.id[i]!]!]!;
+      if (group.exitGate >= 0 && open(group.exitGate)) return group.exitGate;
+      const entry = s.entryGateOf[st.id[i]!]!;
+      if (group.exitGate < 0 && entry >= 0 && open(entry)) return entry;
+    }
+    if (strategy === 'random') {
+      let n = 0;
+      for (let g = 0; g < gates.length; g++) if (open(g)) n++;
+      let k = s.rngJourneys.int(n);
+      for (let g = 0; g < gates.length; g++) if (open(g) && k-- === 0) return g;
+      return -1;
+    }
+    let best = -1, bestCost = Infinity;
+    for (let g = 0; g < gates.length; g++) {
+      if (!open(g)) continue;
+      let cost = routing.travel(routing.gateTarget[g]!, x, y);
+      if (strategy === 'least-loaded') cost = cost / st.freeSpeed[i]! + s.gateLoad[g]! / (EXIT_FLOW_PPMS * gates[g]!.widthM);
+      if (cost < bestCost) { bestCost = cost; best = g; }
+    }
+    return best;
+  }
+
+  private startEvacuation(strategy: ExitStrategy, premovementS: readonly [number, number], closed: readonly string[]): void {
+    const s = this.s, st = s.store;
+    s.evacuation = { atS: s.timeS, strategy };
+    s.venue.gates.forEach((g, k) => { if (closed.includes(g.id)) s.gateClosed[k] = 1; });
+    for (let i = 0; i < st.count; i++) {
+      if (st.done[i] === 1) continue;
+      this.leaveExitQueue(i);
+      st.state[i] = AgentState.Wait;
+      st.untilS[i] = s.timeS + s.rngJourneys.uniform(premovementS[0], premovementS[1]);
+      st.comfortGap[i] = 0;
+    }
+  }
+}
+
+function distToGate(g: { ax: number; ay: number; bx: number; by: number }, x: number, y: number): number {
+  const dx = g.bx - g.ax, dy = g.by - g.ay;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 === 0 ? 0 : ((x - g.ax) * dx + (y - g.ay) * dy) / l2;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.hypot(x - g.ax - t * dx, y - g.ay - t * dy);
+}

@@ -1,0 +1,93 @@
+/**
+ * Uniform neighbour grid rebuilt every tick by a counting sort of the agents into square cells.
+ * Positions and radii are copied in cell order (`sx`, `sy`, `sr`), so that the three cells of a
+ * row around an agent form one contiguous range: the neighbour loop walks memory linearly.
+ * No allocation after construction unless the agent count outgrows the buffers (then they grow).
+ */
+import type { AgentStore } from './agents.ts';
+
+export class NeighbourGrid {
+  readonly cellM: number;
+  readonly originX: number;
+  readonly originY: number;
+  readonly cellsX: number;
+  readonly cellsY: number;
+  /** Cell c holds sorted entries cellStart[c] .. cellStart[c + 1] - 1. */
+  readonly cellStart: Int32Array;
+  private readonly fill: Int32Array;
+  /** Sorted entry k is agent slot order[k]. */
+  order = new Int32Array(0);
+  sx = new Float64Array(0);
+  sy = new Float64Array(0);
+  sr = new Float32Array(0);
+  /** Cell of each agent slot. */
+  cellOfSlot = new Int32Array(0);
+  count = 0;
+
+  constructor(bounds: { minX: number; minY: number; maxX: number; maxY: number }, cellM: number) {
+    this.cellM = cellM;
+    this.originX = bounds.minX - 1;
+    this.originY = bounds.minY - 1;
+    this.cellsX = Math.max(1, Math.ceil((bounds.maxX - bounds.minX + 2) / cellM));
+    this.cellsY = Math.max(1, Math.ceil((bounds.maxY - bounds.minY + 2) / cellM));
+    this.cellStart = new Int32Array(this.cellsX * this.cellsY + 1);
+    this.fill = new Int32Array(this.cellsX * this.cellsY);
+  }
+
+  cellX(x: number): number {
+    const c = Math.floor((x - this.originX) / this.cellM);
+    return c < 0 ? 0 : c >= this.cellsX ? this.cellsX - 1 : c;
+  }
+
+  cellY(y: number): number {
+    const c = Math.floor((y - this.originY) / this.cellM);
+    return c < 0 ? 0 : c >= this.cellsY ? this.cellsY - 1 : c;
+  }
+
+  build(store: AgentStore): void {
+    const n = store.count;
+    if (this.order.length < n) {
+      const cap = Math.max(n, this.order.length * 2, 64);
+      this.order = new Int32Array(cap);
+      this.sx = new Float64Array(cap);
+      this.sy = new Float64Array(cap);
+      this.sr = new Float32Array(cap);
+      this.cellOfSlot = new Int32Array(cap);
+    }
+    this.count = n;
+    const start = this.cellStart;
+    start.fill(0);
+    const x = store.x, y = store.y, cellOf = this.cellOfSlot;
+    for (let i = 0; i < n; i++) {
+      const c = this.cellY(y[i]!) * this.cellsX + this.cellX(x[i]!);
+      cellOf[i] = c;
+      start[c + 1]!++;
+    }
+    const nCells = this.cellsX * this.cellsY;
+    for (let c = 0; c < nCells; c++) start[c + 1]! += start[c]!;
+    this.fill.set(start.subarray(0, nCells));
+    const r = store.radius;
+    for (let i = 0; i < n; i++) {
+      const k = this.fill[cellOf[i]!]!++;
+      this.order[k] = i;
+      this.sx[k] = x[i]!;
+      this.sy[k] = y[i]!;
+      this.sr[k] = r[i]!;
+    }
+  }
+
+  /** True when some agent lies within `clearM` of (x, y) (used to place new agents without overlap). */
+  occupied(x: number, y: number, clearM: number): boolean {
+    const c0 = this.cellX(x - clearM), c1 = this.cellX(x + clearM);
+    const r0 = this.cellY(y - clearM), r1 = this.cellY(y + clearM);
+    const clear2 = clearM * clearM;
+    for (let r = r0; r <= r1; r++) {
+      const end = this.cellStart[r * this.cellsX + c1 + 1]!;
+      for (let k = this.cellStart[r * this.cellsX + c0]!; k < end; k++) {
+        const dx = this.sx[k]! - x, dy = this.sy[k]! - y;
+        if (dx * dx + dy * dy < clear2) return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The collision-free speed model (Tordeux, Chraibi & Seyfried 2016; as in JuPedSim):
+ *   direction e_i = normalise( e0_i + Σ_j −A·exp((l_ij − d_ij)/D)·ê_ij + Σ_w −A_w·exp((r_i − d_iw)/D_w)·ê_iw )
+ *   speed     v_i = min(v0_i, max(0, s_i / T))
+ * where ê points from agent i to neighbour j (or to the nearest point of wall w), l_ij = r_i + r_j
+ * and s_i = min over neighbours j in the corridor ahead (|lateral offset| ≤ l_ij) of d_ij − l_ij.
+ * A first-order explicit step then moves i by v_i·e_i·dt.
+ *
+ * Additions, each a known remedy of the model's failure modes:
+ * - creep: an agent that wants to move but has no free spacing ahead tries the direction
+ *   perpendicular to its heading (alternating side by id and tick) at `creepSpeedMps`, when
+ *   that side is free. It breaks the head-on deadlocks the model has at high density;
+ * - wall guard: a step that would cross a wall is cancelled and a centre closer than
+ *   `minWallDistanceM` to a wall is pushed back out, so no agent leaves the walkable floor
+ *   whatever the forces;
+ * - holding agents (zero desired direction) stand still, as JuPedSim's waiting sets do.
+ *
+ * The step reads the frozen generation (store.x/y, mirrored in the grid's sorted copies) and
+ * writes store.nextX/nextY. It allocates nothing unless a neighbourhood outgrows its scratch.
+ */
+import type { AgentStore } from './agents.ts';
+import type { NeighbourGrid } from './neighbour-grid.ts';
+import type { OperationalParams } from './params.ts';
+import type { WallGrid } from './walls.ts';
+
+export interface OperationalWorld {
+  readonly store: AgentStore;
+  readonly grid: NeighbourGrid;
+  readonly walls: WallGrid;
+  readonly params: OperationalParams;
+  /** Length of a periodic corridor along x (0: not periodic), used by the fundamental-diagram tests. */
+  readonly periodicLengthM?: number;
+  readonly periodicMinX?: number;
+}
+
+export class OperationalModel {
+  private ndx = new Float64Array(256);
+  private ndy = new Float64Array(256);
+  private nd = new Float64Array(256);
+  private nl = new Float64Array(256);
+  private nn = 0;
+  private tick = 0;
+
+  constructor(private readonly world: OperationalWorld) {}
+
+  step(dtS: number): void {
+    const { store, grid, walls, params } = this.world;
+    const periodicL = this.world.periodicLengthM ?? 0;
+    const periodicMin = this.world.periodicMinX ?? 0;
+    const n = grid.count;
+    const A = params.strengthNeighbour, D = params.rangeNeighbourM;
+    const Aw = params.strengthWall, Dw = params.rangeWallM;
+    const invT = 1 / params.timeGapS;
+    const cut2 = params.cutoffM * params.cutoffM;
+    const creep = params.creepSpeedMps;
+    const minWall = params.minWallDistanceM;
+    const segs = walls.segs;
+    const { order, sx, sy, sr, cellStart, cellsX, cellsY, cellOfSlot } = grid;
+    const { desX, desY, freeSpeed, comfortGap, nextX, nextY, vx, vy, id, stalledS } = store;
+    const tick = this.tick++;
+    store.freeze(true);
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const xi = sx[k]!, yi = sy[k]!, ri = sr[k]!;
+      const ex = desX[i]!, ey = desY[i]!;
+      if (ex === 0 && ey === 0) {
+        nextX[i] = xi; nextY[i] = yi; vx[i] = 0; vy[i] = 0;
+        continue;
+      }
+      // Neighbours within the cutoff, gathered once for the direction and the spacing.
+      let m = 0;
+      const cell = cellOfSlot[i]!;
+      const cy = (cell / cellsX) | 0, cx = cell - cy * cellsX;
+      for (let dy = -1; dy <= 1; dy++) {
+        const row = cy + dy;
+        if (row < 0 || row >= cellsY) continue;
+        const rowBase = row * cellsX;
+        // Non-periodic: the three cells of the row are one contiguous range of the sorted arrays.
+        const parts = periodicL > 0 ? 3 : 1;
+        for (let part = 0; part < parts; part++) {
+          let from: number, to: number;
+          if (periodicL > 0) {
+            const col = (cx + part - 1 + cellsX) % cellsX;
+            if (part !== 1 && cellsX < 3 && col === cx) continue;
+            if (part === 2 && cellsX === 2) continue;
+            from = cellStart[rowBase + col]!; to = cellStart[rowBase + col + 1]!;
+          } else {
+            from = cellStart[rowBase + (cx > 0 ? cx - 1 : 0)]!;
+            to = cellStart[rowBase + (cx < cellsX - 1 ? cx + 2 : cx + 1)]!;
+          }
+          if (m + (to - from) > this.nd.length) this.growScratch(m + (to - from));
+          const ndx = this.ndx, ndy = this.ndy, nd = this.nd, nl = this.nl;
+          for (let q = from; q < to; q++) {
+            let dx = sx[q]! - xi;
+            if (periodicL > 0) dx -= periodicL * Math.round(dx / periodicL);
+            const ddy = sy[q]! - yi;
+            const d2 = dx * dx + ddy * ddy;
+            if (d2 > cut2 || q === k || d2 < 1e-18) continue;
+            ndx[m] = dx; ndy[m] = ddy; nd[m] = Math.sqrt(d2); nl[m] = ri + sr[q]!;
+            m++;
+          }
+        }
+      }
+      this.nn = m;
+      const ndx = this.ndx, ndy = this.ndy, nd = this.nd, nl = this.nl;
+      let dirX = ex, dirY = ey;
+      for (let j = 0; j < m; j++) {
+        const over = nl[j]! - nd[j]!;
+        // Beyond 7 D the term is below 0.01 A: skip the exponential.
+        if (over < -7 * D) continue;
+        const w = A * Math.exp(over / D) / nd[j]!;
+        dirX -= w * ndx[j]!;
+        dirY -= w * ndy[j]!;
+      }
+      const wc = walls.cellOf(xi, yi);
+      const w0 = walls.start[wc]!, w1 = walls.start[wc + 1]!;
+      for (let q = w0; q < w1; q++) {
+        const w = walls.items[q]!;
+        const ax = segs[4 * w]!, ay = segs[4 * w + 1]!, bx = segs[4 * w + 2]! - ax, by = segs[4 * w + 3]! - ay;
+        const len2 = bx * bx + by * by;
+        let t = len2 === 0 ? 0 : ((xi - ax) * bx + (yi - ay) * by) / len2;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        const px = xi - (ax + t * bx), py = yi - (ay + t * by);
+        const d = Math.sqrt(px * px + py * py);
+        if (d > ri + 0.3 || d < 1e-9) continue;
+        const f = Aw * Math.exp((ri - d) / Dw) / d;
+        dirX += f * px;
+        dirY += f * py;
+      }
+      let norm = Math.sqrt(dirX * dirX + dirY * dirY);
+      if (norm < 1e-9) { dirX = ex; dirY = ey; norm = 1; }
+      dirX /= norm; dirY /= norm;
+      const gap = comfortGap[i]!;
+      let s = this.spacing(dirX, dirY, gap);
+      const v0 = freeSpeed[i]!;
+      let v = s * invT;
+      if (v > v0) v = v0;
+      if (v < 0) v = 0;
+      if (v < creep && gap === 0) {
+        // Creep sideways (anticipation of a gap to the side) against deadlock.
+        const side = ((id[i]! + (tick >> 4)) & 1) === 0 ? 1 : -1;
+        const lx = -dirY * side, ly = dirX * side;
+        s = this.spacing(lx, ly, 0);
+        if (s > 0) {
+          dirX = lx; dirY = ly;
+          v = Math.min(creep, s * invT);
+        }
+      }
+      stalledS[i] = v < 0.1 * v0 ? stalledS[i]! + dtS : 0;
+      let px = xi + v * dtS * dirX, py = yi + v * dtS * dirY;
+      // Wall guard: cancel a step through a wall, then keep the centre minWall off every wall.
+      for (let q = w0; q < w1; q++) {
+        const w = walls.items[q]!;
+        if (crosses(segs, w, xi, yi, px, py)) { px = xi; py = yi; break; }
+      }
+      for (let q = w0; q < w1; q++) {
+        const w = walls.items[q]!;
+        const ax = segs[4 * w]!, ay = segs[4 * w + 1]!, bx = segs[4 * w + 2]! - ax, by = segs[4 * w + 3]! - ay;
+        const len2 = bx * bx + by * by;
+        let t = len2 === 0 ? 0 : ((px - ax) * bx + (py - ay) * by) / len2;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        const qx = ax + t * bx, qy = ay + t * by;
+        let ox = px - qx, oy = py - qy;
+        const d = Math.sqrt(ox * ox + oy * oy);
+        if (d >= minWall) continue;
+        if (d < 1e-9) { ox = xi - qx; oy = yi - qy; }
+        const on = Math.sqrt(ox * ox + oy * oy) || 1;
+        const nxp = qx + (ox / on) * minWall, nyp = qy + (oy / on) * minWall;
+        if (!crosses(segs, w, xi, yi, nxp, nyp)) { px = nxp; py = nyp; }
+      }
+      vx[i] = (px - xi) / dtS;
+      vy[i] = (py - yi) / dtS;
+      if (periodicL > 0) px = periodicMin + ((((px - periodicMin) % periodicL) + periodicL) % periodicL);
+      nextX[i] = px;
+      nextY[i] = py;
+    }
+    store.freeze(false);
+  }
+
+  /** Free spacing ahead along (dx, dy): min of d − l − gap over neighbours in the corridor ahead. */
+  private spacing(dirX: number, dirY: number, gap: number): number {
+    let s = Infinity;
+    const { ndx, ndy, nd, nl } = this;
+    for (let j = 0; j < this.nn; j++) {
+      const along = ndx[j]! * dirX + ndy[j]! * dirY;
+      if (along <= 0) continue;
+      const lateral = ndx[j]! * dirY - ndy[j]! * dirX;
+      const l = nl[j]!;
+      if (lateral > l || lateral < -l) continue;
+      const sj = nd[j]! - l - gap;
+      if (sj < s) s = sj;
+    }
+    return s;
+  }
+
+  private growScratch(need: number): void {
+    const n = Math.max(need, this.nd.length * 2);
+    const g = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => { const b = new Float64Array(n); b.set(a); return b; };
+    this.ndx = g(this.ndx); this.ndy = g(this.ndy); this.nd = g(this.nd); this.nl = g(this.nl);
+  }
+}
+
+/** True when the move p→q properly crosses wall w (touching counts as crossing, to stay safe). */
+function crosses(segs: Float64Array, w: number, px: number, py: number, qx: number, qy: number): boolean {
+  if (px === qx && py === qy) return false;
+  const ax = segs[4 * w]!, ay = segs[4 * w + 1]!, bx = segs[4 * w + 2]!, by = segs[4 * w + 3]!;
+  const d1 = (bx - ax) * (py - ay) - (by - ay) * (px - ax);
+  const d2 = (bx - ax) * (qy - ay) - (by - ay) * (qx - ax);
+  if ((d1 > 0 && d2 > 0) || (d1 < 0 && d2 < 0)) return false;
+  const d3 = (qx - px) * (ay - py) - (qy - py) * (ax - px);
+  const d4 = (qx - px) * (by - py) - (qy - py) * (bx - px);
+  if ((d3 > 0 && d4 > 0) || (d3 < 0 && d4 < 0)) return false;
+  return !(d1 === 0 && d2 === 0);
+}

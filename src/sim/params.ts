@@ -1,0 +1,55 @@
+/**
+ * Parameters of the operational model, with the symbols of the paper and their valid ranges.
+ * Collision-free speed model: Tordeux, Chraibi & Seyfried, "Collision-free speed model for
+ * pedestrian dynamics", Traffic and Granular Flow '15 (2016); defaults as in JuPedSim.
+ */
+import { assertInRange } from '../contracts/index.ts';
+
+export interface OperationalParams {
+  /** A: strength of the neighbour repulsion on the direction (Tordeux 2016). */
+  readonly strengthNeighbour: number;
+  /** D: range of the neighbour repulsion, m. */
+  readonly rangeNeighbourM: number;
+  /** Strength of the wall repulsion on the direction. */
+  readonly strengthWall: number;
+  /** Range of the wall repulsion, m. */
+  readonly rangeWallM: number;
+  /** T: time gap, s; speed = min(v0, s / T) with s the free spacing ahead. */
+  readonly timeGapS: number;
+  /** Neighbours farther than this are ignored (also the neighbour grid's cell size), m. */
+  readonly cutoffM: number;
+  /** Lateral creep speed of a blocked agent, against deadlock at extreme density, m/s. */
+  readonly creepSpeedMps: number;
+  /** Centres are kept at least this far from any wall, m (the body still touches it at r > this). */
+  readonly minWallDistanceM: number;
+}
+
+export const DEFAULT_OPERATIONAL: OperationalParams = {
+  strengthNeighbour: 8,
+  rangeNeighbourM: 0.1,
+  strengthWall: 5,
+  rangeWallM: 0.02,
+  timeGapS: 1,
+  cutoffM: 2,
+  creepSpeedMps: 0.05,
+  minWallDistanceM: 0.12,
+};
+
+export const DEFAULT_DT_S = 0.05;
+
+export function checkOperationalParams(p: OperationalParams): OperationalParams {
+  assertInRange('strengthNeighbour', p.strengthNeighbour, 0, 100);
+  assertInRange('rangeNeighbourM', p.rangeNeighbourM, 0.01, 2);
+  assertInRange('strengthWall', p.strengthWall, 0, 100);
+  assertInRange('rangeWallM', p.rangeWallM, 0.001, 1);
+  assertInRange('timeGapS', p.timeGapS, 0.1, 5);
+  assertInRange('cutoffM', p.cutoffM, 0.5, 5);
+  assertInRange('creepSpeedMps', p.creepSpeedMps, 0, 0.3);
+  assertInRange('minWallDistanceM', p.minWallDistanceM, 0.05, 0.3);
+  return p;
+}
+
+export function checkDt(dtS: number): number {
+  assertInRange('dtS', dtS, 0.005, 0.1);
+  return dtS;
+}

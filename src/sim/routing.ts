@@ -1,0 +1,97 @@
+/**
+ * Routing (tactical layer): one travel-time floor field per target (gate, stage area, facility),
+ * computed by fast marching on first use and cached. Optional density-aware rerouting recomputes
+ * chosen fields with a slowness raised where the crowd is dense, so that agents choosing a route
+ * (or an exit) see queues as longer paths.
+ */
+import { distanceToSegment, type Venue } from '../venue/index.ts';
+import { computeFloorField, type FloorField } from './floor-field.ts';
+import type { Raster } from './raster.ts';
+
+export interface RouteTarget {
+  readonly name: string;
+  readonly cells: Int32Array;
+}
+
+export class Routing {
+  readonly targets: RouteTarget[] = [];
+  private readonly fields: (FloorField | null)[] = [];
+  readonly gateTarget: Int16Array;
+  readonly stageTarget: Int16Array;
+  readonly facilityTarget: Int16Array;
+
+  constructor(readonly raster: Raster, venue: Venue) {
+    const zoneIndex = new Map(venue.zones.map((z, i) => [z.id, i]));
+    const h = raster.cellM;
+    this.gateTarget = Int16Array.from(venue.gates.map((g) => {
+      const zi = zoneIndex.get(g.zone)!;
+      return this.add(`gate:${g.id}`, (x, y, c) => raster.zoneOf[c] === zi && distanceToSegment(x, y, g.opening) <= Math.max(0.6, 1.5 * h));
+    }));
+    this.stageTarget = Int16Array.from(venue.stages.map((s) => {
+      const zi = zoneIndex.get(s.zone)!;
+      let nearest = Infinity;
+      this.forWalkable((x, y, c) => { if (raster.zoneOf[c] === zi) nearest = Math.min(nearest, Math.hypot(x - s.position[0], y - s.position[1])); });
+      // The front of the audience area: cells within 1 m of the closest reachable distance to the stage.
+      return this.add(`stage:${s.id}`, (x, y, c) => raster.zoneOf[c] === zi && Math.hypot(x - s.position[0], y - s.position[1]) <= nearest + 1);
+    }));
+    this.facilityTarget = Int16Array.from(venue.facilities.map((f) => {
+      let nearest = Infinity;
+      this.forWalkable((x, y) => { nearest = Math.min(nearest, Math.hypot(x - f.position[0], y - f.position[1])); });
+      return this.add(`facility:${f.id}`, (x, y) => Math.hypot(x - f.position[0], y - f.position[1]) <= Math.max(1, nearest + h));
+    }));
+  }
+
+  private forWalkable(fn: (x: number, y: number, c: number) => void): void {
+    const r = this.raster;
+    for (let cy = 0; cy < r.cellsY; cy++) {
+      for (let cx = 0; cx < r.cellsX; cx++) {
+        const c = cy * r.cellsX + cx;
+        if (r.walkable[c]) fn(r.centreX(cx), r.centreY(cy), c);
+      }
+    }
+  }
+
+  /** Registers a target from a cell predicate; returns its field index. */
+  add(name: string, accept: (x: number, y: number, cell: number) => boolean): number {
+    const cells: number[] = [];
+    this.forWalkable((x, y, c) => { if (accept(x, y, c)) cells.push(c); });
+    this.targets.push({ name, cells: Int32Array.from(cells) });
+    this.fields.push(null);
+    return this.targets.length - 1;
+  }
+
+  field(index: number): FloorField {
+    let f = this.fields[index];
+    if (!f) {
+      const t = this.targets[index]!;
+      f = computeFloorField(this.raster, t.cells, t.name);
+      this.fields[index] = f;
+    }
+    return f;
+  }
+
+  /** Computes every field now (startup), so that the first ticks do not pay for them. */
+  precomputeAll(): void {
+    for (let i = 0; i < this.targets.length; i++) this.field(i);
+  }
+
+  /** Replaces a field by one computed with a per-cell slowness factor (density-aware rerouting). */
+  recompute(index: number, extraCost: Float32Array): void {
+    const t = this.targets[index]!;
+    this.fields[index] = computeFloorField(this.raster, t.cells, t.name, extraCost);
+  }
+
+  isComputed(index: number): boolean {
+    return this.fields[index] !== null;
+  }
+
+  /** Travel time (m at unit speed) from (x, y) to the target; Infinity when unreachable. */
+  travel(index: number, x: number, y: number): number {
+    return this.field(index).travel[this.raster.cellOf(x, y)]!;
+  }
+
+  /** True when the target has at least one walkable cell. */
+  reachable(index: number): boolean {
+    return this.targets[index]!.cells.length > 0;
+  }
+}

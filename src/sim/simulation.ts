@@ -1,0 +1,188 @@
+/**
+ * One simulation run: a thin orchestrator of named systems in a fixed order per tick
+ * (after JuPedSim): arrivals (remove, spawn) → neighbour grid → journeys → operational model →
+ * commit → truth (zones, crossings) → clock. Deterministic for a given venue, scenario and seed.
+ */
+import { CrowdflowError, type GateId } from '../contracts/index.ts';
+import type { Venue } from '../venue/index.ts';
+import { Arrivals } from './arrivals.ts';
+import { Journeys } from './journeys.ts';
+import { OperationalModel } from './operational-model.ts';
+import { checkDt, checkOperationalParams, DEFAULT_OPERATIONAL, type OperationalParams } from './params.ts';
+import type { Scenario } from './scenario-load.ts';
+import { SimState, type GroupInfo } from './state.ts';
+import { buildSummary, type SimSummary } from './summary.ts';
+import { Truth, type CrossingTruth, type ZoneTruth } from './truth.ts';
+import { World } from './world.ts';
+
+export interface SimulationOptions {
+  readonly seed?: number;
+  readonly dtS?: number;
+  readonly model?: Partial<OperationalParams>;
+  /** A prebuilt world for the same venue and routing cell size (saves the floor fields). */
+  readonly world?: World;
+}
+
+/** Read-only view of the active agents (slots 0..count-1), for virtual sensors and exports. */
+export interface AgentView {
+  readonly count: number;
+  readonly id: Int32Array;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly vx: Float32Array;
+  readonly vy: Float32Array;
+  /** Zone index (into venue.zones) or -1. */
+  readonly zone: Int16Array;
+}
+
+export interface Simulation {
+  readonly venue: Venue;
+  readonly scenario: Scenario;
+  readonly dtS: number;
+  readonly timeS: number;
+  readonly agentCount: number;
+  /** Advances one time step. */
+  step(): void;
+  /** Steps until timeS ≥ tS (no step when already there). */
+  advanceTo(tS: number): void;
+  /** x0, y0, x1, y1, … of the active agents; reuses `out` when it is large enough. */
+  positions(out?: Float32Array): Float32Array;
+  zoneTruth(): ZoneTruth[];
+  crossings(): CrossingTruth[];
+  /** Cumulative entries per gate, with how many had reduced mobility (ticket categories). */
+  gateEntries(): { gateId: GateId; entries: number; reducedMobility: number }[];
+  agents(): AgentView;
+  summary(): SimSummary;
+}
+
+export function createSimulation(venue: Venue, scenario: Scenario, opts: SimulationOptions = {}): Simulation {
+  return new SimulationRun(venue, scenario, opts);
+}
+
+class SimulationRun implements Simulation {
+  private readonly s: SimState;
+  private readonly journeys: Journeys;
+  private readonly arrivals: Arrivals;
+  private readonly model: OperationalModel;
+  private readonly truth: Truth;
+  private readonly stepsPerSecond: number;
+  private readonly rerouteEverySteps: number;
+  private rerouteCost: Float32Array | null = null;
+
+  constructor(readonly venue: Venue, readonly scenario: Scenario, opts: SimulationOptions) {
+    const dtS = checkDt(opts.dtS ?? scenario.dtS);
+    const params = checkOperationalParams({ ...DEFAULT_OPERATIONAL, ...opts.model });
+    const seed = opts.seed ?? scenario.seed;
+    if (!Number.isInteger(seed) || seed < 0) throw new CrowdflowError('CF_ERR_RANGE', `\`seed\` ${seed} not an integer in [0, 2147483647]`);
+    const world = opts.world ?? new World(venue, scenario.routing.cellM);
+    if (world.venue !== venue) throw new CrowdflowError('CF_ERR_CONFIG', 'the prebuilt world belongs to another venue');
+    const groupNames = [...new Set([...scenario.groups.map((g) => g.id), ...scenario.demand.map((d) => d.group), ...scenario.initial.map((p) => p.group)])];
+    const groups: GroupInfo[] = groupNames.map((id) => {
+      const spec = scenario.groups.find((g) => g.id === id);
+      return {
+        id,
+        mix: { ...scenario.agents, ...spec?.mix },
+        exitGate: spec?.exitGate !== undefined ? venue.gates.findIndex((g) => g.id === spec.exitGate) : -1,
+      };
+    });
+    const groupIndex = new Map(groupNames.map((g, i) => [g, i]));
+    const expected = scenario.demand.reduce((t, d) => t + d.count, 0) + scenario.initial.reduce((t, p) => t + p.count, 0);
+    this.s = new SimState(venue, world, scenario, params, dtS, seed, groups, expected);
+    this.dtS = dtS;
+    world.routing.precomputeAll();
+    this.journeys = new Journeys(this.s);
+    this.arrivals = new Arrivals(this.s, this.journeys, groupIndex);
+    this.model = new OperationalModel({ store: this.s.store, grid: this.s.grid, walls: world.wallGrid, params });
+    this.truth = new Truth(this.s);
+    this.stepsPerSecond = Math.max(1, Math.round(1 / dtS));
+    this.rerouteEverySteps = scenario.routing.rerouteEveryS > 0 ? Math.max(1, Math.round(scenario.routing.rerouteEveryS / dtS)) : 0;
+    this.arrivals.placeInitial(groupIndex);
+  }
+
+  readonly dtS: number;
+
+  get timeS(): number {
+    return this.s.timeS;
+  }
+
+  get agentCount(): number {
+    return this.s.store.count;
+  }
+
+  step(): void {
+    const s = this.s;
+    this.arrivals.update();
+    s.grid.build(s.store);
+    if (this.rerouteEverySteps > 0 && s.tick > 0 && s.tick % this.rerouteEverySteps === 0) this.reroute();
+    this.journeys.update();
+    this.model.step(s.dtS);
+    s.store.commitPositions();
+    this.truth.updateZones();
+    s.tick++;
+    s.timeS = s.tick * s.dtS;
+    if (s.tick % this.stepsPerSecond === 0) this.truth.recordPeaks();
+  }
+
+  advanceTo(tS: number): void {
+    // A half-step tolerance keeps float drift from adding a step.
+    while (this.s.timeS < tS - this.s.dtS / 2) this.step();
+  }
+
+  positions(out?: Float32Array): Float32Array {
+    const st = this.s.store, n = st.count;
+    const buf = out && out.length >= 2 * n ? out : new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      buf[2 * i] = st.x[i]!;
+      buf[2 * i + 1] = st.y[i]!;
+    }
+    return buf.subarray(0, 2 * n);
+  }
+
+  zoneTruth(): ZoneTruth[] {
+    return this.truth.zoneTruth();
+  }
+
+  crossings(): CrossingTruth[] {
+    return this.truth.crossings();
+  }
+
+  gateEntries(): { gateId: GateId; entries: number; reducedMobility: number }[] {
+    return this.venue.gates.map((g, k) => ({ gateId: g.id, entries: this.s.gateEntries[k]!, reducedMobility: this.s.gateEntriesReduced[k]! }));
+  }
+
+  agents(): AgentView {
+    const st = this.s.store;
+    return { count: st.count, id: st.id, x: st.x, y: st.y, vx: st.vx, vy: st.vy, zone: st.zone };
+  }
+
+  summary(): SimSummary {
+    return buildSummary(this.s, this.truth, this.arrivals.queues, this.arrivals.turnedAway);
+  }
+
+  /**
+   * Density-aware rerouting: the exit fields in use are recomputed with a slowness of
+   * v_free / v_Weidmann(ρ) (capped at 10) from the local density of each neighbour-grid cell.
+   */
+  private reroute(): void {
+    const s = this.s, r = s.world.raster, g = s.grid;
+    const cost = (this.rerouteCost ??= new Float32Array(r.cellsX * r.cellsY));
+    const area = g.cellM * g.cellM;
+    for (let cy = 0; cy < r.cellsY; cy++) {
+      const gy = g.cellY(r.centreY(cy));
+      for (let cx = 0; cx < r.cellsX; cx++) {
+        const gc = gy * g.cellsX + g.cellX(r.centreX(cx));
+        const rho = (g.cellStart[gc + 1]! - g.cellStart[gc]!) / area;
+        cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(10, 1.34 / Math.max(0.134, weidmannSpeed(rho)));
+      }
+    }
+    for (let k = 0; k < this.venue.gates.length; k++) {
+      if (s.gateLoad[k]! > 0) s.world.routing.recompute(s.world.routing.gateTarget[k]!, cost);
+    }
+  }
+}
+
+/** Weidmann (1993): v(ρ) = 1.34 · [1 − exp(−1.913 · (1/ρ − 1/5.4))] m/s, 0 at ρ ≥ 5.4. */
+export function weidmannSpeed(rho: number): number {
+  if (rho <= 0) return 1.34;
+  return Math.max(0, 1.34 * (1 - Math.exp(-1.913 * (1 / rho - 1 / 5.4))));
+}
