@@ -20,3 +20,7 @@ export type { MlPolicy, MlProposal } from './ml/policy.ts';
 export { createForecastPolicy, type ForecastPolicyOptions } from './ml/forecast-policy.ts';
 export { realDelay, type Delay, type MlStatus } from './ml/guard.ts';
 export { recordId } from './ids.ts';
+export { Settings, DEFAULT_SETTINGS, applySettingsPatch, restoreSettings, type SettingChange } from './settings-change.ts';
+export {
+  auditTick, auditRecommendationChange, auditAlertChange, auditSettingsChange, createAuditLog, type AuditDraft, type AuditLog,
+} from './audit.ts';
