@@ -191,3 +191,53 @@ test('a failing sleep does not stop the retries', async () => {
   assert.equal(report?.outcome, 'delivered');
   assert.equal(report?.attempts, 2);
 });
+
+test('an acknowledge never overtakes its trigger that is still retrying', async () => {
+  const order: string[] = [];
+  let failuresLeft = 2;
+  const pager: Channel = {
+    name: 'pager',
+    async send(n) {
+      const status = (n.record as { status: string }).status;
+      if (status === 'open' && failuresLeft-- > 0) {
+        order.push('open:failed');
+        throw transient();
+      }
+      order.push(status);
+    },
+  };
+  // The backoff waits until the test lets it go, after the acknowledge has been notified.
+  let releaseBackoff: () => void = () => {};
+  const backoff = new Promise<void>((r) => (releaseBackoff = r));
+  const notifier = createNotifier({ channels: [pager], retry, sleep: () => backoff });
+  const opening = notifier.notify(alertNotification(sampleAlert()));
+  await new Promise((r) => setImmediate(r));
+  const acking = notifier.notify(alertNotification(sampleAlert({ status: 'acknowledged', acknowledgedBy: 'op', acknowledgedAt: 1 })));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(order, ['open:failed'], 'the acknowledge waits behind the trigger');
+  releaseBackoff();
+  const [[open], [ack]] = await Promise.all([opening, acking]);
+  assert.deepEqual(order, ['open:failed', 'open:failed', 'open', 'acknowledged']);
+  assert.equal(open?.outcome, 'delivered');
+  assert.equal(ack?.outcome, 'delivered');
+});
+
+test('different alerts on one channel are not serialised behind each other', async () => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  const seen: string[] = [];
+  const ch: Channel = {
+    name: 'ch',
+    async send(n) {
+      seen.push(n.record.id);
+      if (n.record.id === 'alert-slow') await gate;
+    },
+  };
+  const notifier = createNotifier({ channels: [ch] });
+  const slow = notifier.notify(alertNotification(sampleAlert({ id: 'alert-slow' })));
+  const [fast] = await notifier.notify(alertNotification(sampleAlert({ id: 'alert-fast' })));
+  assert.equal(fast?.outcome, 'delivered');
+  assert.deepEqual(seen, ['alert-slow', 'alert-fast']);
+  release();
+  await slow;
+});

@@ -7,7 +7,7 @@ import type { RiskLevel } from '../contracts/index.ts';
 import { CrowdflowError, assertInRange } from '../contracts/index.ts';
 import type { Channel } from './channel.ts';
 import type { Notification } from './notification.ts';
-import { atLeast } from './notification.ts';
+import { atLeast, incidentKey } from './notification.ts';
 import type { RetryPolicy } from './backoff.ts';
 import { DEFAULT_RETRY, checkRetryPolicy, retryDelayMs, seededRandom } from './backoff.ts';
 import type { SentLog } from './sent-log.ts';
@@ -75,6 +75,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   // Two concurrent notify() calls with the same key share one delivery instead of racing
   // past the SentLog check together.
   const inFlight = new Map<string, Promise<DeliveryReport>>();
+  // The last delivery per (channel, incident): updates of one record go out in the order they
+  // were notified. Otherwise an acknowledge could overtake a trigger still in its backoff, and
+  // the late trigger would page for an alert someone already has in hand.
+  const incidentTail = new Map<string, Promise<unknown>>();
 
   async function deliver(channel: Channel, n: Notification): Promise<DeliveryReport> {
     const base = { channel: channel.name, idempotencyKey: n.idempotencyKey };
@@ -85,13 +89,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       // A missed alert costs more than a duplicate one: when in doubt, send.
       warning = `sent log unreadable, sent anyway: ${errorMessage(err)}`;
     }
-    let last: DeliveryError | undefined;
-    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         await attemptOnce(channel, n, channel.timeoutMs ?? timeoutMs);
       } catch (err) {
-        last = toDeliveryError(err);
-        if (!last.retryable || attempt === retry.attempts) {
+        const last = toDeliveryError(err);
+        if (!last.retryable || attempt >= retry.attempts) {
           return { ...base, outcome: 'failed', attempts: attempt, error: describe(last), ...(warning ? { warning } : {}) };
         }
         try {
@@ -104,12 +107,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       try {
         await sent.add(n.idempotencyKey, channel.name);
       } catch (err) {
-        warning = `delivered but not recorded, a later call may send again: ${errorMessage(err)}`;
+        const note = `delivered but not recorded, a later call may send again: ${errorMessage(err)}`;
+        warning = warning ? `${warning}; ${note}` : note;
       }
       return { ...base, outcome: 'delivered', attempts: attempt, ...(warning ? { warning } : {}) };
     }
-    // Unreachable: the loop returns on its last attempt. Kept for the type checker.
-    return { ...base, outcome: 'failed', attempts: retry.attempts, ...(last ? { error: describe(last) } : {}) };
   }
 
   function deliverShared(channel: Channel, n: Notification): Promise<DeliveryReport> {
@@ -119,7 +121,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const id = `${channel.name}\u0000${n.idempotencyKey}`;
     const running = inFlight.get(id);
     if (running) return running;
-    const p = deliver(channel, n)
+    const incident = `${channel.name}\u0000${incidentKey(n)}`;
+    const previous = incidentTail.get(incident) ?? Promise.resolve();
+    const p = previous
+      .then(() => deliver(channel, n))
       // deliver() catches what it knows; this keeps the promise of notify() never rejecting.
       .catch((err: unknown): DeliveryReport => ({
         channel: channel.name,
@@ -128,8 +133,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         attempts: 0,
         error: { code: 'CF_ERR_NOTIFY_CHANNEL', message: errorMessage(err), retryable: true },
       }))
-      .finally(() => inFlight.delete(id));
+      .finally(() => {
+        inFlight.delete(id);
+        if (incidentTail.get(incident) === p) incidentTail.delete(incident);
+      });
     inFlight.set(id, p);
+    incidentTail.set(incident, p);
     return p;
   }
 
