@@ -10,6 +10,6 @@ export {
 export { weidmannSpeed, WEIDMANN } from './weidmann.ts';
 export {
   countCrossings, frameMetrics, normalisePressure, PRESSURE_FULL_SCALE_PER_S2,
-  type FrameMetrics, type PreviousFrame, type TrackPoint,
+  strictlyInside, type FrameMetrics, type PreviousFrame, type TrackMemory, type TrackPoint,
 } from './tracks-metrics.ts';
 export { fuse, freshness, RELIABILITY, type Candidate, type Fused } from './fusion.ts';

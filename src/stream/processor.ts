@@ -253,7 +253,7 @@ class Processor implements StreamProcessor {
           }
         }
         if (prev === null || r.ts > prev.ts) {
-          s.prevFrame = { ts: r.ts, positions: new Map(r.tracks.map((t) => [t.trackId, [t.x, t.y] as const])) };
+          s.prevFrame = m.memory;
         }
         break;
       }

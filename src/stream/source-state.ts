@@ -2,9 +2,8 @@
  * What the processor remembers per source and per zone between readings, and its JSON form for
  * checkpoints. Everything here is restored exactly: numbers survive JSON unchanged.
  */
-import type { Point } from '../venue/index.ts';
 import { PaneRing } from './panes.ts';
-import type { PreviousFrame } from './tracks-metrics.ts';
+import type { PreviousFrame, TrackMemory } from './tracks-metrics.ts';
 
 export interface SourceState {
   readonly ring: PaneRing;
@@ -39,6 +38,7 @@ export interface SourceJson {
   readonly lastValue: number;
   readonly lastEventTs: number;
   readonly lastReceivedAt: number;
+  /** Per track: id, x, y. */
   readonly prev: { ts: number; tracks: [string, number, number][] } | null;
 }
 
@@ -50,7 +50,10 @@ export function sourceToJson(id: string, s: SourceState): SourceJson {
     lastValue: s.lastValue,
     lastEventTs: s.lastEventTs,
     lastReceivedAt: s.lastReceivedAt,
-    prev: s.prevFrame === null ? null : { ts: s.prevFrame.ts, tracks: [...s.prevFrame.positions].map(([t, [x, y]]) => [t, x, y]) },
+    prev: s.prevFrame === null ? null : {
+      ts: s.prevFrame.ts,
+      tracks: [...s.prevFrame.tracks].map(([t, [x, y]]) => [t, x, y]),
+    },
   };
 }
 
@@ -60,5 +63,8 @@ export function loadSourceJson(s: SourceState, j: SourceJson): void {
   s.lastValue = j.lastValue;
   s.lastEventTs = j.lastEventTs;
   s.lastReceivedAt = j.lastReceivedAt;
-  s.prevFrame = j.prev === null ? null : { ts: j.prev.ts, positions: new Map(j.prev.tracks.map(([t, x, y]) => [t, [x, y] as Point])) };
+  s.prevFrame = j.prev === null ? null : {
+    ts: j.prev.ts,
+    tracks: new Map(j.prev.tracks.map(([t, x, y]): [string, TrackMemory] => [t, [x, y]])),
+  };
 }
