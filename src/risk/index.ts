@@ -4,3 +4,4 @@ export { assessRisk, effectiveSpeedMps } from './assess.ts';
 export { scoreComponents, velocityInvNorm, clampScore, levelOf, levelRank, maxLevel, levelFloor, type ScoreInputs } from './score.ts';
 export { physicalTriggers, congestionPredicted } from './triggers.ts';
 export { weidmannSpeedMps } from './speed.ts';
+export { Preset, PRESET_SCHEMA, parsePreset, presetProfile, riskSettingsForProfile, type ZoneProfile } from './presets.ts';
