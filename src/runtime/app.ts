@@ -27,6 +27,8 @@ export interface AppDeps {
   readonly pipeline: Pipeline;
   readonly settings: LiveSettings;
   readonly extraStats?: () => Record<string, unknown>;
+  /** After an operator changed a record (notifications, dispatch of approved recommendations). */
+  readonly onChanged?: (record: { alert: Alert } | { recommendation: Recommendation }) => void;
 }
 
 export function createApp(d: AppDeps): HttpApp {
@@ -44,6 +46,7 @@ export function createApp(d: AppDeps): HttpApp {
       d.store.audit.append({ ts: now(), actor, action, subject: a.id, detail: { zoneId: a.zoneId, status: a.status } });
     });
     d.hub.publish({ type: 'alert', alert: a });
+    d.onChanged?.({ alert: a });
     return a;
   };
   const saveRec = (r: Recommendation, actor: string, action: string): Recommendation => {
@@ -52,6 +55,7 @@ export function createApp(d: AppDeps): HttpApp {
       d.store.audit.append({ ts: now(), actor, action, subject: r.id, detail: { zoneId: r.zoneId, status: r.status, reason: r.reason, action: r.action } });
     });
     d.hub.publish({ type: 'recommendation', recommendation: r });
+    d.onChanged?.({ recommendation: r });
     return r;
   };
 

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { CrowdflowError } from '../contracts/index.ts';
+import { NotifyConfig } from '../notify/index.ts';
 
 export const RuntimeConfig = z.object({
   venue: z.string().min(1),
@@ -15,6 +16,8 @@ export const RuntimeConfig = z.object({
   tickMs: z.number().int().min(100).max(60_000).default(1000),
   durability: z.enum(['normal', 'full']).default('normal'),
   logLevel: z.enum(['silent', 'error', 'warn', 'info']).default('warn'),
+  /** Notification channels (webhook, Slack, Telegram, PagerDuty, SMTP): see docs/NOTIFY.md. */
+  notify: NotifyConfig.optional(),
 }).strict();
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

@@ -7,6 +7,7 @@ import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { READING_LIMITS } from '../contracts/index.ts';
 import { startHttpServer, startMqttBroker, type HttpServer, type MqttBroker } from '../adapters/index.ts';
 import { createDecisionEngine, loadPlaybookFile, parsePlaybook } from '../decide/index.ts';
+import { notifierFromConfig } from '../notify/index.ts';
 import { assessRisk } from '../risk/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { createStreamProcessor } from '../stream/index.ts';
@@ -19,6 +20,7 @@ import { Hub } from './hub.ts';
 import { createIngestService } from './ingest-service.ts';
 import { Pipeline, STREAM_CHECKPOINT } from './pipeline.ts';
 import { createLiveSettings } from './settings.ts';
+import { createDispatcher } from './dispatch.ts';
 
 export interface EmbeddedRuntime {
   readonly venue: Venue;
@@ -60,9 +62,13 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   settings.onChange((s) => decisions.setSettings(s.decision));
 
   const hub = new Hub();
+  const notifier = opts.notify && opts.notify.channels.length > 0 ? notifierFromConfig(opts.notify, { sent: store.sentNotifications }) : null;
+  const dispatcher = createDispatcher({ store, hub, clock, notifier });
   const pipeline = new Pipeline({
     venue, store, clock, hub, stream, decisions,
     assess: (state, forecast) => assessRisk(state, settings.current().risk, forecast),
+    onDecided: (d) => dispatcher.decided(d),
+    onTick: (now) => dispatcher.expire(now, settings.current().decision.approval.timeoutMs),
   });
   const ingest = createIngestService({ venue, store, clock, onAccepted: () => pipeline.wake() });
 
@@ -78,6 +84,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   });
   const app = createApp({
     venue, store, clock, hub, ingest, pipeline, settings,
+    onChanged: (record) => dispatcher.changed(record),
     extraStats: () => ({ stream: { offset: stream.offset, ...stream.stats }, mqtt: { clients: mqtt.connectedClients() }, consoles: hub.size }),
   });
   const http = await startHttpServer(app, {
@@ -115,6 +122,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
       await mqtt.close();
       await http.close();
       await pipeline.close();
+      await dispatcher.settle();
       store.close();
     },
   };

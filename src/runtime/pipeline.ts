@@ -48,6 +48,8 @@ export interface PipelineDeps {
   readonly checkpointIntervalMs?: number;
   /** Called for each newly raised or changed alert/recommendation after it is stored (notifications). */
   readonly onDecided?: (d: { alerts: Alert[]; recommendations: Recommendation[] }) => void;
+  /** After each tick's snapshot (approval expiry). */
+  readonly onTick?: (now: EpochMs) => void;
 }
 
 export const STREAM_CHECKPOINT = 'stream';
@@ -127,6 +129,7 @@ export class Pipeline {
       mode: { decisions: this.mode },
     };
     this.deps.hub.publish(this.lastSnapshot);
+    this.deps.onTick?.(now);
     if (now - this.lastCheckpointMs >= (this.deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) this.checkpoint();
   }
 

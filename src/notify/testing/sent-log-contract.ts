@@ -35,10 +35,13 @@ export function sentLogContract(
     assert.equal(await log.has('b', 'x:a'), true);
   });
 
-  test(`${name} SentLog contract: survives a reopen`, { skip: reopen ? false : 'no persistent storage to reopen' }, async () => {
-    const log = await make();
-    await log.add('alert:z:open', 'pagerduty');
-    const again = await reopen!(log);
-    assert.equal(await again.has('alert:z:open', 'pagerduty'), true);
-  });
+  // Only persistent logs can be reopened; an in-memory one has no such case to run.
+  if (reopen) {
+    test(`${name} SentLog contract: survives a reopen`, async () => {
+      const log = await make();
+      await log.add('alert:z:open', 'pagerduty');
+      const again = await reopen(log);
+      assert.equal(await again.has('alert:z:open', 'pagerduty'), true);
+    });
+  }
 }
