@@ -5,19 +5,17 @@ import type { VenueSummary } from './api/records.ts';
 import { canDecideRecommendations, canHandleAlerts } from './api/roles.ts';
 import type { Session } from './api/session.ts';
 import { AlertList } from './components/alert-list.tsx';
-import { ConnectionStatus } from './components/connection-status.tsx';
+import { LiveConnectionStatus } from './components/connection-status.tsx';
 import { ConsoleHeader } from './components/console-header.tsx';
 import { DecisionMode } from './components/decision-mode.tsx';
 import { Notices } from './components/notices.tsx';
 import { RecommendationList } from './components/recommendation-list.tsx';
 import { ZoneDetail } from './components/zone-detail.tsx';
 import { ZoneList } from './components/zone-list.tsx';
-import { formatAge } from './format.ts';
 import { VenueMap } from './map/venue-map.tsx';
 import { connectionState } from './state/connection.ts';
-import { alertsNewestFirst, pendingRecommendations, snapshotAgeMs, STALE_AFTER_MS } from './state/selectors.ts';
+import { alertsNewestFirst, pendingRecommendations } from './state/selectors.ts';
 import { useConsoleFeed } from './state/use-console-feed.ts';
-import { useNow } from './state/use-now.ts';
 import { useOperatorActions } from './state/use-operator-actions.ts';
 
 export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; session: Session; onLogout: () => void }) {
@@ -43,7 +41,6 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
 
   const feed = useConsoleFeed(api, session.token);
   const actions = useOperatorActions(api, feed.dispatch);
-  const now = useNow(250);
   const [showResolved, setShowResolved] = useState(false);
   const [agentsChoice, setAgentsChoice] = useState<boolean | null>(null);
   const [selectedZoneId, setSelectedZoneId] = useState<string | null>(null);
@@ -52,20 +49,16 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
   const zoneNames = useMemo(() => new Map(venue?.zones.map((z) => [z.id, z.name]) ?? []), [venue]);
   const alerts = useMemo(() => alertsNewestFirst(state.alerts, showResolved), [state.alerts, showResolved]);
   const recommendations = useMemo(() => pendingRecommendations(state.recommendations), [state.recommendations]);
-  const ageMs = snapshotAgeMs(state, now);
   const connection = connectionState(feed.socket, feed.browserOnline);
   // Agents show by default once the simulator feeds them, until the operator decides otherwise.
   const showAgents = agentsChoice ?? state.agents !== null;
-  const staleText = ageMs === null
-    ? (state.snapshotReceivedAtMs === null ? 'WAITING FOR DATA · zones shown as no data' : null)
-    : ageMs > STALE_AFTER_MS ? `DATA STALE · last update ${formatAge(ageMs)} ago · the venue may have changed` : null;
 
   const role = session.user.role;
   return (
     <div className="console">
       <ConsoleHeader
         venueName={venue?.name ?? 'Loading venue…'} user={session.user}
-        connection={<ConnectionStatus state={connection} ageMs={ageMs} />}
+        connection={<LiveConnectionStatus state={connection} receivedAtMs={state.snapshotReceivedAtMs} />}
         mode={<DecisionMode mode={state.mode} />}
         showAgents={showAgents} agentsAvailable={state.agents !== null} onShowAgents={setAgentsChoice} onLogout={onLogout}
       />
@@ -78,7 +71,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
           ) : (
             <VenueMap
               venue={venue} zones={state.zones} agents={state.agents} showAgents={showAgents}
-              selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} staleText={staleText}
+              selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} snapshotReceivedAtMs={state.snapshotReceivedAtMs}
             />
           )}
         </div>
@@ -94,11 +87,11 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
           <AlertList
             alerts={alerts} zoneNames={zoneNames} canHandle={canHandleAlerts(role)} busy={actions.busy}
             showResolved={showResolved} onShowResolved={setShowResolved}
-            onAcknowledge={(id) => void actions.acknowledge(id)} onResolve={(id) => void actions.resolve(id)} onRefused={actions.refuse}
+            onAcknowledge={actions.acknowledge} onResolve={actions.resolve} onRefused={actions.refuse}
           />
           <RecommendationList
             recommendations={recommendations} zoneNames={zoneNames} canDecide={canDecideRecommendations(role)} busy={actions.busy}
-            onApprove={(id) => void actions.approve(id)} onReject={actions.reject} onRefused={actions.refuse}
+            onApprove={actions.approve} onReject={actions.reject} onRefused={actions.refuse}
           />
         </div>
       </main>

@@ -10,8 +10,8 @@ export interface AlertItemProps {
   zoneName: string;
   canHandle: boolean;
   busy: boolean;
-  onAcknowledge: (id: string) => void;
-  onResolve: (id: string) => void;
+  onAcknowledge: (id: string) => unknown;
+  onResolve: (id: string) => unknown;
   onRefused: () => void;
 }
 

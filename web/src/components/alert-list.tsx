@@ -9,8 +9,9 @@ export interface AlertListProps {
   busy: ReadonlySet<string>;
   showResolved: boolean;
   onShowResolved: (show: boolean) => void;
-  onAcknowledge: (id: string) => void;
-  onResolve: (id: string) => void;
+  /** Commands return a promise the list does not wait for: failures surface as notices. */
+  onAcknowledge: (id: string) => unknown;
+  onResolve: (id: string) => unknown;
   onRefused: () => void;
 }
 

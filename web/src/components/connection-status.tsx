@@ -3,7 +3,8 @@
  * when the socket is up: a connected server that stopped sending is as blind as no server.
  */
 import type { ConnectionState } from '../state/connection.ts';
-import { STALE_AFTER_MS } from '../state/selectors.ts';
+import { ageMs as ageAt, STALE_AFTER_MS } from '../state/staleness.ts';
+import { useNow } from '../state/use-now.ts';
 import { formatAge } from '../format.ts';
 
 const TEXT: Record<ConnectionState, string> = { live: 'LIVE', reconnecting: 'RECONNECTING', offline: 'OFFLINE' };
@@ -17,10 +18,16 @@ export function ConnectionStatus({ state, ageMs }: { state: ConnectionState; age
       role="status" aria-live="polite"
     >
       <span className="conn-dot" aria-hidden="true" />
-      <span className="conn-text">{TEXT[state]}</span>
+      <span className="conn-text">{TEXT[state]}</span>{' '}
       <span className="conn-age" title="Time since the last update from the server">
         {ageMs === null ? 'no data yet' : `updated ${formatAge(ageMs)} ago`}
       </span>
     </div>
   );
+}
+
+/** The indicator with its own 250 ms clock, so only it re-renders as the age ticks. */
+export function LiveConnectionStatus({ state, receivedAtMs }: { state: ConnectionState; receivedAtMs: number | null }) {
+  const now = useNow(250);
+  return <ConnectionStatus state={state} ageMs={ageAt(receivedAtMs, now)} />;
 }

@@ -8,13 +8,16 @@ import { VenueMap } from '../map/venue-map.tsx';
 import { AlertList } from './alert-list.tsx';
 import { RecommendationList } from './recommendation-list.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
+import { StaleBanner } from '../map/stale-banner.tsx';
+import { staleMessage } from '../state/staleness.ts';
 import type { SnapshotZone } from '../api/records.ts';
 
 const noop = (): void => undefined;
 
-function renderMap(zones: Map<string, SnapshotZone>, staleText: string | null = null): string {
+function renderMap(zones: Map<string, SnapshotZone>): string {
   return render(createElement(VenueMap, {
-    venue: SMALL_VENUE, zones, agents: null, showAgents: false, selectedZoneId: null, onSelectZone: noop, staleText,
+    venue: SMALL_VENUE, zones, agents: null, showAgents: false, selectedZoneId: null, onSelectZone: noop,
+    snapshotReceivedAtMs: Date.now(),
   }));
 }
 
@@ -36,9 +39,11 @@ test('one zone element per venue zone, with its level and density; missing data 
   assert.ok(!html.includes('stale-banner'));
 });
 
-test('stale data is announced over the map', () => {
-  const html = renderMap(new Map(), 'DATA STALE · last update 5.0 s ago');
-  assert.ok(html.includes('role="alert"') && html.includes('DATA STALE'));
+test('stale data is announced over the map, and so is the wait for the first snapshot', () => {
+  const html = render(createElement(StaleBanner, { text: staleMessage(1000, 4001) }));
+  assert.ok(html.includes('role="alert"') && html.includes('DATA STALE · last update 3.0 s ago'));
+  assert.equal(staleMessage(1000, 4000), null, 'exactly 3 s is still fresh');
+  assert.ok(staleMessage(null, 0)!.startsWith('WAITING FOR DATA'));
 });
 
 test('alerts render newest first with level, zone name, triggers, and buttons by status', () => {

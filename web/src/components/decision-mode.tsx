@@ -5,7 +5,7 @@ export function DecisionMode({ mode }: { mode: Mode | null }) {
   const degraded = mode === 'rules (ml circuit open)';
   return (
     <div className={`decision-mode${degraded ? ' is-degraded' : ''}`} data-testid="decision-mode" data-mode={mode ?? 'unknown'}>
-      <span className="label">Decisions</span>
+      <span className="label">Decisions</span>{' '}
       <span className="value">{mode ?? 'unknown'}</span>
     </div>
   );

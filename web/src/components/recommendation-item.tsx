@@ -11,7 +11,7 @@ export interface RecommendationItemProps {
   zoneName: string;
   canDecide: boolean;
   busy: boolean;
-  onApprove: (id: string) => void;
+  onApprove: (id: string) => unknown;
   onReject: (id: string, reason: string) => Promise<boolean>;
   onRefused: () => void;
 }

@@ -7,7 +7,7 @@ export interface RecommendationListProps {
   zoneNames: ReadonlyMap<string, string>;
   canDecide: boolean;
   busy: ReadonlySet<string>;
-  onApprove: (id: string) => void;
+  onApprove: (id: string) => unknown;
   onReject: (id: string, reason: string) => Promise<boolean>;
   onRefused: () => void;
 }

@@ -2,6 +2,7 @@
  * Every zone in words: level, density, the 10-minute forecast and the chance of congestion.
  * Ordered by level only, then venue order, so rows do not reshuffle with every second's figures.
  */
+import { memo } from 'react';
 import type { SnapshotZone, VenueSummary } from '../api/records.ts';
 import { formatDensityShort, zoneDensity, zoneLevel } from '../map/levels.ts';
 import type { ZoneLevel } from '../map/levels.ts';
@@ -17,7 +18,7 @@ export interface ZoneListProps {
   onSelectZone: (zoneId: string) => void;
 }
 
-export function ZoneList(p: ZoneListProps) {
+export const ZoneList = memo(function ZoneList(p: ZoneListProps) {
   const rows = p.venue.zones
     .map((z, index) => ({ z, index, snap: p.zones.get(z.id) }))
     .map((r) => ({ ...r, level: zoneLevel(r.snap) }))
@@ -28,7 +29,7 @@ export function ZoneList(p: ZoneListProps) {
       <div className="zone-table-wrap">
         <table className="zone-table" data-testid="zone-table">
           <thead>
-            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median), p/m²">+10′</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong.)</th></tr>
+            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median), p/m²">+10′</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong)</th></tr>
           </thead>
           <tbody>
             {rows.map(({ z, snap, level }) => {
@@ -40,7 +41,7 @@ export function ZoneList(p: ZoneListProps) {
                   onClick={() => p.onSelectZone(z.id)} data-testid={`zone-row-${z.id}`}
                 >
                   <th scope="row">
-                    <button type="button" className="link" onClick={() => p.onSelectZone(z.id)}>{z.name}</button>
+                    <button type="button" className="link" title={z.name} onClick={() => p.onSelectZone(z.id)}>{z.name}</button>
                   </th>
                   <td><LevelBadge level={level} /></td>
                   <td className="num">{formatDensityShort(zoneDensity(snap))}</td>
@@ -54,4 +55,4 @@ export function ZoneList(p: ZoneListProps) {
       </div>
     </section>
   );
-}
+});

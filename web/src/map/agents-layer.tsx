@@ -31,9 +31,10 @@ export function AgentsLayer({ projection, positions }: { projection: Projection;
     const t = fitTransform(projection, size.width, size.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, size.width, size.height);
-    ctx.fillStyle = 'rgba(235, 240, 255, 0.85)';
-    // About 0.5 m across, never under 1.5 px so that a dot stays visible on a small screen.
-    const r = Math.max(1.5, 0.25 * t.scale);
+    // Dark dots read on every level colour (green to red) without hiding it.
+    ctx.fillStyle = 'rgba(10, 12, 16, 0.65)';
+    // About 0.4 m across (a person), never under 1 px so that a dot stays visible on a small screen.
+    const r = Math.max(0.5, 0.2 * t.scale);
     for (let i = 0; i + 1 < positions.length; i += 2) {
       const sx = t.offsetX + projection.x(positions[i]!) * t.scale;
       const sy = t.offsetY + projection.y(positions[i + 1]!) * t.scale;

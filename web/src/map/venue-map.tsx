@@ -1,12 +1,14 @@
 /**
  * The venue map: zones coloured by risk with their density, venue features, and optionally
- * the simulator's agents. When the data is stale the map says so across its top.
+ * the simulator's agents, then the words on top. When the data is stale the map says so
+ * across its top and greys its colours.
  */
 import { useMemo } from 'react';
 import type { SnapshotZone, VenueSummary } from '../api/records.ts';
 import { AgentsLayer } from './agents-layer.tsx';
 import { zoneDensity, zoneLevel } from './levels.ts';
 import { MapLegend } from './map-legend.tsx';
+import { LiveStaleBanner } from './stale-banner.tsx';
 import { venueGeometry } from './venue-geometry.ts';
 import { VenueFeatures } from './venue-features.tsx';
 import { ZoneLabelText } from './zone-label-text.tsx';
@@ -19,8 +21,8 @@ export interface VenueMapProps {
   showAgents: boolean;
   selectedZoneId: string | null;
   onSelectZone: (zoneId: string) => void;
-  /** Text of the stale-data banner, or null when the data is fresh. */
-  staleText: string | null;
+  /** Wall time the latest snapshot arrived (null before the first): drives the stale banner. */
+  snapshotReceivedAtMs: number | null;
 }
 
 export function VenueMap(p: VenueMapProps) {
@@ -31,8 +33,9 @@ export function VenueMap(p: VenueMapProps) {
     () => new Map(geo.zones.map((z) => [z.id, [z.labelX, z.labelY] as const])), [geo],
   );
   return (
-    <figure className={`venue-map${p.staleText !== null ? ' is-stale' : ''}`} data-testid="venue-map">
+    <figure className="venue-map" data-testid="venue-map">
       <div className="map-canvas">
+        <LiveStaleBanner receivedAtMs={p.snapshotReceivedAtMs} />
         <svg
           viewBox={`0 0 ${projection.width} ${projection.height}`} role="group"
           aria-label={`Map of ${p.venue.name}, north up`}
@@ -53,18 +56,18 @@ export function VenueMap(p: VenueMapProps) {
             );
           })}
           <VenueFeatures venue={p.venue} projection={projection} baseFont={baseFont} zoneAnchors={zoneAnchors} />
-          <g className="zone-labels">
-            {geo.zones.map((z) => {
-              const snap = p.zones.get(z.id);
-              return <ZoneLabelText key={z.id} zone={z} level={zoneLevel(snap)} density={zoneDensity(snap)} baseFont={baseFont} />;
-            })}
-          </g>
+        </svg>
+        {p.showAgents && p.agents !== null && <AgentsLayer projection={projection} positions={p.agents} />}
+        {/* Words on top of the dots: a second SVG with the same viewBox, transparent to the pointer. */}
+        <svg viewBox={`0 0 ${projection.width} ${projection.height}`} className="map-overlay" aria-hidden="true">
+          {geo.zones.map((z) => {
+            const snap = p.zones.get(z.id);
+            return <ZoneLabelText key={z.id} zone={z} level={zoneLevel(snap)} density={zoneDensity(snap)} baseFont={baseFont} />;
+          })}
           <text className="north-arrow" x={projection.width - baseFont} y={baseFont * 1.2} fontSize={baseFont} textAnchor="end">
             N ↑
           </text>
         </svg>
-        {p.showAgents && p.agents !== null && <AgentsLayer projection={projection} positions={p.agents} />}
-        {p.staleText !== null && <div className="stale-banner" role="alert">{p.staleText}</div>}
       </div>
       <figcaption><MapLegend /></figcaption>
     </figure>

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialConsoleState, MAX_ALERTS, reduceConsole } from './console-state.ts';
 import type { ConsoleEvent, ConsoleState } from './console-state.ts';
-import { alertsNewestFirst, pendingRecommendations, snapshotAgeMs } from './selectors.ts';
+import { alertsNewestFirst, pendingRecommendations } from './selectors.ts';
+import { ageMs } from './staleness.ts';
 import { alert, recommendation, snapshot, snapshotZone } from '../test-support/fixtures.ts';
 import type { ConsoleMessage } from '../api/records.ts';
 
@@ -98,6 +99,6 @@ test('agents keep the latest frame; the age of the picture comes from receipt ti
     msg(snapshot(1, []), 10_000),
   ]);
   assert.deepEqual(s.agents, [1, 2]);
-  assert.equal(snapshotAgeMs(s, 13_500), 3500);
-  assert.equal(snapshotAgeMs(initialConsoleState, 13_500), null);
+  assert.equal(ageMs(s.snapshotReceivedAtMs, 13_500), 3500);
+  assert.equal(ageMs(initialConsoleState.snapshotReceivedAtMs, 13_500), null);
 });

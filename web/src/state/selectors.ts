@@ -1,6 +1,6 @@
 /** Views of the console state in the order operators read them. */
 import type { Alert, Recommendation, RiskLevel } from '../api/records.ts';
-import type { ConsoleState, Stamped } from './console-state.ts';
+import type { Stamped } from './console-state.ts';
 import { isActiveAlert, isPendingRecommendation } from './lifecycle.ts';
 
 const SEVERITY: Record<RiskLevel, number> = { SAFE: 0, CAUTION: 1, WARNING: 2, CRITICAL: 3 };
@@ -20,11 +20,3 @@ export function pendingRecommendations(recommendations: ReadonlyMap<string, Stam
     (a, b) => SEVERITY[b.level] - SEVERITY[a.level] || b.priority - a.priority || b.ts - a.ts || (a.id < b.id ? -1 : 1),
   );
 }
-
-/** Age of the data on screen; null before the first snapshot. */
-export function snapshotAgeMs(state: ConsoleState, nowMs: number): number | null {
-  return state.snapshotReceivedAtMs === null ? null : Math.max(0, nowMs - state.snapshotReceivedAtMs);
-}
-
-/** Older than this, the picture on screen may no longer be the venue: shown red. */
-export const STALE_AFTER_MS = 3000;
