@@ -8,11 +8,16 @@
  */
 import { BASE_STRIDE } from './topology.ts';
 
-/** Field offsets inside one pane. Times inside a pane are seconds since the pane start. */
+/**
+ * Field offsets inside one pane. Times inside a pane are integer ms since the pane start and level
+ * values are raw integer counts (the source's scale, e.g. people per Wi-Fi device, is applied when
+ * read), so every sum but the tracks kinematics is an exact integer: merges, slides and deltas
+ * then give the same bits in any order, which restore-and-replay relies on.
+ */
 export const F = {
   /** Readings in the pane. */
   n: 0,
-  /** Σ v, Σ t, Σ t², Σ t·v of the source's level value v (people), for mean and trend. */
+  /** Σ v, Σ t, Σ t², Σ t·v of the source's raw level value v, for mean and trend. */
   sumV: 1,
   sumT: 2,
   sumTT: 3,
@@ -87,7 +92,7 @@ export class PaneRing {
   }
 }
 
-/** A merged window of one source. Times are seconds since the window start. */
+/** A merged window of one source. Times are ms since the window start. */
 export interface WindowAgg {
   n: number;
   sumV: number;
@@ -114,56 +119,82 @@ export function emptyAgg(boundaries: number): WindowAgg {
   };
 }
 
-/**
- * Merges panes [firstPane, firstPane + panes) into `agg` (reset first). Regression sums are
- * shifted from pane time to window time: Σ(t+c) = Σt + n·c, Σ(t+c)² = Σt² + 2c·Σt + n·c²,
- * Σ(t+c)·v = Σtv + c·Σv, so the merge stays exact and well conditioned.
- */
-export function mergeWindow(ring: PaneRing, firstPane: number, panes: number, hopS: number, agg: WindowAgg): WindowAgg {
+function resetAgg(agg: WindowAgg): void {
   agg.n = agg.sumV = agg.sumT = agg.sumTT = agg.sumTV = agg.in = agg.out = agg.intervalMs = 0;
   agg.speedSum = agg.speedFrames = agg.pressureSum = agg.coherenceSum = agg.coherenceFrames = 0;
   agg.boundary.fill(0);
-  const d = ring.data;
-  const nb = agg.boundary.length;
+}
+
+/**
+ * Adds (sign +1) or removes (−1) the pane at `b` to a window in which it starts `c` ms after the
+ * window start. Regression sums move from pane time to window time:
+ * Σ(t+c) = Σt + n·c, Σ(t+c)² = Σt² + 2c·Σt + n·c², Σ(t+c)·v = Σtv + c·Σv.
+ */
+function accumulate(agg: WindowAgg, d: Float64Array, b: number, c: number, sign: 1 | -1): void {
+  const n = d[b + F.n]!;
+  const sumT = d[b + F.sumT]!;
+  const sumV = d[b + F.sumV]!;
+  agg.n += sign * n;
+  agg.sumV += sign * sumV;
+  agg.sumT += sign * (sumT + n * c);
+  agg.sumTT += sign * (d[b + F.sumTT]! + 2 * c * sumT + n * c * c);
+  agg.sumTV += sign * (d[b + F.sumTV]! + c * sumV);
+  agg.in += sign * d[b + F.in]!;
+  agg.out += sign * d[b + F.out]!;
+  agg.intervalMs += sign * d[b + F.intervalMs]!;
+  agg.speedSum += sign * d[b + F.speedSum]!;
+  agg.speedFrames += sign * d[b + F.speedFrames]!;
+  agg.pressureSum += sign * d[b + F.pressureSum]!;
+  agg.coherenceSum += sign * d[b + F.coherenceSum]!;
+  agg.coherenceFrames += sign * d[b + F.coherenceFrames]!;
+  for (let j = 0; j < agg.boundary.length; j++) agg.boundary[j]! += sign * d[b + BASE_STRIDE + j]!;
+}
+
+/** Merges panes [firstPane, firstPane + panes) into `agg` (reset first). */
+export function mergeWindow(ring: PaneRing, firstPane: number, panes: number, hopMs: number, agg: WindowAgg): WindowAgg {
+  resetAgg(agg);
   for (let i = 0; i < panes; i++) {
     const b = ring.find(firstPane + i);
-    if (b < 0) continue;
-    const n = d[b + F.n]!;
-    const c = i * hopS;
-    const sumT = d[b + F.sumT]!;
-    const sumV = d[b + F.sumV]!;
-    agg.n += n;
-    agg.sumV += sumV;
-    agg.sumT += sumT + n * c;
-    agg.sumTT += d[b + F.sumTT]! + 2 * c * sumT + n * c * c;
-    agg.sumTV += d[b + F.sumTV]! + c * sumV;
-    agg.in += d[b + F.in]!;
-    agg.out += d[b + F.out]!;
-    agg.intervalMs += d[b + F.intervalMs]!;
-    agg.speedSum += d[b + F.speedSum]!;
-    agg.speedFrames += d[b + F.speedFrames]!;
-    agg.pressureSum += d[b + F.pressureSum]!;
-    agg.coherenceSum += d[b + F.coherenceSum]!;
-    agg.coherenceFrames += d[b + F.coherenceFrames]!;
-    for (let j = 0; j < nb; j++) agg.boundary[j]! += d[b + BASE_STRIDE + j]!;
+    if (b >= 0) accumulate(agg, ring.data, b, i * hopMs, 1);
   }
   return agg;
 }
 
-/** Least-squares slope of v over t (people per second), or null with fewer than two distinct times. */
-export function slopePerS(a: WindowAgg): number | null {
+/**
+ * Moves a merged window forward from first pane `from` to `to` (< one window later): removes the
+ * panes that leave, adds the ones that enter, and shifts the time origin. O(panes moved).
+ * Exact only when every summed field holds integers (counts, ms): then the result is the same
+ * bits as a fresh merge, whatever the history. Sources with fractional sums must merge instead.
+ */
+export function slideWindow(ring: PaneRing, from: number, to: number, panes: number, hopMs: number, agg: WindowAgg): WindowAgg {
+  const d = ring.data;
+  for (let k = from; k < to; k++) {
+    const leaving = ring.find(k);
+    if (leaving >= 0) accumulate(agg, d, leaving, (k - from) * hopMs, -1);
+    const entering = ring.find(k + panes);
+    if (entering >= 0) accumulate(agg, d, entering, (k + panes - from) * hopMs, 1);
+  }
+  const shift = (to - from) * hopMs;
+  agg.sumTT += -2 * shift * agg.sumT + agg.n * shift * shift;
+  agg.sumTV -= shift * agg.sumV;
+  agg.sumT -= agg.n * shift;
+  return agg;
+}
+
+/** Least-squares slope of v over t (v per ms), or null with fewer than two distinct times. */
+export function slopePerMs(a: WindowAgg): number | null {
   const den = a.n * a.sumTT - a.sumT * a.sumT;
-  if (a.n < 2 || !(den > 1e-9 * Math.max(1, a.n * a.sumTT))) return null;
+  if (a.n < 2 || !(den > 0)) return null;
   return (a.n * a.sumTV - a.sumT * a.sumV) / den;
 }
 
-/** Adds one level value v at time tS (seconds since pane start) to the pane at `base`. */
-export function addLevel(d: Float64Array, base: number, tS: number, v: number, ts: number): void {
+/** Adds one level value v at `tMs` ms after the pane start to the pane at `base`. */
+export function addLevel(d: Float64Array, base: number, tMs: number, v: number, ts: number): void {
   d[base + F.n]! += 1;
   d[base + F.sumV]! += v;
-  d[base + F.sumT]! += tS;
-  d[base + F.sumTT]! += tS * tS;
-  d[base + F.sumTV]! += tS * v;
+  d[base + F.sumT]! += tMs;
+  d[base + F.sumTT]! += tMs * tMs;
+  d[base + F.sumTV]! += tMs * v;
   if (ts >= d[base + F.lastTs]!) {
     d[base + F.lastTs] = ts;
     d[base + F.lastV] = v;
@@ -172,7 +203,7 @@ export function addLevel(d: Float64Array, base: number, tS: number, v: number, t
 
 /**
  * Applies the change of one pane (its fields `before` → `after`) to a merged window in which the
- * pane starts `c` seconds after the window start: the incremental path of early firing, O(fields)
+ * pane starts `c` ms after the window start: the incremental path of early firing, O(fields)
  * instead of a merge of every pane of the window.
  */
 export function applyPaneDelta(agg: WindowAgg, before: Float64Array, after: Float64Array, afterBase: number, c: number): void {

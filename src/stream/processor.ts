@@ -29,7 +29,7 @@ import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
 import { fuse, freshness, RELIABILITY, type Candidate } from './fusion.ts';
-import { addLevel, applyPaneDelta, boundaryIn, boundaryOut, emptyAgg, F, mergeWindow, slopePerS, type WindowAgg } from './panes.ts';
+import { addLevel, applyPaneDelta, boundaryIn, boundaryOut, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import { loadSourceJson, newSourceState, sourceToJson, type Integrator, type SourceJson, type SourceState } from './source-state.ts';
 import { buildTopology, type SourceTopo, type Topology, type ZoneTopo } from './topology.ts';
 import { frameMetrics, normalisePressure, MAX_VELOCITY_GAP_MS } from './tracks-metrics.ts';
@@ -83,7 +83,6 @@ export function createStreamProcessor(venue: Venue, config: Partial<StreamConfig
 class Processor implements StreamProcessor {
   private readonly topo: Topology;
   private readonly windowPanes: number;
-  private readonly hopS: number;
   private readonly sources: SourceState[];
   /** Per source, its merged window and the window end it is valid for (NaN: none). */
   private readonly aggs: WindowAgg[];
@@ -108,7 +107,6 @@ class Processor implements StreamProcessor {
   constructor(venue: Venue, private readonly cfg: StreamConfig, from?: StreamCheckpoint) {
     this.topo = buildTopology(venue);
     this.windowPanes = cfg.windowMs / cfg.hopMs;
-    this.hopS = cfg.hopMs / 1000;
     const panes = paneCount(cfg);
     this.sources = this.topo.sources.map((s) => newSourceState(panes, s.stride));
     this.aggs = this.topo.sources.map((s) => emptyAgg(s.crossings.length));
@@ -194,8 +192,8 @@ class Processor implements StreamProcessor {
     const cached = this.aggEndMs[src.index] === this.headEndMs && pane >= firstPane;
     if (cached) this.scratch.set(state.ring.data.subarray(base, base + src.stride));
     else if (pane >= firstPane) this.aggEndMs[src.index] = NaN;
-    this.add(src, state, base, r, (r.ts - pane * hop) / 1000);
-    if (cached) applyPaneDelta(this.aggs[src.index]!, this.scratch, state.ring.data, base, (pane - firstPane) * this.hopS);
+    this.add(src, state, base, r, r.ts - pane * hop);
+    if (cached) applyPaneDelta(this.aggs[src.index]!, this.scratch, state.ring.data, base, (pane - firstPane) * hop);
     state.lastEventTs = Math.max(state.lastEventTs, r.ts);
     state.lastReceivedAt = Math.max(state.lastReceivedAt, lr.receivedAt);
     this.counters.processed!++;
@@ -218,20 +216,19 @@ class Processor implements StreamProcessor {
   }
 
   /** Adds one reading to its pane and to the cumulative state it feeds. */
-  private add(src: SourceTopo, s: SourceState, base: number, r: SensorReading, tS: number): void {
+  private add(src: SourceTopo, s: SourceState, base: number, r: SensorReading, tMs: number): void {
     const d = s.ring.data;
     switch (r.kind) {
       case 'zone_count':
-        this.addLevelReading(src, s, base, tS, r.ts, r.count);
+        this.addLevelReading(src, s, base, tMs, r.ts, r.count);
         break;
       case 'wifi_count':
-        this.addLevelReading(src, s, base, tS, r.ts, r.devices * src.peoplePerDevice);
+        this.addLevelReading(src, s, base, tMs, r.ts, r.devices);
         break;
       case 'tracks': {
         const prev = s.prevFrame;
         const m = frameMetrics(r.tracks, r.ts, src.coverage!, src.crossings, prev);
-        const people = src.coverageAreaSqm > 0 ? (m.count * src.zoneAreaSqm) / src.coverageAreaSqm : m.count;
-        this.addLevelReading(src, s, base, tS, r.ts, people);
+        this.addLevelReading(src, s, base, tMs, r.ts, m.count);
         if (m.meanSpeed !== null) {
           d[base + F.speedSum]! += m.meanSpeed;
           d[base + F.speedFrames]! += 1;
@@ -273,19 +270,21 @@ class Processor implements StreamProcessor {
     }
   }
 
-  private addLevelReading(src: SourceTopo, s: SourceState, base: number, tS: number, ts: number, people: number): void {
-    addLevel(s.ring.data, base, tS, people, ts);
+  /** A level reading: `raw` is what the sensor counted (people, devices, tracks in view); × scale = people in the zone. */
+  private addLevelReading(src: SourceTopo, s: SourceState, base: number, tMs: number, ts: number, raw: number): void {
+    addLevel(s.ring.data, base, tMs, raw, ts);
     if (ts >= s.lastTs) {
       s.lastTs = ts;
-      s.lastValue = people;
+      s.lastValue = raw;
     }
+    const people = raw * src.scale;
     // Drift correction: an absolute count pulls the line-count integration of its zone toward it
     // (the first one anchors it outright).
     for (const { zone } of src.zones) {
       const z = this.topo.zones[zone]!;
       if (!z.closed) continue;
       const it = this.integrators[zone]!;
-      const reliability = src.kind === 'wifi_count' ? RELIABILITY.wifi_count : RELIABILITY.tracks;
+      const reliability = RELIABILITY[src.kind as LevelKind];
       if (!it.anchored) {
         it.offset = people - it.net;
         it.anchored = true;
@@ -318,16 +317,16 @@ class Processor implements StreamProcessor {
     return s.lastReceivedAt < 0 ? 0 : freshness(now - s.lastReceivedAt, src.periodMs, this.cfg.staleAfterPeriods);
   }
 
-  /** The level value a source suggested at the end of the window ending at `endMs`, or null. */
+  /** The occupancy a level source suggested at the end of the window ending at `endMs`, or null. */
   private levelAt(src: SourceTopo, endMs: number): number | null {
     const s = this.sources[src.index]!;
     if (s.lastTs < 0) return null;
-    if (s.lastTs < endMs) return s.lastValue;
+    if (s.lastTs < endMs) return s.lastValue * src.scale;
     const d = s.ring.data;
     const endPane = endMs / this.cfg.hopMs;
     for (let k = endPane - 1; k >= endPane - s.ring.size; k--) {
       const b = s.ring.find(k);
-      if (b >= 0 && d[b + F.n]! > 0) return d[b + F.lastV]!;
+      if (b >= 0 && d[b + F.n]! > 0) return d[b + F.lastV]! * src.scale;
     }
     return null;
   }
@@ -335,9 +334,16 @@ class Processor implements StreamProcessor {
   private zoneState(z: ZoneTopo, endMs: number, now: number): ZoneState {
     const firstPane = endMs / this.cfg.hopMs - this.windowPanes;
     const srcs = this.topo.sources;
+    const hop = this.cfg.hopMs;
     for (const i of z.sources) {
-      if (this.aggEndMs[i] === endMs) continue;
-      mergeWindow(this.sources[i]!.ring, firstPane, this.windowPanes, this.hopS, this.aggs[i]!);
+      const cachedEnd = this.aggEndMs[i]!;
+      if (cachedEnd === endMs) continue;
+      // Integer-only sources slide their window forward; tracks (fractional kinematics) re-merge.
+      if (srcs[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs) {
+        slideWindow(this.sources[i]!.ring, cachedEnd / hop - this.windowPanes, firstPane, this.windowPanes, hop, this.aggs[i]!);
+      } else {
+        mergeWindow(this.sources[i]!.ring, firstPane, this.windowPanes, hop, this.aggs[i]!);
+      }
       this.aggEndMs[i] = endMs;
     }
     const stale = this.staleScratch;
@@ -357,14 +363,21 @@ class Processor implements StreamProcessor {
     let totalReliability = 0;
     for (const i of z.levelSources) {
       const src = srcs[i]!;
-      const reliability = RELIABILITY[src.kind as 'zone_count' | 'tracks' | 'wifi_count'];
+      const reliability = RELIABILITY[src.kind as LevelKind];
       totalReliability += reliability;
       const value = this.levelAt(src, endMs);
       if (value === null) continue;
       levelValue[i] = value;
       if (stale[i]) continue;
       const agg = this.aggs[i]!;
-      cands.push({ value, recent: agg.n > 0 ? agg.sumV / agg.n : value, reliability, freshness: this.freshnessOf(src, now), slopePerS: slopePerS(agg) });
+      const slope = slopePerMs(agg);
+      cands.push({
+        value,
+        recent: agg.n > 0 ? (agg.sumV / agg.n) * src.scale : value,
+        reliability,
+        freshness: this.freshnessOf(src, now),
+        slopePerS: slope === null ? null : slope * 1000 * src.scale,
+      });
       candSource.push(i);
     }
     let integrated: number | null = null;
@@ -549,6 +562,8 @@ class Processor implements StreamProcessor {
     }
   }
 }
+
+type LevelKind = 'zone_count' | 'tracks' | 'wifi_count';
 
 function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;

@@ -19,8 +19,8 @@ export interface SourceTopo {
   readonly zones: readonly { readonly zone: number; readonly sign: 1 | -1 }[];
   /** Fields per pane (see panes.ts); tracks sources add an in/out pair per boundary of their zone. */
   readonly stride: number;
-  /** wifi: people per detected device. */
-  readonly peoplePerDevice: number;
+  /** People in the zone per unit a level source counts: people per Wi-Fi device, zone area / covered area for tracks, else 1. */
+  readonly scale: number;
   /** tracks: the covered polygon, its area, and the zone area it stands for. */
   readonly coverage: Polygon | null;
   readonly coverageAreaSqm: number;
@@ -101,10 +101,13 @@ function sourceTopo(venue: Venue, s: Sensor, index: number, zoneIndex: ReadonlyM
   let coverage: Polygon | null = null;
   let crossings: CrossingLine[] = [];
   let zoneAreaSqm = 0;
+  let coverageAreaSqm = 0;
   if (s.kind === 'tracks') {
     const zone = venue.zoneById.get(s.zone)!;
     coverage = s.coverage ?? zone.polygon;
     zoneAreaSqm = zone.areaSqm;
+    // A camera over the whole zone stands for its walkable area (which may override the polygon's).
+    coverageAreaSqm = s.coverage === undefined ? zone.areaSqm : polygonArea(s.coverage);
     const inside = interiorPoint(zone.polygon);
     crossings = boundaryOpenings(venue, zone).map(({ opening }) => ({ segment: opening, insideSign: sideOf(opening, inside) >= 0 ? 1 : -1 }));
   }
@@ -115,9 +118,9 @@ function sourceTopo(venue: Venue, s: Sensor, index: number, zoneIndex: ReadonlyM
     periodMs: s.periodMs,
     zones,
     stride: BASE_STRIDE + 2 * crossings.length,
-    peoplePerDevice: s.kind === 'wifi_count' ? s.peoplePerDevice : 1,
+    scale: s.kind === 'wifi_count' ? s.peoplePerDevice : coverage === null ? 1 : zoneAreaSqm / coverageAreaSqm,
     coverage,
-    coverageAreaSqm: coverage === null ? 0 : (s.kind === 'tracks' && s.coverage === undefined ? zoneAreaSqm : polygonArea(coverage)),
+    coverageAreaSqm,
     zoneAreaSqm,
     crossings,
   };
