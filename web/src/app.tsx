@@ -1,5 +1,5 @@
 /** Login or console: the session decides. Any 401 ends the session and returns to the login form. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createApiClient } from './api/client.ts';
 import { clearSession, loadSession, saveSession } from './api/session.ts';
 import type { Session } from './api/session.ts';
@@ -15,6 +15,17 @@ export function App() {
     setNotice(why);
     setSession(null);
   }, []);
+
+  // The server refuses an expired token anyway; leaving at expiry avoids a console that looks
+  // live while every command it sends would fail. (setTimeout caps at 2^31 − 1 ms.)
+  useEffect(() => {
+    if (session === null) return;
+    const handle = window.setTimeout(
+      () => end('Your session has expired. Please sign in again.'),
+      Math.min(2 ** 31 - 1, Math.max(0, session.expiresAtMs - Date.now())),
+    );
+    return () => window.clearTimeout(handle);
+  }, [session, end]);
 
   const api = useMemo(
     () => (session === null ? null : createApiClient((i, init) => fetch(i, init), session.token, () => end('Your session has ended. Please sign in again.'))),

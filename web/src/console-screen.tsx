@@ -54,8 +54,14 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
   const showAgents = agentsChoice ?? state.agents !== null;
 
   const role = session.user.role;
+  const openAlerts = alerts.filter((a) => a.status === 'open').length;
+  // Open alerts in the tab title, for a console left in a background tab.
+  useEffect(() => {
+    document.title = openAlerts > 0 ? `(${openAlerts}) crowdflow` : 'crowdflow';
+  }, [openAlerts]);
   return (
     <div className="console">
+      <a className="skip-link" href="#alerts-heading">Skip to alerts</a>
       <ConsoleHeader
         venueName={venue?.name ?? 'Loading venue…'} user={session.user}
         connection={<LiveConnectionStatus state={connection} receivedAtMs={state.snapshotReceivedAtMs} />}

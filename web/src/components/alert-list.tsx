@@ -21,7 +21,7 @@ export function AlertList(p: AlertListProps) {
   return (
     <section className="panel alert-panel" aria-labelledby={headingId}>
       <header className="panel-head">
-        <h2 id={headingId}>Alerts <span className="count">{open} open</span></h2>
+        <h2 id={headingId} tabIndex={-1}>Alerts <span className="count">{open} open</span></h2>
         <label className="toggle">
           <input type="checkbox" checked={p.showResolved} onChange={(e) => p.onShowResolved(e.target.checked)} />
           Show resolved
