@@ -29,10 +29,29 @@ export function loadRuntimeConfig(file: string): RuntimeConfig {
   } catch (e) {
     throw new CrowdflowError('CF_ERR_CONFIG', `${file}: ${(e as Error).message}`);
   }
-  const r = RuntimeConfig.safeParse(raw);
+  const r = RuntimeConfig.safeParse(substituteEnv(raw, process.env, file));
   if (!r.success) {
     throw new CrowdflowError('CF_ERR_CONFIG', `${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
   const base = dirname(resolve(file));
   return { ...r.data, venue: resolve(base, r.data.venue), playbook: resolve(base, r.data.playbook), dataDir: resolve(base, r.data.dataDir) };
+}
+
+/**
+ * `${NAME}` in any string of the file is replaced by the environment variable NAME, so secrets
+ * (webhook secrets, bot tokens, SMTP passwords) stay out of the file. An unset variable is an error.
+ */
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, file: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined) throw new CrowdflowError('CF_ERR_CONFIG', `${file}: environment variable ${name} is not set`);
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env, file));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, file)]));
+  }
+  return value;
 }

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import type { ConsoleMessage } from '../../src/contracts/index.ts';
+import type { NotifyConfig } from '../../src/notify/index.ts';
 import { startEmbedded, type EmbeddedRuntime } from '../../src/runtime/embedded.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -21,7 +22,7 @@ export function tempDir(prefix = 'crowdflow-test-'): { path: string; remove(): v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function startTestRuntime(dataDir: string, overrides: { tickMs?: number; webRoot?: string | null } = {}): Promise<EmbeddedRuntime> {
+export async function startTestRuntime(dataDir: string, overrides: { tickMs?: number; webRoot?: string | null; notify?: NotifyConfig } = {}): Promise<EmbeddedRuntime> {
   return startEmbedded({
     venue: PILOT_VENUE,
     playbook: PILOT_PLAYBOOK,
@@ -33,6 +34,7 @@ export async function startTestRuntime(dataDir: string, overrides: { tickMs?: nu
     logLevel: 'silent',
     webRoot: overrides.webRoot === undefined ? null : overrides.webRoot,
     env: { CROWDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    notify: overrides.notify,
   });
 }
 
