@@ -43,14 +43,24 @@ test('the same rule does not repeat within its cooldown, but does when the level
   assert.ok(later.recommendations.some((r) => r.explanation.ruleId === 'meter-entry-gate'));
 });
 
-test('an unknown zone gets no alert but a steward dispatch to go and look', async () => {
+test('a zone unknown for 30 s gets no alert but a steward dispatch to go and look', async () => {
   const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
-  const t = await e.tick(input(T0, { 'food-court': { status: 'unknown', density: null, occupancy: null, speed: null, confidence: 0 } }));
+  const blind = { 'food-court': { status: 'unknown' as const, density: null, occupancy: null, speed: null, confidence: 0 } };
+  const first = await e.tick(input(T0, blind));
+  assert.deepEqual(first.alerts, []);
+  assert.deepEqual(first.recommendations, [], 'a brief dropout is not worth a steward');
+  assert.deepEqual((await e.tick(input(T0 + 29_000, blind))).recommendations, []);
+  const t = await e.tick(input(T0 + 30_000, blind));
   assert.deepEqual(t.alerts, []);
   const look = t.recommendations.filter((r) => r.zoneId === 'food-court');
   assert.equal(look.length, 1);
   assert.equal(look[0]!.action.type, 'dispatch_stewards');
   assert.equal(look[0]!.action.params.zone, 'food-court');
+  assert.equal(look[0]!.level, 'CAUTION');
+  assert.ok(look[0]!.explanation.trace.some((s) => s.fact === 'zone.unknownForS' && s.actual === 30));
+  // Seen again, then lost again: the clock restarts.
+  await e.tick(input(T0 + 31_000));
+  assert.deepEqual((await e.tick(input(T0 + 32_000, blind))).recommendations, []);
 });
 
 test('predicted congestion recommends before the zone is dangerous', async () => {

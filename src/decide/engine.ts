@@ -62,6 +62,7 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
   const tracker = createAlertTracker(() => settings, opts.riskSettings);
   const guard = opts.policy ? createMlGuard(opts.policy, opts.now, opts.delay) : null;
   const lastFired = new Map<string, { ts: number; level: RiskLevel }>();
+  const unknownSince = new Map<string, number>();
   let rulesByZone = new Map<string, readonly Rule[]>();
   let mode: DecisionMode = 'rules';
   let ticks = 0;
@@ -172,7 +173,8 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
       let risks: ReadonlyMap<string, RiskAssessment> = new Map();
       try {
         const index = venueIndex(input.venue);
-        const ctx = tickContext(input, playbook, index);
+        trackUnknown(input.states, input.ts, unknownSince);
+        const ctx = tickContext(input, playbook, index, unknownSince);
         risks = ctx.risks;
         ({ alerts, recommendations } = runRules(input, s, ctx, index));
       } catch (e) {
@@ -198,7 +200,16 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
   };
 }
 
-function tickContext(input: DecisionInput, playbook: Playbook, index: VenueIndex): TickContext {
+/** Remembers since when each zone has been unknown (the first tick that saw it so). */
+function trackUnknown(states: readonly ZoneState[], ts: number, since: Map<string, number>): void {
+  for (const s of states) {
+    const unknown = s.status === 'unknown' || s.density === null;
+    if (!unknown) since.delete(s.zoneId);
+    else if (!since.has(s.zoneId)) since.set(s.zoneId, ts);
+  }
+}
+
+function tickContext(input: DecisionInput, playbook: Playbook, index: VenueIndex, unknownSince: ReadonlyMap<string, number>): TickContext {
   const minuteOfDay = localMinuteOfDay(input.ts, input.venue.timezone);
   const forecasts = new Map<string, ZoneForecast>();
   for (const f of input.forecasts) {
@@ -214,6 +225,7 @@ function tickContext(input: DecisionInput, playbook: Playbook, index: VenueIndex
     states: new Map<string, ZoneState>(input.states.map((st) => [st.zoneId, st])),
     risks: new Map<string, RiskAssessment>(input.risks.map((r) => [r.zoneId, r])),
     forecasts,
+    unknownSince,
   };
 }
 

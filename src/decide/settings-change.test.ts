@@ -10,13 +10,13 @@ import { input, PILOT_PLAYBOOK, T0 } from './test-fixtures.ts';
 
 test('a patch changes exactly the named settings and lists each change', () => {
   const { settings, changes } = applySettingsPatch(DEFAULT_SETTINGS, {
-    risk: { weights: { density: 0.5 } }, 'decide.alertCooldownMs': 30_000,
+    risk: { weights: { density: 0.5 } }, 'decision.alertCooldownMs': 30_000,
   });
   assert.equal(settings.risk.weights.density, 0.5);
   assert.equal(settings.risk.weights.surge, 0.3);
-  assert.equal(settings.decide.alertCooldownMs, 30_000);
+  assert.equal(settings.decision.alertCooldownMs, 30_000);
   assert.deepEqual(changes, [
-    { path: 'decide.alertCooldownMs', from: 60_000, to: 30_000 },
+    { path: 'decision.alertCooldownMs', from: 60_000, to: 30_000 },
     { path: 'risk.weights.density', from: 0.4, to: 0.5 },
   ]);
   assert.equal(DEFAULT_SETTINGS.risk.weights.density, 0.4, 'the current settings are not mutated');
@@ -26,7 +26,7 @@ test('a bad patch is rejected whole, naming the path and the range', () => {
   for (const [patch, re] of [
     [{ 'risk.weights.density': 2 }, /risk\.weights\.density: Too big/],
     [{ 'risk.levels.warning': 0.9 }, /risk\.levels\.warning: level thresholds must increase/],
-    [{ 'decide.ml.budgetMs': 0 }, /decide\.ml\.budgetMs: Too small/],
+    [{ 'decision.ml.budgetMs': 0 }, /decision\.ml\.budgetMs: Too small/],
     [{ 'risk.colour': 'red' }, /risk: unknown setting\(s\) colour/],
     [{ '__proto__.x': 1 }, /not allowed/],
   ] as const) {
@@ -44,12 +44,12 @@ test('settings take effect live: the risk score and the engine read the new valu
   const busy = { 'entry-nw': { density: 3.3, speed: 1.0, occupancy: 1980 } };
   assert.ok((await engine.tick(input(T0, busy))).recommendations.length > 0);
   assert.equal((await engine.tick(input(T0 + 10_000, busy))).recommendations.length, 0, 'within the 300 s repeat cooldown');
-  engine.setSettings(applySettingsPatch(DEFAULT_SETTINGS, { 'decide.recommendationCooldownMs': 5000 }).settings.decide);
+  engine.setSettings(applySettingsPatch(DEFAULT_SETTINGS, { 'decision.recommendationCooldownMs': 5000 }).settings.decision);
   assert.ok((await engine.tick(input(T0 + 20_000, busy))).recommendations.length > 0, 'the new 5 s cooldown applies at once');
 });
 
 test('settings survive a restart through what the runtime stored; a corrupt store falls back to defaults and says so', () => {
-  const { settings } = applySettingsPatch(DEFAULT_SETTINGS, { 'decide.ml.minConfidence': 0.8 });
+  const { settings } = applySettingsPatch(DEFAULT_SETTINGS, { 'decision.ml.minConfidence': 0.8 });
   const stored = JSON.parse(JSON.stringify(settings));
   assert.deepEqual(restoreSettings(stored), { settings, problems: [] });
   assert.deepEqual(restoreSettings(null), { settings: DEFAULT_SETTINGS, problems: [] });
@@ -63,7 +63,7 @@ test('the audit log is append-only and keeps ticks and settings changes', async 
   const engine = createDecisionEngine({ playbook: PILOT_PLAYBOOK, now: () => 0 });
   const tick = await engine.tick(input(T0, { 'tunnel-n1': { density: 6.5, speed: 0.1, occupancy: 195 } }));
   for (const d of auditTick(tick, T0 as EpochMs)) log.append(d);
-  const { changes } = applySettingsPatch(DEFAULT_SETTINGS, { 'decide.alertCooldownMs': 30_000 });
+  const { changes } = applySettingsPatch(DEFAULT_SETTINGS, { 'decision.alertCooldownMs': 30_000 });
   log.append(auditSettingsChange(changes, 'ada', (T0 + 1) as EpochMs));
   const entries = log.entries();
   assert.equal(entries.length, tick.alerts.length + tick.recommendations.length + 1);

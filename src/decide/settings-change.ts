@@ -2,17 +2,17 @@
  * Live settings: the risk formula's and the decisions' settings as one record, changed by a
  * patch from the console (`change_settings`), validated whole, diffed leaf by leaf for the audit
  * log, and restored after a restart from what the runtime stored. The engines read the new
- * values on their next call: `assessRisk(state, settings.risk)`, `engine.setSettings(settings.decide)`.
+ * values on their next call: `assessRisk(state, settings.risk)`, `engine.setSettings(settings.decision)`.
  */
 import { z } from 'zod';
 import { CrowdflowError } from '../contracts/index.ts';
 import { DEFAULT_RISK_SETTINGS, RiskSettings } from '../risk/index.ts';
 import { DEFAULT_DECISION_SETTINGS, DecisionSettings } from './settings.ts';
 
-export const Settings = z.object({ risk: RiskSettings, decide: DecisionSettings }).strict();
+export const Settings = z.object({ risk: RiskSettings, decision: DecisionSettings }).strict();
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { risk: DEFAULT_RISK_SETTINGS, decide: DEFAULT_DECISION_SETTINGS };
+export const DEFAULT_SETTINGS: Settings = { risk: DEFAULT_RISK_SETTINGS, decision: DEFAULT_DECISION_SETTINGS };
 
 export interface SettingChange {
   /** Dotted path, e.g. `risk.weights.density`. */

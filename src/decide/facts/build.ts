@@ -18,6 +18,8 @@ export interface TickContext {
   readonly states: ReadonlyMap<string, ZoneState>;
   readonly risks: ReadonlyMap<string, RiskAssessment>;
   readonly forecasts: ReadonlyMap<string, ZoneForecast>;
+  /** Event time since which each currently unknown zone has been unknown. */
+  readonly unknownSince: ReadonlyMap<string, number>;
 }
 
 const DAY_MIN = 1440;
@@ -80,6 +82,7 @@ export function zoneFacts(ctx: TickContext, zone: Zone, state: ZoneState | undef
     'zone.id': zone.id,
     'zone.type': zone.type,
     'zone.status': state?.status ?? 'unknown',
+    'zone.unknownForS': ok ? null : (ctx.ts - (ctx.unknownSince.get(zone.id) ?? ctx.ts)) / 1000,
     'zone.density': density,
     'zone.densityRatio': density === null ? null : density / zone.congestionDensity,
     'zone.congestionDensity': zone.congestionDensity,

@@ -9,6 +9,7 @@ export const FACTS = {
   'zone.id': { type: 'string', doc: 'zone id' },
   'zone.type': { type: 'string', doc: 'zone type (entry, corridor, stage_front, …)' },
   'zone.status': { type: 'string', doc: 'ok | degraded | unknown' },
+  'zone.unknownForS': { type: 'number', doc: 'seconds the zone has been unknown (null while known)' },
   'zone.density': { type: 'number', doc: 'p/m²' },
   'zone.densityRatio': { type: 'number', doc: 'density / the zone\'s congestion density' },
   'zone.congestionDensity': { type: 'number', doc: 'p/m², from the venue' },
