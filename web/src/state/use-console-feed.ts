@@ -1,7 +1,7 @@
 /**
  * Wires the live feed into the console state: opens the socket, and on every (re)connection
- * refetches the active alerts and pending recommendations, since anything raised while the
- * socket was down was never pushed.
+ * and every failed attempt refetches the active alerts and pending recommendations, since
+ * anything raised while the socket was down was never pushed.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Dispatch } from 'react';
@@ -53,11 +53,15 @@ export function useConsoleFeed(api: ApiClient, token: string): ConsoleFeed {
       nowMs: () => Date.now(),
       random: Math.random,
       onMessage: (message) => dispatch({ type: 'message', message, receivedAtMs: Date.now() }),
-      onStatus: setSocket,
+      onStatus: (status) => {
+        setSocket(status);
+        // Between attempts, the REST lists keep alerts and recommendations current, and tell
+        // whether the token is still good: a browser never sees the HTTP status of a refused
+        // WebSocket upgrade, but the client's 401 handler ends the session.
+        if (status.phase === 'waiting') void sync();
+      },
       onOpened: () => void sync(),
-      // The socket cannot see an HTTP status; a REST call tells whether the token is still good,
-      // and the client's 401 handler ends the session if it is not.
-      onAuthRejected: () => void api.getVenue().catch(() => undefined),
+      onAuthRejected: () => void sync(),
     });
     const online = (): void => {
       setBrowserOnline(true);
