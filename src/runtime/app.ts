@@ -17,6 +17,7 @@ import type { Hub } from './hub.ts';
 import type { IngestService } from './ingest-service.ts';
 import { helloMessage, type Pipeline } from './pipeline.ts';
 import type { LiveSettings } from './settings.ts';
+import { renderMetrics, type MetricSample } from './metrics.ts';
 
 export interface AppDeps {
   readonly venue: Venue;
@@ -110,6 +111,9 @@ export function createApp(d: AppDeps): HttpApp {
       d.store.audit.append({ ts: now(), actor: by.username, action: 'sensor.key_rotate', subject: sensorId });
       return { sensorId, key };
     },
+    metrics: () => renderMetrics(metricSamples(d), [
+      { name: 'crowdflow_ingest_to_decision_seconds', help: 'From a reading accepted to the decisions on the zone states it changed', h: d.pipeline.ingestToDecision },
+    ]),
     getSettings: () => d.settings.current(),
     changeSettings(by, patch) {
       const before = d.settings.current();
@@ -122,4 +126,27 @@ export function createApp(d: AppDeps): HttpApp {
 
 function notFound(kind: string, id: string): never {
   throw new CrowdflowError('CF_ERR_NOT_FOUND', `no ${kind} "${id}"`);
+}
+
+function metricSamples(d: AppDeps): MetricSample[] {
+  const c = d.ingest.counters;
+  const snap = d.pipeline.snapshot();
+  const zones = snap?.zones ?? [];
+  const mode = d.pipeline.decisionMode;
+  return [
+    { name: 'crowdflow_ingest_readings_total', help: 'Readings received, by outcome', type: 'counter', values: [
+      { labels: { outcome: 'accepted' }, value: c.accepted },
+      { labels: { outcome: 'duplicate' }, value: c.duplicates },
+      { labels: { outcome: 'rejected' }, value: c.rejected },
+    ] },
+    { name: 'crowdflow_log_offset', help: 'Highest offset in the reading log', type: 'gauge', values: [{ value: d.store.log.lastOffset() }] },
+    { name: 'crowdflow_pipeline_ticks_total', help: 'Hops processed', type: 'counter', values: [{ value: d.pipeline.counters.ticks }] },
+    { name: 'crowdflow_decision_errors_total', help: 'Decision ticks that failed outright', type: 'counter', values: [{ value: d.pipeline.counters.decisionErrors }] },
+    { name: 'crowdflow_decision_mode', help: 'Which decision source is in charge (1 = current)', type: 'gauge', values: (['rules', 'ml+rules', 'rules (ml circuit open)'] as const).map((m) => ({ labels: { mode: m }, value: m === mode ? 1 : 0 })) },
+    { name: 'crowdflow_zone_density', help: 'Fused density per zone, p/m² (absent when unknown)', type: 'gauge', values: zones.filter((z) => z.state.density !== null).map((z) => ({ labels: { zone: z.state.zoneId }, value: z.state.density! })) },
+    { name: 'crowdflow_zone_risk_score', help: 'CrowdSafe risk score per zone', type: 'gauge', values: zones.filter((z) => z.risk.score !== null).map((z) => ({ labels: { zone: z.state.zoneId }, value: z.risk.score! })) },
+    { name: 'crowdflow_zone_unknown', help: 'Zones with no usable source', type: 'gauge', values: [{ value: zones.filter((z) => z.state.status === 'unknown').length }] },
+    { name: 'crowdflow_alerts_open', help: 'Open alerts', type: 'gauge', values: [{ value: d.store.alerts.list({ status: 'open', limit: 10_000 }).length }] },
+    { name: 'crowdflow_console_sessions', help: 'Connected console WebSockets', type: 'gauge', values: [{ value: d.hub.size }] },
+  ];
 }

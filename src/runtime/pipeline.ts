@@ -15,6 +15,7 @@ import type { Store } from '../store/index.ts';
 import type { Venue } from '../venue/index.ts';
 import type { Clock } from './clock.ts';
 import type { Hub } from './hub.ts';
+import { LatencyHistogram } from './metrics.ts';
 
 export interface StreamPort {
   process(r: LoggedReading): ZoneState[];
@@ -65,6 +66,8 @@ export class Pipeline {
   private closed = false;
   private lastCheckpointMs = -Infinity;
   readonly counters = { drained: 0, ticks: 0, decisionErrors: 0 };
+  /** Processing time from a reading's acceptance to the decisions on the states it changed. */
+  readonly ingestToDecision = new LatencyHistogram();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -84,6 +87,10 @@ export class Pipeline {
 
   snapshot(): Extract<ConsoleMessage, { type: 'snapshot' }> | null {
     return this.lastSnapshot;
+  }
+
+  get decisionMode(): DecisionMode {
+    return this.mode;
   }
 
   /** Waits for queued work, checkpoints, then stops accepting more. */
@@ -113,6 +120,9 @@ export class Pipeline {
       for (const r of batch) for (const s of stream.process(r)) changed.set(s.zoneId, s);
       this.counters.drained += batch.length;
       if (changed.size > 0) await this.decide([...changed.values()]);
+      // receivedAt is the Clock's time: under an accelerated clock this is scaled by the factor.
+      const doneAt = this.deps.clock.now();
+      for (const r of batch) this.ingestToDecision.observe(Math.max(0, doneAt - r.receivedAt) / 1000);
     }
   }
 

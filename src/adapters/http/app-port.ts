@@ -34,4 +34,6 @@ export interface HttpApp {
   rotateSensorKey(by: User, sensorId: string): { sensorId: string; key: string };
   getSettings(): Record<string, unknown>;
   changeSettings(by: User, patch: Record<string, unknown>): Record<string, unknown>;
+  /** Prometheus text exposition. */
+  metrics(): string;
 }

@@ -40,6 +40,14 @@ export function registerApiRoutes(fastify: FastifyInstance, app: HttpApp): void 
   };
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
+  fastify.get('/metrics', async (req, reply) => {
+    try {
+      requireUser(app, req, 'viewer');
+      return reply.type('text/plain; version=0.0.4').send(app.metrics());
+    } catch (e) {
+      return sendError(reply, e);
+    }
+  });
 
   fastify.post('/api/v1/auth/login', async (req, reply) => {
     try {
