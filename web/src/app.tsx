@@ -44,5 +44,10 @@ export function App() {
       />
     );
   }
-  return <ConsoleScreen key={session.token} api={api} session={session} onLogout={() => end(null)} />;
+  const logout = (): void => {
+    // Best effort: the token dies on the server too, but leaving must not wait for it.
+    void api.logout().catch(() => undefined);
+    end(null);
+  };
+  return <ConsoleScreen key={session.token} api={api} session={session} onLogout={logout} />;
 }

@@ -75,3 +75,12 @@ test('an error without a JSON body still has a code', async () => {
   const api = createApiClient(fakeFetch(502, 'Bad gateway').fetchFn, 't', () => undefined);
   await assert.rejects(api.getVenue(), (e: unknown) => e instanceof ApiError && e.code === 'HTTP_502');
 });
+
+test('logout revokes the token and does not end the session through the 401 path', async () => {
+  const { fetchFn, calls } = fakeFetch(200, { ok: true });
+  const api = createApiClient(fetchFn, 'tok', () => assert.fail('logout is not a 401'));
+  await api.logout();
+  assert.equal(calls[0]!.url, '/api/v1/auth/logout');
+  assert.equal(calls[0]!.method, 'POST');
+  assert.equal(calls[0]!.headers.authorization, 'Bearer tok');
+});

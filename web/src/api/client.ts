@@ -19,6 +19,8 @@ export interface ApiClient {
   listRecommendations(status: RecommendationFilter): Promise<Recommendation[]>;
   approveRecommendation(id: string): Promise<Recommendation>;
   rejectRecommendation(id: string, reason: string): Promise<Recommendation>;
+  /** Revokes the token on the server. */
+  logout(): Promise<void>;
 }
 
 export async function login(fetchFn: FetchFn, username: string, password: string): Promise<Session> {
@@ -60,5 +62,8 @@ export function createApiClient(fetchFn: FetchFn, token: string, onUnauthorized:
       recOf(await call(`/api/v1/recommendations/${id(recId)}/approve`, { method: 'POST' })),
     rejectRecommendation: async (recId, reason) =>
       recOf(await call(`/api/v1/recommendations/${id(recId)}/reject`, { method: 'POST', body: { reason } })),
+    logout: async () => {
+      await requestJson(fetchFn, '/api/v1/auth/logout', { method: 'POST', token });
+    },
   };
 }
