@@ -27,6 +27,13 @@ test('an older snapshot arriving late does not roll the picture back', () => {
   assert.equal(s.snapshotReceivedAtMs, 10);
 });
 
+test('after a new hello (server restarted or replaying) an earlier event time is accepted', () => {
+  const hello = { type: 'hello', schema: 'crowdflow.console/v1', user: { username: 'a', role: 'viewer' }, venueId: 'v', serverTime: 0 };
+  const s = run([msg(snapshot(5000, [snapshotZone('a', 3, 'WARNING')]), 10), msg(hello, 20), msg(snapshot(1000, [snapshotZone('a', 1, 'SAFE')]), 30)]);
+  assert.equal(s.zones.get('a')!.risk.level, 'SAFE');
+  assert.equal(s.snapshotReceivedAtMs, 30);
+});
+
 test('alerts upsert by id and never move back in their lifecycle', () => {
   const s = run([
     msg({ type: 'alert', alert: alert('a1', 100) }),

@@ -93,9 +93,12 @@ export function reduceConsole(state: ConsoleState, event: ConsoleEvent): Console
 function reduceMessage(state: ConsoleState, msg: ConsoleMessage, receivedAtMs: number): ConsoleState {
   switch (msg.type) {
     case 'hello':
-      return { ...state, hello: msg };
+      // A new connection: the server may have restarted or be replaying from an earlier event
+      // time, so the next snapshot is taken whatever its time. The old zones stay on screen
+      // (aged, hence flagged stale) until it comes.
+      return { ...state, hello: msg, snapshotTs: null, agentsTs: null };
     case 'snapshot': {
-      // Snapshots may arrive out of order after a reconnect; never step back in event time.
+      // Within one connection, a snapshot older than the one shown is a straggler: ignore it.
       if (state.snapshotTs !== null && msg.ts < state.snapshotTs) return state;
       const zones = new Map<string, SnapshotZone>();
       for (const z of msg.zones) zones.set(z.state.zoneId, z);
