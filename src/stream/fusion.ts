@@ -60,29 +60,42 @@ export function freshness(ageMs: number, periodMs: number, staleAfterPeriods: nu
 export function fuse(cands: readonly Candidate[], totalReliability: number): Fused {
   const n = cands.length;
   if (n === 0) return { occupancy: null, shares: [], confidence: 0, slopePerS: null };
-  const prior = cands.map((c) => c.reliability * c.freshness);
-  const priorSum = prior.reduce((a, b) => a + b, 0);
-  const priorRecent = cands.reduce((s, c, i) => s + prior[i]! * c.recent, 0);
-  const weights = cands.map((c, i) => {
-    const othersW = priorSum - prior[i]!;
-    if (n === 1 || othersW <= 0) return prior[i]!;
-    const others = (priorRecent - prior[i]! * c.recent) / othersW;
-    const rel = Math.abs(c.recent - others) / Math.max(AGREEMENT_FLOOR_PEOPLE, others, c.recent);
-    return prior[i]! / (1 + (rel / AGREEMENT_SCALE) ** 2);
-  });
-  const wSum = weights.reduce((a, b) => a + b, 0);
-  if (!(wSum > 0)) return { occupancy: null, shares: cands.map(() => 0), confidence: 0, slopePerS: null };
-  const occupancy = Math.max(0, cands.reduce((s, c, i) => s + weights[i]! * c.value, 0) / wSum);
+  let priorSum = 0;
+  let priorRecent = 0;
+  for (const c of cands) {
+    const prior = c.reliability * c.freshness;
+    priorSum += prior;
+    priorRecent += prior * c.recent;
+  }
+  const shares = new Array<number>(n);
+  let wSum = 0;
+  let occ = 0;
   let slopeW = 0;
   let slope = 0;
-  cands.forEach((c, i) => {
-    if (c.slopePerS === null) return;
-    slopeW += weights[i]!;
-    slope += weights[i]! * c.slopePerS;
-  });
+  for (let i = 0; i < n; i++) {
+    const c = cands[i]!;
+    const prior = c.reliability * c.freshness;
+    let w = prior;
+    const othersW = priorSum - prior;
+    if (n > 1 && othersW > 0) {
+      // Agreement with the weighted mean of the others.
+      const others = (priorRecent - prior * c.recent) / othersW;
+      const rel = Math.abs(c.recent - others) / Math.max(AGREEMENT_FLOOR_PEOPLE, others, c.recent);
+      w = prior / (1 + (rel / AGREEMENT_SCALE) ** 2);
+    }
+    shares[i] = w;
+    wSum += w;
+    occ += w * c.value;
+    if (c.slopePerS !== null) {
+      slopeW += w;
+      slope += w * c.slopePerS;
+    }
+  }
+  if (!(wSum > 0)) return { occupancy: null, shares: shares.fill(0), confidence: 0, slopePerS: null };
+  for (let i = 0; i < n; i++) shares[i] = shares[i]! / wSum;
   return {
-    occupancy,
-    shares: weights.map((w) => w / wSum),
+    occupancy: Math.max(0, occ / wSum),
+    shares,
     confidence: totalReliability > 0 ? Math.min(1, wSum / totalReliability) : 0,
     slopePerS: slopeW > 0 ? slope / slopeW : null,
   };

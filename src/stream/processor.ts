@@ -93,6 +93,9 @@ class Processor implements StreamProcessor {
   private readonly staleScratch: Uint8Array;
   private readonly levelScratch: Float64Array;
   private readonly shareScratch: Float64Array;
+  /** Out-parameters of `boundaryFlow` (p/min), to keep the per-state path free of allocation. */
+  private flowIn = 0;
+  private flowOut = 0;
   private readonly integrators: Integrator[];
   private seen = new SeenIds();
   private lastOffset = -1;
@@ -189,9 +192,12 @@ class Processor implements StreamProcessor {
     this.headEndMs = Math.max(this.headEndMs, (pane + 1) * hop);
     // Early firing: keep this source's head window current by the pane's change alone.
     const firstPane = this.headEndMs / hop - this.windowPanes;
-    const cached = this.aggEndMs[src.index] === this.headEndMs && pane >= firstPane;
-    if (cached) this.scratch.set(state.ring.data.subarray(base, base + src.stride));
-    else if (pane >= firstPane) this.aggEndMs[src.index] = NaN;
+    let cached = false;
+    if (pane >= firstPane) {
+      cached = this.bringWindowTo(src.index, this.headEndMs, false);
+      if (cached) this.scratch.set(state.ring.data.subarray(base, base + src.stride));
+      else this.aggEndMs[src.index] = NaN;
+    }
     this.add(src, state, base, r, r.ts - pane * hop);
     if (cached) applyPaneDelta(this.aggs[src.index]!, this.scratch, state.ring.data, base, (pane - firstPane) * hop);
     state.lastEventTs = Math.max(state.lastEventTs, r.ts);
@@ -331,21 +337,29 @@ class Processor implements StreamProcessor {
     return null;
   }
 
-  private zoneState(z: ZoneTopo, endMs: number, now: number): ZoneState {
-    const firstPane = endMs / this.cfg.hopMs - this.windowPanes;
-    const srcs = this.topo.sources;
+  /**
+   * Makes `aggs[i]` the merged window ending at `endMs`: as it is, slid forward (sources whose
+   * sums are all integers: exact), or, when `mergeIfNeeded`, merged afresh. False when not done.
+   */
+  private bringWindowTo(i: number, endMs: number, mergeIfNeeded: boolean): boolean {
+    const cachedEnd = this.aggEndMs[i]!;
+    if (cachedEnd === endMs) return true;
     const hop = this.cfg.hopMs;
-    for (const i of z.sources) {
-      const cachedEnd = this.aggEndMs[i]!;
-      if (cachedEnd === endMs) continue;
-      // Integer-only sources slide their window forward; tracks (fractional kinematics) re-merge.
-      if (srcs[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs) {
-        slideWindow(this.sources[i]!.ring, cachedEnd / hop - this.windowPanes, firstPane, this.windowPanes, hop, this.aggs[i]!);
-      } else {
-        mergeWindow(this.sources[i]!.ring, firstPane, this.windowPanes, hop, this.aggs[i]!);
-      }
-      this.aggEndMs[i] = endMs;
+    const ring = this.sources[i]!.ring;
+    if (this.topo.sources[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs) {
+      slideWindow(ring, cachedEnd / hop - this.windowPanes, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
+    } else if (mergeIfNeeded) {
+      mergeWindow(ring, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
+    } else {
+      return false;
     }
+    this.aggEndMs[i] = endMs;
+    return true;
+  }
+
+  private zoneState(z: ZoneTopo, endMs: number, now: number): ZoneState {
+    const srcs = this.topo.sources;
+    for (const i of z.sources) this.bringWindowTo(i, endMs, true);
     const stale = this.staleScratch;
     const levelValue = this.levelScratch;
     const share = this.shareScratch;
@@ -415,11 +429,10 @@ class Processor implements StreamProcessor {
     let outflow = 0;
     let flowMeasured = false;
     for (const b of z.boundaries) {
-      const f = this.boundaryFlow(z, b, stale);
-      if (f === null) continue;
+      if (!this.boundaryFlow(z, b, stale)) continue;
       flowMeasured = true;
-      inflow += f[0];
-      outflow += f[1];
+      inflow += this.flowIn;
+      outflow += this.flowOut;
     }
 
     // Kinematics from tracks.
@@ -449,11 +462,13 @@ class Processor implements StreamProcessor {
     const speed = speedFrames > 0 ? speedSum / speedFrames : density !== null ? weidmannSpeed(density) : null;
     // surgeRate = positive rate of density increase over the window, p/m² per minute.
     const surgeRate = occupancy === null || fused.slopePerS === null ? 0 : Math.max(0, (fused.slopePerS * 60) / area);
-    const sources: SourceUse[] = z.sources.map((i) => {
+    const sources: SourceUse[] = new Array(z.sources.length);
+    for (let k = 0; k < z.sources.length; k++) {
+      const i = z.sources[k]!;
       const src = srcs[i]!;
       const suggested = !Number.isNaN(levelValue[i]!) ? levelValue[i]! : this.integratorMask[z.index]![i] ? integrated : null;
       const last = this.sources[i]!.lastEventTs;
-      return {
+      sources[k] = {
         sensorId: src.id,
         kind: src.kind,
         weight: clamp01(share[i]!),
@@ -461,7 +476,7 @@ class Processor implements StreamProcessor {
         lastTs: last < 0 ? null : last,
         stale: stale[i] === 1,
       } as SourceUse;
-    });
+    }
     return {
       schema: ZONE_STATE_SCHEMA,
       venueId: this.topo.venue.id,
@@ -486,8 +501,8 @@ class Processor implements StreamProcessor {
     } as ZoneState;
   }
 
-  /** [in, out] people per minute across one boundary, from the zone's point of view, or null. */
-  private boundaryFlow(z: ZoneTopo, b: ZoneTopo['boundaries'][number], stale: Uint8Array): [number, number] | null {
+  /** Flow across one boundary, from the zone's point of view, into `flowIn`/`flowOut` (p/min); false when unmeasured. */
+  private boundaryFlow(z: ZoneTopo, b: ZoneTopo['boundaries'][number], stale: Uint8Array): boolean {
     let inRate = 0;
     let outRate = 0;
     let n = 0;
@@ -499,14 +514,14 @@ class Processor implements StreamProcessor {
       outRate += (sign > 0 ? a.out : a.in) * perMin;
       n++;
     }
-    if (n > 0) return [inRate / n, outRate / n];
+    if (n > 0) return this.setFlow(inRate / n, outRate / n);
     for (const source of b.tickets) {
       const a = this.aggs[source]!;
       if (stale[source] || a.intervalMs <= 0) continue;
       inRate += (a.in * 60_000) / a.intervalMs;
       n++;
     }
-    if (n > 0) return [inRate / n, 0];
+    if (n > 0) return this.setFlow(inRate / n, 0);
     for (const source of z.levelSources) {
       const a = this.aggs[source]!;
       if (this.topo.sources[source]!.kind !== 'tracks' || stale[source] || a.intervalMs <= 0) continue;
@@ -515,7 +530,13 @@ class Processor implements StreamProcessor {
       outRate += a.boundary[2 * b.trackSlot + 1]! * perMin;
       n++;
     }
-    return n > 0 ? [inRate / n, outRate / n] : null;
+    return n > 0 && this.setFlow(inRate / n, outRate / n);
+  }
+
+  private setFlow(inPerMin: number, outPerMin: number): true {
+    this.flowIn = inPerMin;
+    this.flowOut = outPerMin;
+    return true;
   }
 
   checkpoint(): StreamCheckpoint {
