@@ -1,9 +1,8 @@
 /** Login or console: the session decides. Any 401 ends the session and returns to the login form. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createApiClient } from './api/client.ts';
-import { clearSession, loadSession, saveSession } from './api/session.ts';
-import type { Session } from './api/session.ts';
-import { LoginForm } from './components/login-form.tsx';
+import { clearSession, createApiClient, loadSession, saveSession } from './api/index.ts';
+import type { Session } from './api/index.ts';
+import { LoginForm } from './components/index.ts';
 import { ConsoleScreen } from './console-screen.tsx';
 
 export function App() {

@@ -1,22 +1,10 @@
 /** The console once logged in: loads the venue, follows the live feed, lays out the panels. */
 import { useEffect, useMemo, useState } from 'react';
-import type { ApiClient } from './api/client.ts';
-import type { VenueSummary } from './api/records.ts';
-import { canDecideRecommendations, canHandleAlerts } from './api/roles.ts';
-import type { Session } from './api/session.ts';
-import { AlertList } from './components/alert-list.tsx';
-import { LiveConnectionStatus } from './components/connection-status.tsx';
-import { ConsoleHeader } from './components/console-header.tsx';
-import { DecisionMode } from './components/decision-mode.tsx';
-import { Notices } from './components/notices.tsx';
-import { RecommendationList } from './components/recommendation-list.tsx';
-import { ZoneDetail } from './components/zone-detail.tsx';
-import { ZoneList } from './components/zone-list.tsx';
-import { VenueMap } from './map/venue-map.tsx';
-import { connectionState } from './state/connection.ts';
-import { alertsNewestFirst, pendingRecommendations } from './state/selectors.ts';
-import { useConsoleFeed } from './state/use-console-feed.ts';
-import { useOperatorActions } from './state/use-operator-actions.ts';
+import type { ApiClient, Session, VenueSummary } from './api/index.ts';
+import { canDecideRecommendations, canHandleAlerts } from './api/index.ts';
+import { AlertList, ConsoleHeader, DecisionMode, LiveConnectionStatus, Notices, RecommendationList, ZoneDetail, ZoneList } from './components/index.ts';
+import { VenueMap } from './map/index.ts';
+import { alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useOperatorActions } from './state/index.ts';
 
 export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; session: Session; onLogout: () => void }) {
   const [venue, setVenue] = useState<VenueSummary | null>(null);

@@ -1,5 +1,5 @@
 /** Display formats shared by the panels: 24-hour clock times, ages, trigger and action names. */
-import type { TriggerKind } from './api/records.ts';
+import type { TriggerKind } from './api/index.ts';
 
 const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 

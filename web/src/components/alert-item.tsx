@@ -1,6 +1,6 @@
 /** One alert: level, zone, triggers and time at a glance; acknowledge and resolve for operators. */
 import { memo } from 'react';
-import type { Alert } from '../api/records.ts';
+import type { Alert } from '../api/index.ts';
 import { formatClock, formatTrigger } from '../format.ts';
 import { LevelBadge } from './level-badge.tsx';
 import { RoleButton } from './role-button.tsx';

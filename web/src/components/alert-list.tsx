@@ -1,5 +1,5 @@
 /** Alerts, newest first. Resolved ones are hidden unless asked for. */
-import type { Alert } from '../api/records.ts';
+import type { Alert } from '../api/index.ts';
 import { AlertItem } from './alert-item.tsx';
 
 export interface AlertListProps {

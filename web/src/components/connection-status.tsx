@@ -2,9 +2,8 @@
  * Live / reconnecting / offline, and how old the picture is. The age turns red past 3 s even
  * when the socket is up: a connected server that stopped sending is as blind as no server.
  */
-import type { ConnectionState } from '../state/connection.ts';
-import { ageMs as ageAt, STALE_AFTER_MS } from '../state/staleness.ts';
-import { useNow } from '../state/use-now.ts';
+import type { ConnectionState } from '../state/index.ts';
+import { ageMs as ageAt, STALE_AFTER_MS, useNow } from '../state/index.ts';
 import { formatAge } from '../format.ts';
 
 const TEXT: Record<ConnectionState, string> = { live: 'LIVE', reconnecting: 'RECONNECTING', offline: 'OFFLINE' };

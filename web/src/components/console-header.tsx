@@ -1,6 +1,6 @@
 /** The top bar: venue, connection, decision mode, agents layer toggle, who is logged in. */
 import type { ReactNode } from 'react';
-import type { Role } from '../api/records.ts';
+import type { Role } from '../api/index.ts';
 
 export interface ConsoleHeaderProps {
   venueName: string;

@@ -1,5 +1,5 @@
 /** Which engine decides: the rules alone, the ML policy with the rules, or the rules because the ML circuit is open. */
-import type { DecisionMode as Mode } from '../api/records.ts';
+import type { DecisionMode as Mode } from '../api/index.ts';
 
 export function DecisionMode({ mode }: { mode: Mode | null }) {
   const degraded = mode === 'rules (ml circuit open)';

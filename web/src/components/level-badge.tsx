@@ -1,6 +1,6 @@
 /** A risk level as coloured text: the level is always written, never only a colour. */
-import { LEVEL_STYLES } from '../map/levels.ts';
-import type { ZoneLevel } from '../map/levels.ts';
+import { LEVEL_STYLES } from '../map/index.ts';
+import type { ZoneLevel } from '../map/index.ts';
 
 export function LevelBadge({ level }: { level: ZoneLevel }) {
   const style = LEVEL_STYLES[level];

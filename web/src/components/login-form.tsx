@@ -1,9 +1,8 @@
 /** The login screen. The password never leaves this form except in the login request. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { login } from '../api/client.ts';
-import { ApiError } from '../api/http.ts';
-import type { Session } from '../api/session.ts';
+import { ApiError, login } from '../api/index.ts';
+import type { Session } from '../api/index.ts';
 
 export function LoginForm({ onLoggedIn, notice }: { onLoggedIn: (s: Session) => void; notice: string | null }) {
   const [username, setUsername] = useState('');

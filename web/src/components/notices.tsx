@@ -1,5 +1,5 @@
 /** Refusals and failures of operator commands, in a fixed corner so the panels never move. */
-import type { Notice } from '../state/use-operator-actions.ts';
+import type { Notice } from '../state/index.ts';
 
 export function Notices({ notices, onDismiss }: { notices: readonly Notice[]; onDismiss: (id: number) => void }) {
   return (

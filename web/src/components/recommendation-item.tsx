@@ -1,6 +1,6 @@
 /** One pending recommendation: what to do, where, why and from which engine; approve or reject for supervisors. */
 import { memo, useState } from 'react';
-import type { Recommendation } from '../api/records.ts';
+import type { Recommendation } from '../api/index.ts';
 import { formatAction, formatClock } from '../format.ts';
 import { LevelBadge } from './level-badge.tsx';
 import { RejectForm } from './reject-form.tsx';

@@ -1,5 +1,5 @@
 /** Recommendations waiting for a supervisor, most severe first. */
-import type { Recommendation } from '../api/records.ts';
+import type { Recommendation } from '../api/index.ts';
 import { RecommendationItem } from './recommendation-item.tsx';
 
 export interface RecommendationListProps {

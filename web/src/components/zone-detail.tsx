@@ -1,7 +1,7 @@
 /** The selected zone in full: what the sensors say now and what the forecast expects. */
-import type { SnapshotZone, VenueSummary } from '../api/records.ts';
+import type { SnapshotZone, VenueSummary } from '../api/index.ts';
 import { formatClock } from '../format.ts';
-import { formatDensity, zoneDensity, zoneLevel } from '../map/levels.ts';
+import { formatDensity, zoneDensity, zoneLevel } from '../map/index.ts';
 import { LevelBadge } from './level-badge.tsx';
 
 type Zone = VenueSummary['zones'][number];

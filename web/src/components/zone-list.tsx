@@ -3,9 +3,9 @@
  * Ordered by level only, then venue order, so rows do not reshuffle with every second's figures.
  */
 import { memo } from 'react';
-import type { SnapshotZone, VenueSummary } from '../api/records.ts';
-import { formatDensityShort, zoneDensity, zoneLevel } from '../map/levels.ts';
-import type { ZoneLevel } from '../map/levels.ts';
+import type { SnapshotZone, VenueSummary } from '../api/index.ts';
+import { formatDensityShort, zoneDensity, zoneLevel } from '../map/index.ts';
+import type { ZoneLevel } from '../map/index.ts';
 import { LevelBadge } from './level-badge.tsx';
 
 /** Blind spots rank just below WARNING: a zone nobody can see needs eyes before a calm one. */

@@ -3,7 +3,7 @@
  * level is read from a snapshot. A zone with no assessment is `unknown`: grey and hatched,
  * never green, because a zone nobody can see is not a safe zone.
  */
-import type { RiskLevel, SnapshotZone } from '../api/records.ts';
+import type { RiskLevel, SnapshotZone } from '../api/index.ts';
 
 export type ZoneLevel = RiskLevel | 'unknown';
 

@@ -3,8 +3,7 @@
  * map under it does not re-render as the age ticks. It precedes the map layers in the DOM so
  * that CSS can grey them (`.stale-banner ~ svg`).
  */
-import { staleMessage } from '../state/staleness.ts';
-import { useNow } from '../state/use-now.ts';
+import { staleMessage, useNow } from '../state/index.ts';
 
 export function StaleBanner({ text }: { text: string | null }) {
   return text === null ? null : <div className="stale-banner" role="alert">{text}</div>;

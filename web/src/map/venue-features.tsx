@@ -1,6 +1,6 @@
 /** What does not change during an event: walls, passages, gates, stages and facilities. */
 import { memo } from 'react';
-import type { VenueSummary } from '../api/records.ts';
+import type { VenueSummary } from '../api/index.ts';
 import { gateLabel } from './gate-label.ts';
 import type { Projection } from './projection.ts';
 

@@ -3,7 +3,7 @@
  * the room each zone has for its label. Only colours and figures change every second.
  */
 import { interiorPoint } from '../../../src/venue/geometry.ts';
-import type { VenueSummary } from '../api/records.ts';
+import type { VenueSummary } from '../api/index.ts';
 import { pointsAttr, projectionFor } from './projection.ts';
 import type { Projection } from './projection.ts';
 

@@ -4,7 +4,7 @@
  * across its top and greys its colours.
  */
 import { useMemo } from 'react';
-import type { SnapshotZone, VenueSummary } from '../api/records.ts';
+import type { SnapshotZone, VenueSummary } from '../api/index.ts';
 import { AgentsLayer } from './agents-layer.tsx';
 import { zoneDensity, zoneLevel } from './levels.ts';
 import { MapLegend } from './map-legend.tsx';

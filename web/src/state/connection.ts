@@ -1,5 +1,5 @@
 /** What the connection indicator says, from the socket phase and the browser's network state. */
-import type { SocketStatus } from '../api/console-socket.ts';
+import type { SocketStatus } from '../api/index.ts';
 
 export type ConnectionState = 'live' | 'reconnecting' | 'offline';
 

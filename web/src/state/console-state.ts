@@ -5,7 +5,7 @@
  */
 import type {
   Alert, ConsoleMessage, DecisionMode, HelloMessage, Recommendation, SnapshotZone,
-} from '../api/records.ts';
+} from '../api/index.ts';
 import { isActiveAlert, isPendingRecommendation, newerAlert, newerRecommendation } from './lifecycle.ts';
 
 /** A record with the sequence number of the event that last touched it. */

@@ -3,7 +3,7 @@
  * reconnect) and in any order. Lifecycles only move forward, so of two copies of one record
  * the one further along wins; a late, older copy never reopens a resolved alert.
  */
-import type { Alert, AlertStatus, Recommendation, RecommendationStatus } from '../api/records.ts';
+import type { Alert, AlertStatus, Recommendation, RecommendationStatus } from '../api/index.ts';
 
 const ALERT_STAGE: Record<AlertStatus, number> = { open: 0, acknowledged: 1, resolved: 2 };
 

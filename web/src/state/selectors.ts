@@ -1,5 +1,5 @@
 /** Views of the console state in the order operators read them. */
-import type { Alert, Recommendation, RiskLevel } from '../api/records.ts';
+import type { Alert, Recommendation, RiskLevel } from '../api/index.ts';
 import type { Stamped } from './console-state.ts';
 import { isActiveAlert, isPendingRecommendation } from './lifecycle.ts';
 

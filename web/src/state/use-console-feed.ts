@@ -5,9 +5,8 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Dispatch } from 'react';
-import type { ApiClient } from '../api/client.ts';
-import { connectConsole, consoleSocketUrl } from '../api/console-socket.ts';
-import type { SocketStatus } from '../api/console-socket.ts';
+import type { ApiClient, SocketStatus } from '../api/index.ts';
+import { connectConsole, consoleSocketUrl } from '../api/index.ts';
 import { initialConsoleState, reduceConsole } from './console-state.ts';
 import type { ConsoleEvent, ConsoleState } from './console-state.ts';
 

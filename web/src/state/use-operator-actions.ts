@@ -5,8 +5,8 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import type { Dispatch } from 'react';
-import type { ApiClient } from '../api/client.ts';
-import { ApiError } from '../api/http.ts';
+import type { ApiClient } from '../api/index.ts';
+import { ApiError } from '../api/index.ts';
 import type { ConsoleEvent } from './console-state.ts';
 
 export interface Notice {

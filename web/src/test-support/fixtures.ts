@@ -1,5 +1,5 @@
 /** Records for tests, built the way the server builds them (plain JSON; brands are type-level only). */
-import type { Alert, Recommendation, SnapshotMessage, SnapshotZone, VenueSummary } from '../api/records.ts';
+import type { Alert, Recommendation, SnapshotMessage, SnapshotZone, VenueSummary } from '../api/index.ts';
 
 export function alert(id: string, ts: number, over: Partial<Record<keyof Alert, unknown>> = {}): Alert {
   return {
