@@ -10,12 +10,11 @@ import type { Recommendation, RiskAssessment, RiskLevel, ZoneForecast, ZoneState
 import { levelRank, type RiskSettings } from '../risk/index.ts';
 import type { Zone } from '../venue/index.ts';
 import { createAlertTracker } from './alerts/tracker.ts';
-import { isRunning, zoneFacts, type TickContext } from './facts/build.ts';
+import { isRunning, ZoneFacts, type TickContext } from './facts/build.ts';
 import { localMinuteOfDay } from './facts/clock.ts';
 import { venueIndex, type VenueIndex } from './facts/venue-index.ts';
 import { createMlGuard, type Delay, type MlOutcome, type MlStatus } from './ml/guard.ts';
 import type { MlPolicy, MlProposal } from './ml/policy.ts';
-import type { Facts } from './playbook/facts.ts';
 import type { Playbook, Rule } from './playbook/model.ts';
 import { actionKey, buildRecommendation } from './recommend/build.ts';
 import { resolveAction } from './recommend/resolve.ts';
@@ -68,6 +67,8 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
   let ticks = 0;
   let unresolvedActions = 0;
   let lastError: string | null = null;
+  /** Reused for every zone: facts are read one at a time and only while that zone is evaluated. */
+  const facts = new ZoneFacts();
 
   const rulesFor = (zone: Zone): readonly Rule[] => {
     let rules = rulesByZone.get(zone.id);
@@ -100,25 +101,27 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
           if (alert) alerts.push(alert);
         }
         const level = risk?.level ?? UNKNOWN_ZONE_LEVEL;
-        let facts: Facts | null = null;
-        for (const rule of rulesFor(zone)) {
-          facts ??= zoneFacts(ctx, zone, state);
+        const rules = rulesFor(zone);
+        if (rules.length === 0) continue;
+        facts.reset(ctx, zone, state);
+        for (const rule of rules) {
           if (!rule.test(facts)) continue;
           if (!mayRepeat(`rule|${rule.id}|${zone.id}`, input.ts, level, rule.cooldownMs ?? s.recommendationCooldownMs)) continue;
           const trace = rule.explain(facts);
-          rule.then.forEach((template, i) => {
-            const resolved = resolveAction(template, { zoneId: zone.id, index, states: ctx.states });
+          const summary = ruleSummary(rule, trace);
+          for (let i = 0; i < rule.then.length; i++) {
+            const resolved = resolveAction(rule.then[i]!, { zoneId: zone.id, index, states: ctx.states });
             if ('unresolved' in resolved) {
               unresolvedActions++;
               lastError = `rule ${rule.id}: ${resolved.unresolved}`;
-              return;
+              continue;
             }
             recommendations.push(buildRecommendation({
               venueId: input.venue.id, zoneId: zone.id, ts: input.ts, action: resolved.action, priority: rule.priority,
               level, source: 'rules', confidence: state.confidence, ruleId: rule.id,
-              summary: ruleSummary(rule, trace), trace, ruleRequiresApproval: rule.requiresApproval, index: i,
+              summary, trace, ruleRequiresApproval: rule.requiresApproval, index: i,
             }, s));
-          });
+          }
         }
       } catch (e) {
         // One zone's failure must not cost the other zones their decisions.

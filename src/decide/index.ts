@@ -10,7 +10,7 @@ export { parsePlaybook, PlaybookError, PLAYBOOK_SCHEMA, type PlaybookIssue } fro
 export { loadPlaybookFile } from './playbook/load-file.ts';
 export { createPlaybookReloader, type PlaybookReloader, type ReloadResult } from './playbook/reload.ts';
 export type { Playbook, Rule, Condition, ActionTemplate, ScheduleEntry } from './playbook/model.ts';
-export { FACTS, type FactName, type Facts, type FactType } from './playbook/facts.ts';
+export { FACTS, factsOf, type FactName, type Facts, type FactSource, type FactType } from './playbook/facts.ts';
 export { OPERATORS, type OperatorName } from './playbook/operators.ts';
 export { ACTIONS, VARIABLES } from './playbook/actions.ts';
 export { evaluate } from './playbook/evaluate.ts';

@@ -69,12 +69,11 @@ export function createAlertTracker(getSettings: () => DecisionSettings, getRisk:
       z.effective = maxLevel(risk.level, held);
 
       for (const t of risk.triggers) z.triggerSeenAt.set(t, ts);
-      const holding = (t: TriggerKind): boolean => ts - (z.triggerSeenAt.get(t) ?? -Infinity) <= s.triggerHoldMs;
-      const triggers = new Set<TriggerKind>(risk.triggers);
       let floor: RiskLevel | null = null;
-      for (const t of HARD_TRIGGERS) if (holding(t)) { triggers.add(t); floor = 'WARNING'; }
-      if (holding('predicted_congestion')) { triggers.add('predicted_congestion'); floor = floor ?? 'CAUTION'; }
-      if (levelRank(z.effective) >= levelRank('WARNING')) triggers.add('risk_threshold');
+      if (z.triggerSeenAt.size > 0) {
+        for (const t of HARD_TRIGGERS) if (holding(z, t, ts, s.triggerHoldMs)) floor = 'WARNING';
+        if (floor === null && holding(z, 'predicted_congestion', ts, s.triggerHoldMs)) floor = 'CAUTION';
+      }
 
       let level: RiskLevel | null = levelRank(z.effective) >= levelRank('WARNING') ? z.effective : null;
       if (floor !== null) level = level === null ? maxLevel(floor, z.effective) : maxLevel(level, floor);
@@ -92,7 +91,9 @@ export function createAlertTracker(getSettings: () => DecisionSettings, getRisk:
       let escalation = false;
       for (let r = 0; r < rank; r++) if (ts - z.raisedAt[r]! < s.alertCooldownMs) escalation = true;
       z.raisedAt[rank] = ts;
-      const kinds = TRIGGER_ORDER.filter((t) => triggers.has(t));
+      // The alert names what fired now, and what still holds its floor (hysteresis).
+      const kinds = TRIGGER_ORDER.filter((t) => risk.triggers.includes(t) || (t === 'risk_threshold'
+        ? levelRank(z.effective!) >= levelRank('WARNING') : holding(z, t, ts, s.triggerHoldMs)));
       return {
         schema: ALERT_SCHEMA,
         id: recordId('alert', risk.zoneId, level, ts),
@@ -112,6 +113,11 @@ export function createAlertTracker(getSettings: () => DecisionSettings, getRisk:
       };
     },
   };
+}
+
+function holding(z: ZoneAlertState, t: TriggerKind, ts: number, holdMs: number): boolean {
+  const seen = z.triggerSeenAt.get(t);
+  return seen !== undefined && ts - seen <= holdMs;
 }
 
 /** Guide §4 priority order: the most severe trigger first. */

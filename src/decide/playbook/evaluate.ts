@@ -5,17 +5,17 @@
  * trace shows what held and what did not.
  */
 import type { TraceStep } from '../../contracts/index.ts';
-import type { Facts } from './facts.ts';
+import { factsOf, type FactSource, type Facts } from './facts.ts';
 import type { Condition } from './model.ts';
 import { applyOperator } from './operators.ts';
 
-export type Test = (facts: Facts) => boolean;
+export type Test = (facts: FactSource) => boolean;
 
 export function compileTest(c: Condition): Test {
   switch (c.kind) {
     case 'fact': {
       const { fact, type, op, value } = c;
-      return (f) => applyOperator(op, type, f[fact], value);
+      return (f) => applyOperator(op, type, f.value(fact), value);
     }
     case 'not': {
       const inner = compileTest(c.of);
@@ -39,15 +39,16 @@ export function compileTest(c: Condition): Test {
 }
 
 /** Every leaf's outcome; a leaf under `not` is recorded with operator `not <op>` and the negated result. */
-export function explain(c: Condition, facts: Facts, negated = false, out: TraceStep[] = []): TraceStep[] {
+export function explain(c: Condition, facts: FactSource, negated = false, out: TraceStep[] = []): TraceStep[] {
   switch (c.kind) {
     case 'fact': {
-      const held = applyOperator(c.op, c.type, facts[c.fact], c.value);
+      const actual = facts.value(c.fact);
+      const held = applyOperator(c.op, c.type, actual, c.value);
       out.push({
         fact: c.fact,
         operator: negated ? `not ${c.op}` : c.op,
         value: c.value ?? null,
-        actual: facts[c.fact],
+        actual,
         result: negated ? !held : held,
       });
       return out;
@@ -61,6 +62,7 @@ export function explain(c: Condition, facts: Facts, negated = false, out: TraceS
   }
 }
 
-export function evaluate(c: Condition, facts: Facts): { fired: boolean; trace: TraceStep[] } {
-  return { fired: compileTest(c)(facts), trace: explain(c, facts) };
+export function evaluate(c: Condition, facts: FactSource | Partial<Facts>): { fired: boolean; trace: TraceStep[] } {
+  const src = typeof (facts as FactSource).value === 'function' ? (facts as FactSource) : factsOf(facts as Partial<Facts>);
+  return { fired: compileTest(c)(src), trace: explain(c, src) };
 }

@@ -46,8 +46,21 @@ export const FACTS = {
 
 export type FactName = keyof typeof FACTS;
 export type FactValue = number | string | boolean | readonly string[] | null;
-/** One zone's facts at one tick. */
+/** One zone's facts at one tick, as a plain record (tests, tools). */
 export type Facts = Readonly<Record<FactName, FactValue>>;
+
+/**
+ * Where rules read facts from. The engine's source computes each fact on first use: most rules
+ * fail on their first condition, so most facts of most zones are never computed.
+ */
+export interface FactSource {
+  value(name: FactName): FactValue;
+}
+
+/** A plain record as a fact source; a fact it lacks is null. */
+export function factsOf(record: Partial<Facts>): FactSource {
+  return { value: (name) => record[name] ?? null };
+}
 
 export function isFactName(s: string): s is FactName {
   return Object.prototype.hasOwnProperty.call(FACTS, s);

@@ -1,7 +1,7 @@
 /** A loaded, checked playbook: rules as validated data, conditions compiled for evaluation. */
 import type { ActionType, TraceStep } from '../../contracts/index.ts';
 import type { ZoneType } from '../../venue/index.ts';
-import type { FactName, FactType, Facts } from './facts.ts';
+import type { FactName, FactSource, FactType } from './facts.ts';
 import type { OperatorName } from './operators.ts';
 
 export type Condition =
@@ -32,8 +32,8 @@ export interface Rule {
   /** Line of the rule in its file, for messages. */
   readonly line: number | null;
   /** Fast test without a trace; `explain` gives the trace once it fired. */
-  readonly test: (facts: Facts) => boolean;
-  readonly explain: (facts: Facts) => TraceStep[];
+  readonly test: (facts: FactSource) => boolean;
+  readonly explain: (facts: FactSource) => TraceStep[];
 }
 
 export interface ScheduleEntry {

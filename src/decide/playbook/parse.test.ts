@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPlaybookReloader, evaluate, parsePlaybook, PlaybookError, type Facts } from '../index.ts';
+import { createPlaybookReloader, evaluate, factsOf, parsePlaybook, PlaybookError, type Facts } from '../index.ts';
 import { PILOT_PLAYBOOK, PILOT_PLAYBOOK_TEXT, VENUE } from '../test-fixtures.ts';
 
 const HEAD = 'schema: crowdflow.playbook/v1\nid: t\nvenue: pilot-arena\nrules:\n';
@@ -106,7 +106,7 @@ test('evaluation: all/any/not with a trace of every leaf; null facts satisfy onl
   assert.equal(evaluate(c, facts({ 'zone.density': 4, 'risk.level': 'CRITICAL' })).fired, false, 'gt is strict');
   assert.equal(evaluate(c, facts({ 'zone.density': 5, 'risk.level': 'WARNING', 'zone.status': 'unknown' })).fired, false);
   assert.equal(evaluate(c, facts({ 'zone.density': null, 'risk.level': 'CRITICAL' })).fired, false, 'unknown density is not > 4');
-  assert.equal(pb.rules[0]!.test(facts({ 'zone.density': 4.5, 'risk.level': 'WARNING' })), true);
+  assert.equal(pb.rules[0]!.test(factsOf(facts({ 'zone.density': 4.5, 'risk.level': 'WARNING' }))), true);
 });
 
 test('hot reload: a good edit replaces the playbook, a bad one keeps the last good and says why', () => {
