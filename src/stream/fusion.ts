@@ -6,8 +6,11 @@
  * - reliability: a prior per kind of source (`RELIABILITY`);
  * - freshness: 1 while the source reports within its period, falling linearly to 0 when it
  *   becomes stale (silent for `staleAfterPeriods` periods), where it leaves the fusion;
- * - agreement: how well its recent (window mean) estimate agrees with the weighted mean of the
- *   others, 1 / (1 + (relative difference / `AGREEMENT_SCALE`)²). With a single source it is 1.
+ * - agreement: how well its recent (window mean) estimate agrees with the consensus,
+ *   1 / (1 + (relative difference / `AGREEMENT_SCALE`)²). The consensus is the weighted median of
+ *   the recent estimates (weights: reliability · freshness) when there are three or more, so one
+ *   faulty source cannot drag it; with two, their weighted mean (both lose weight when they
+ *   disagree: the confidence drops, neither is singled out); with one, itself.
  * The fused occupancy is Σ wᵢxᵢ / Σ wᵢ. The confidence is Σ wᵢ over the sum of the reliabilities
  * of every occupancy source the zone has: 1 when all of them are fresh and agree, lower when
  * some are stale, silent or at odds, 0 when none is usable (then the zone is "unknown").
@@ -60,13 +63,7 @@ export function freshness(ageMs: number, periodMs: number, staleAfterPeriods: nu
 export function fuse(cands: readonly Candidate[], totalReliability: number): Fused {
   const n = cands.length;
   if (n === 0) return { occupancy: null, shares: [], confidence: 0, slopePerS: null };
-  let priorSum = 0;
-  let priorRecent = 0;
-  for (const c of cands) {
-    const prior = c.reliability * c.freshness;
-    priorSum += prior;
-    priorRecent += prior * c.recent;
-  }
+  const consensus = consensusOf(cands);
   const shares = new Array<number>(n);
   let wSum = 0;
   let occ = 0;
@@ -74,15 +71,8 @@ export function fuse(cands: readonly Candidate[], totalReliability: number): Fus
   let slope = 0;
   for (let i = 0; i < n; i++) {
     const c = cands[i]!;
-    const prior = c.reliability * c.freshness;
-    let w = prior;
-    const othersW = priorSum - prior;
-    if (n > 1 && othersW > 0) {
-      // Agreement with the weighted mean of the others.
-      const others = (priorRecent - prior * c.recent) / othersW;
-      const rel = Math.abs(c.recent - others) / Math.max(AGREEMENT_FLOOR_PEOPLE, others, c.recent);
-      w = prior / (1 + (rel / AGREEMENT_SCALE) ** 2);
-    }
+    const rel = Math.abs(c.recent - consensus) / Math.max(AGREEMENT_FLOOR_PEOPLE, consensus);
+    const w = (c.reliability * c.freshness) / (1 + (rel / AGREEMENT_SCALE) ** 2);
     shares[i] = w;
     wSum += w;
     occ += w * c.value;
@@ -99,4 +89,24 @@ export function fuse(cands: readonly Candidate[], totalReliability: number): Fus
     confidence: totalReliability > 0 ? Math.min(1, wSum / totalReliability) : 0,
     slopePerS: slopeW > 0 ? slope / slopeW : null,
   };
+}
+
+/** Weighted median of the recent estimates (three or more), else their weighted mean. */
+function consensusOf(cands: readonly Candidate[]): number {
+  let wSum = 0;
+  let mean = 0;
+  for (const c of cands) {
+    const w = c.reliability * c.freshness;
+    wSum += w;
+    mean += w * c.recent;
+  }
+  if (!(wSum > 0)) return cands[0]!.recent;
+  if (cands.length < 3) return mean / wSum;
+  const sorted = [...cands].sort((a, b) => a.recent - b.recent);
+  let acc = 0;
+  for (const c of sorted) {
+    acc += c.reliability * c.freshness;
+    if (acc >= wSum / 2) return c.recent;
+  }
+  return sorted[sorted.length - 1]!.recent;
 }

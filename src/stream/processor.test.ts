@@ -127,3 +127,86 @@ test('a silent source goes stale: degraded with what remains, unknown with nothi
   assert.equal(later.status, 'unknown');
   assert.equal(later.occupancy, null);
 });
+
+test('an absolute count anchors the line-count integration, which then follows the lines and drifts back', () => {
+  const p = createStreamProcessor(venue, { driftGain: 0.5 });
+  const log = new TestLog();
+  // tunnel-n1 has a camera count and counters at both ends: a closed zone.
+  p.process(log.add('zone_count', 'cam-tunnel-n1', T0, { count: 30 }));
+  for (let s = 1; s <= 5; s++) {
+    p.process(log.add('line_count', 'lc-n1-outer', T0 + s * 1000, { intervalMs: 1000, in: 3, out: 0 }));
+    p.process(log.add('line_count', 'lc-n1-inner', T0 + s * 1000, { intervalMs: 1000, in: 1, out: 0 }));
+  }
+  let tunnel = byZone(p.tick(at(5_500)), 'tunnel-n1');
+  const lines = tunnel.sources.find((s) => s.sensorId === 'lc-n1-outer')!;
+  assert.equal(lines.occupancy, 40, 'anchored at 30, then +2 a second for 5 s');
+  // The camera now sees 50: the integration moves halfway toward it (gain 0.5).
+  p.process(log.add('zone_count', 'cam-tunnel-n1', T0 + 6_000, { count: 50 }));
+  tunnel = byZone(p.tick(at(6_500)), 'tunnel-n1');
+  assert.equal(tunnel.sources.find((s) => s.sensorId === 'lc-n1-inner')!.occupancy, 45);
+  assert.equal(tunnel.status, 'ok');
+  assert.ok(tunnel.occupancy! > 45 && tunnel.occupancy! < 50, `fused ${tunnel.occupancy}`);
+});
+
+test('a rising count is a surge: the positive slope of density, p/m² per minute', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  // entry-nw is 600 m²: +6 people a second = +0.6 p/m² per minute.
+  for (let s = 0; s < 30; s++) p.process(log.add('zone_count', 'cam-entry-nw', T0 + s * 1000, { count: 100 + 6 * s }));
+  const rising = byZone(p.tick(at(29_500)), 'entry-nw');
+  assert.ok(Math.abs(rising.surgeRate - 0.6) < 1e-9, `surge ${rising.surgeRate}`);
+  for (let s = 30; s < 90; s++) p.process(log.add('zone_count', 'cam-entry-nw', T0 + s * 1000, { count: 400 - 3 * (s - 30) }));
+  assert.equal(byZone(p.tick(at(89_500)), 'entry-nw').surgeRate, 0, 'a falling count is no surge');
+});
+
+test('Wi-Fi devices become people through the calibration factor; a camera that agrees dominates', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  p.process(log.add('wifi_count', 'wifi-main-pit', T0, { intervalMs: 10_000, devices: 1000 }));
+  const tracks = Array.from({ length: 150 }, (_, i) => ({ trackId: `t${i}`, x: 50.5 + (i % 24), y: 45.5 + Math.floor(i / 24) * 9 }));
+  const out = p.process(log.add('tracks', 'trk-main-pit', T0 + 200, { tracks }));
+  const pit = byZone(out, 'main-pit');
+  const wifi = pit.sources.find((s) => s.kind === 'wifi_count')!;
+  const cam = pit.sources.find((s) => s.kind === 'tracks')!;
+  assert.equal(wifi.occupancy, 1400);
+  assert.equal(cam.occupancy, 150);
+  assert.ok(cam.weight > 0.6, `the camera leads: ${cam.weight}`);
+  assert.ok(pit.confidence < 0.5, 'they disagree: low confidence');
+  assert.ok(Math.abs(cam.weight + wifi.weight - 1) < 1e-12);
+});
+
+test('ticket scans give an entry zone its inflow when no counter sees the gate', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  for (let s = 0; s < 4; s++) p.process(log.add('ticket_scan', 'ts-gate-w', T0 + s * 5000, { intervalMs: 5000, entries: 40 }));
+  const w = byZone(p.tick(at(16_000)), 'entry-w');
+  assert.equal(w.inflowPerMin, 480);
+  assert.equal(w.outflowPerMin, 0);
+  assert.equal(w.occupancy, null, 'scans alone do not say how many are in the plaza');
+  // With the gate counter reporting, the counter (in and out) is the measure.
+  p.process(log.add('line_count', 'lc-gate-w', T0 + 16_000, { intervalMs: 1000, in: 5, out: 1 }));
+  const w2 = byZone(p.tick(at(16_500)), 'entry-w');
+  assert.equal(w2.inflowPerMin, 300);
+  assert.equal(w2.outflowPerMin, 60);
+});
+
+test('early firing: the state changes with each reading, before any window closes', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  const a = p.process(log.add('zone_count', 'cam-food-court', T0 + 100, { count: 100 }))[0]!;
+  const b = p.process(log.add('zone_count', 'cam-food-court', T0 + 600, { count: 900 }))[0]!;
+  assert.equal(a.ts, b.ts, 'same window');
+  assert.equal(a.occupancy, 100);
+  assert.equal(b.occupancy, 900);
+  assert.ok(b.density! > a.density!);
+});
+
+test('a sensor clock far ahead is rejected and cannot make everything else late', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  p.process(log.add('zone_count', 'cam-food-court', T0 + 3_600_000, { count: 1 }, undefined, T0));
+  assert.equal(p.stats.future, 1);
+  p.process(log.add('zone_count', 'cam-food-court', T0, { count: 2 }));
+  assert.equal(p.stats.late, 0);
+  assert.equal(p.stats.processed, 1);
+});
