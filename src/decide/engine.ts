@@ -6,12 +6,12 @@
  * State kept between ticks (all in this instance, none global): the alert tracker (hysteresis,
  * cooldowns, episodes) and when each rule last fired per zone (repeat cooldown).
  */
-import type { Recommendation, RiskAssessment, RiskLevel, ZoneForecast, ZoneState } from '../contracts/index.ts';
+import type { Recommendation, RiskAssessment, RiskLevel } from '../contracts/index.ts';
 import { levelRank, type RiskSettings } from '../risk/index.ts';
 import type { Zone } from '../venue/index.ts';
 import { createAlertTracker } from './alerts/tracker.ts';
-import { isRunning, ZoneFacts, type TickContext } from './facts/build.ts';
-import { localMinuteOfDay } from './facts/clock.ts';
+import { ZoneFacts, type TickContext } from './facts/build.ts';
+import { tickContext, trackUnknown } from './facts/context.ts';
 import { venueIndex, type VenueIndex } from './facts/venue-index.ts';
 import { createMlGuard, type Delay, type MlOutcome, type MlStatus } from './ml/guard.ts';
 import type { MlPolicy, MlProposal } from './ml/policy.ts';
@@ -200,35 +200,6 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
       recommendations.sort((a, b) => b.priority - a.priority || a.zoneId.localeCompare(b.zoneId));
       return { alerts, recommendations, mode };
     },
-  };
-}
-
-/** Remembers since when each zone has been unknown (the first tick that saw it so). */
-function trackUnknown(states: readonly ZoneState[], ts: number, since: Map<string, number>): void {
-  for (const s of states) {
-    const unknown = s.status === 'unknown' || s.density === null;
-    if (!unknown) since.delete(s.zoneId);
-    else if (!since.has(s.zoneId)) since.set(s.zoneId, ts);
-  }
-}
-
-function tickContext(input: DecisionInput, playbook: Playbook, index: VenueIndex, unknownSince: ReadonlyMap<string, number>): TickContext {
-  const minuteOfDay = localMinuteOfDay(input.ts, input.venue.timezone);
-  const forecasts = new Map<string, ZoneForecast>();
-  for (const f of input.forecasts) {
-    const prev = forecasts.get(f.zoneId);
-    if (!prev || f.ts > prev.ts) forecasts.set(f.zoneId, f);
-  }
-  return {
-    ts: input.ts,
-    minuteOfDay,
-    index,
-    schedule: playbook.schedule,
-    activeSchedule: playbook.schedule.filter((e) => isRunning(e, minuteOfDay)).map((e) => e.id),
-    states: new Map<string, ZoneState>(input.states.map((st) => [st.zoneId, st])),
-    risks: new Map<string, RiskAssessment>(input.risks.map((r) => [r.zoneId, r])),
-    forecasts,
-    unknownSince,
   };
 }
 
