@@ -1,39 +1,34 @@
 /** The console once logged in: loads the venue, follows the live feed, lays out the panels. */
 import { useEffect, useMemo, useState } from 'react';
-import type { ApiClient, Session, VenueSummary } from './api/index.ts';
+import type { ApiClient, Session } from './api/index.ts';
 import { canDecideRecommendations, canHandleAlerts } from './api/index.ts';
 import { AlertList, ConsoleHeader, DecisionMode, LiveConnectionStatus, Notices, RecommendationList, ZoneDetail, ZoneList } from './components/index.ts';
 import { VenueMap } from './map/index.ts';
-import { alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useOperatorActions } from './state/index.ts';
+import {
+  alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useOperatorActions, useVenue,
+} from './state/index.ts';
 
 export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; session: Session; onLogout: () => void }) {
-  const [venue, setVenue] = useState<VenueSummary | null>(null);
-  const [venueError, setVenueError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    const load = async (attempt: number): Promise<void> => {
-      try {
-        const v = await api.getVenue();
-        if (!cancelled) setVenue(v);
-      } catch (err) {
-        if (cancelled) return;
-        setVenueError(err instanceof Error ? err.message : String(err));
-        window.setTimeout(() => void load(attempt + 1), Math.min(10_000, 1000 * 2 ** attempt));
-      }
-    };
-    void load(0);
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
-
+  const { venue, error: venueError } = useVenue(api);
   const feed = useConsoleFeed(api, session.token);
   const actions = useOperatorActions(api, feed.dispatch);
   const [showResolved, setShowResolved] = useState(false);
   const [agentsChoice, setAgentsChoice] = useState<boolean | null>(null);
   const [selectedZoneId, setSelectedZoneId] = useState<string | null>(null);
 
-  const { state } = feed;
+  const { state, dispatch } = feed;
+  // Resolved alerts are not part of the live sync; fetch them when the operator asks.
+  useEffect(() => {
+    if (!showResolved) return;
+    let cancelled = false;
+    api.listAlerts('resolved').then(
+      (alerts) => { if (!cancelled) dispatch({ type: 'alerts-loaded', alerts }); },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, dispatch, showResolved]);
   const zoneNames = useMemo(() => new Map(venue?.zones.map((z) => [z.id, z.name]) ?? []), [venue]);
   const alerts = useMemo(() => alertsNewestFirst(state.alerts, showResolved), [state.alerts, showResolved]);
   const recommendations = useMemo(() => pendingRecommendations(state.recommendations), [state.recommendations]);

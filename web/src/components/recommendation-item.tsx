@@ -1,5 +1,5 @@
 /** One pending recommendation: what to do, where, why and from which engine; approve or reject for supervisors. */
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { Recommendation } from '../api/index.ts';
 import { formatAction, formatClock } from '../format.ts';
 import { LevelBadge } from './level-badge.tsx';
@@ -19,12 +19,18 @@ export interface RecommendationItemProps {
 export const RecommendationItem = memo(function RecommendationItem(p: RecommendationItemProps) {
   const r = p.recommendation;
   const [rejecting, setRejecting] = useState(false);
+  const itemRef = useRef<HTMLLIElement>(null);
+  // Back to the Reject button after cancelling, so the keyboard user is where they were.
+  const cancel = (): void => {
+    setRejecting(false);
+    window.setTimeout(() => itemRef.current?.querySelector<HTMLButtonElement>(`[data-testid="reject-${r.id}"]`)?.focus(), 0);
+  };
   const action = formatAction(r.action.type, r.action.params);
   const reject = async (reason: string): Promise<void> => {
     if (await p.onReject(r.id, reason)) setRejecting(false);
   };
   return (
-    <li className={`rec-item level-${r.level}`} data-testid={`recommendation-${r.id}`} data-level={r.level} data-status={r.status}>
+    <li ref={itemRef} className={`rec-item level-${r.level}`} data-testid={`recommendation-${r.id}`} data-level={r.level} data-status={r.status}>
       <div className="rec-head">
         <LevelBadge level={r.level} />
         <span className="rec-verb">{action.verb}</span>
@@ -38,7 +44,7 @@ export const RecommendationItem = memo(function RecommendationItem(p: Recommenda
         {' · '}confidence {Math.round(r.confidence * 100)}% · priority {r.priority}
       </div>
       {rejecting ? (
-        <RejectForm id={r.id} busy={p.busy} onSubmit={(reason) => void reject(reason)} onCancel={() => setRejecting(false)} />
+        <RejectForm id={r.id} busy={p.busy} onSubmit={(reason) => void reject(reason)} onCancel={cancel} />
       ) : (
         <div className="rec-actions">
           <RoleButton

@@ -109,3 +109,9 @@ test('agents keep the latest frame; the age of the picture comes from receipt ti
   assert.equal(ageMs(s.snapshotReceivedAtMs, 13_500), 3500);
   assert.equal(ageMs(initialConsoleState.snapshotReceivedAtMs, 13_500), null);
 });
+
+test('loaded history merges without removing anything', () => {
+  const before = run([msg({ type: 'alert', alert: alert('open', 2) })]);
+  const s = run([{ type: 'alerts-loaded', alerts: [alert('old', 1, { status: 'resolved' })] }], before);
+  assert.deepEqual(alertsNewestFirst(s.alerts, true).map((a) => a.id), ['open', 'old']);
+});

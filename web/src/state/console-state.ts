@@ -37,6 +37,8 @@ export type ConsoleEvent =
   /** A record returned by one of our own REST actions (acknowledge, approve, …). */
   | { type: 'alert-changed'; alert: Alert }
   | { type: 'recommendation-changed'; recommendation: Recommendation }
+  /** History fetched on demand (e.g. resolved alerts): merged, nothing removed. */
+  | { type: 'alerts-loaded'; alerts: readonly Alert[] }
   /**
    * The server's full list of active alerts (or pending recommendations) as of a fetch started
    * when the state was at `startedSeq`. Local active records stamped at or before it and absent
@@ -69,6 +71,8 @@ export function reduceConsole(state: ConsoleState, event: ConsoleEvent): Console
       return reduceMessage({ ...state, seq }, event.message, event.receivedAtMs);
     case 'alert-changed':
       return { ...state, seq, alerts: upsertAlerts(state.alerts, [event.alert], seq) };
+    case 'alerts-loaded':
+      return { ...state, seq, alerts: upsertAlerts(state.alerts, event.alerts, seq) };
     case 'recommendation-changed':
       return { ...state, seq, recommendations: upsertRecommendations(state.recommendations, [event.recommendation], seq) };
     case 'alerts-synced': {

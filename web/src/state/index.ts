@@ -10,3 +10,4 @@ export type { ConsoleFeed } from './use-console-feed.ts';
 export { FORBIDDEN_TEXT, useOperatorActions } from './use-operator-actions.ts';
 export type { Notice, OperatorActions } from './use-operator-actions.ts';
 export { useNow } from './use-now.ts';
+export { useVenue } from './use-venue.ts';
