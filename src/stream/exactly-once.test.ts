@@ -12,7 +12,7 @@ import { seededRandom, venueWorkload } from './test-helpers.ts';
 
 const venue = loadVenueFile('venues/pilot-arena.yaml');
 const T0 = 1_750_000_000_000;
-const DURATION_MS = 150_000;
+const DURATION_MS = 120_000;
 
 /** Feeds the log in arrival order with a tick every second of processing time; returns the final tick. */
 function run(log: readonly LoggedReading[], p: StreamProcessor, fromIndex: number, untilIndex: number, onStep?: (i: number) => void): void {
@@ -28,7 +28,7 @@ function run(log: readonly LoggedReading[], p: StreamProcessor, fromIndex: numbe
 const END = (T0 + DURATION_MS + 100_000) as EpochMs;
 
 test('killed at random points and restored from checkpoints, the processor ends where an uninterrupted run ends', () => {
-  const RUNS = 25;
+  const RUNS = 20;
   for (let runNo = 0; runNo < RUNS; runNo++) {
     const log = venueWorkload(venue, {
       seed: 1000 + runNo, startMs: T0, durationMs: DURATION_MS, lateShare: 0.03, maxDelayMs: 90_000, duplicateShare: 0.02, silentShare: 0.1,
@@ -45,7 +45,7 @@ test('killed at random points and restored from checkpoints, the processor ends 
     let kills = 0;
     while (i < log.length) {
       const killAt = Math.min(log.length, i + 1 + Math.floor(rnd() * log.length * 0.3));
-      const every = 20 + Math.floor(rnd() * 400);
+      const every = 50 + Math.floor(rnd() * 600);
       run(log, p, i, killAt, (k) => {
         if ((k + 1) % every === 0) saved = JSON.parse(JSON.stringify(p.checkpoint()));
       });

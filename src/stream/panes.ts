@@ -70,14 +70,19 @@ export class PaneRing {
     return this.paneOf[slot] === k ? slot * this.stride : -1;
   }
 
-  /** Panes held, as [k, ...fields] rows: the JSON-safe checkpoint form. */
+  /** Panes held, as [k, ...fields] rows without trailing zeros: the compact JSON-safe checkpoint form. */
   toRows(): number[][] {
     const rows: number[][] = [];
     for (let slot = 0; slot < this.size; slot++) {
       const k = this.paneOf[slot]!;
       if (k < 0) continue;
       const base = slot * this.stride;
-      rows.push([k, ...this.data.subarray(base, base + this.stride)]);
+      let end = this.stride;
+      while (end > 0 && this.data[base + end - 1] === 0) end--;
+      const row = new Array<number>(end + 1);
+      row[0] = k;
+      for (let f = 0; f < end; f++) row[f + 1] = this.data[base + f]!;
+      rows.push(row);
     }
     return rows;
   }
