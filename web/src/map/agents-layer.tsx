@@ -3,23 +3,14 @@
  * cost more than the whole rest of the console. The canvas follows the SVG's own fit
  * (xMidYMid meet) through `fitTransform`, so both share one projection.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { fitTransform } from './projection.ts';
 import type { Projection } from './projection.ts';
+import { useElementSize } from './use-element-size.ts';
 
 export function AgentsLayer({ projection, positions }: { projection: Projection; positions: readonly number[] }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (canvas === null) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry !== undefined) setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
-    });
-    observer.observe(canvas);
-    return () => observer.disconnect();
-  }, []);
+  const size = useElementSize(canvasRef);
 
   useEffect(() => {
     const canvas = canvasRef.current;

@@ -3,12 +3,14 @@
  * the simulator's agents, then the words on top. When the data is stale the map says so
  * across its top and greys its colours.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { SnapshotZone, VenueSummary } from '../api/index.ts';
 import { AgentsLayer } from './agents-layer.tsx';
 import { zoneDensity, zoneLevel } from './levels.ts';
 import { MapLegend } from './map-legend.tsx';
+import { fitTransform } from './projection.ts';
 import { LiveStaleBanner } from './stale-banner.tsx';
+import { useElementSize } from './use-element-size.ts';
 import { venueGeometry } from './venue-geometry.ts';
 import { VenueFeatures } from './venue-features.tsx';
 import { ZoneLabelText } from './zone-label-text.tsx';
@@ -25,16 +27,25 @@ export interface VenueMapProps {
   snapshotReceivedAtMs: number | null;
 }
 
+/** Smallest label size on screen, in CSS pixels. */
+const MIN_LABEL_PX = 12;
+
 export function VenueMap(p: VenueMapProps) {
   const geo = useMemo(() => venueGeometry(p.venue), [p.venue]);
-  const { projection, baseFont } = geo;
-  const hatch = baseFont * 0.6;
+  const { projection } = geo;
+  const hatch = geo.baseFont * 0.6;
+  // Labels never below MIN_LABEL_PX on screen: on a small screen or a big venue they grow in
+  // metres, and the label fitting then drops what no longer fits rather than print it unreadable.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const size = useElementSize(canvasRef);
+  const pxPerMetre = size.width > 0 ? fitTransform(projection, size.width, size.height).scale : 0;
+  const baseFont = pxPerMetre > 0 ? Math.max(geo.baseFont, MIN_LABEL_PX / pxPerMetre) : geo.baseFont;
   const zoneAnchors = useMemo(
     () => new Map(geo.zones.map((z) => [z.id, [z.labelX, z.labelY] as const])), [geo],
   );
   return (
     <figure className="venue-map" data-testid="venue-map">
-      <div className="map-canvas">
+      <div className="map-canvas" ref={canvasRef}>
         <LiveStaleBanner receivedAtMs={p.snapshotReceivedAtMs} />
         <svg
           viewBox={`0 0 ${projection.width} ${projection.height}`} role="group"
