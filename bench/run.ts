@@ -6,14 +6,16 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchLatency } from './latency.ts';
+import { benchIngest } from './ingest.ts';
 
 const { values, positionals } = parseArgs({
-  options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' } },
+  options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' }, count: { type: 'string', default: '1000000' } },
   allowPositionals: true,
 });
 
 const benches: Record<string, () => Promise<void>> = {
   latency: () => benchLatency({ rate: Number(values.rate), seconds: Number(values.seconds) }),
+  ingest: () => benchIngest(Number(values.count)),
 };
 // Benchmarks of other stages, when present, join the default run.
 for (const [name, file, fn] of [['decide', 'decide.ts', 'benchDecide'], ['stream', 'stream.ts', 'benchStream'], ['sim', 'sim.ts', 'benchSim']] as const) {

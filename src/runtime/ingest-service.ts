@@ -42,7 +42,8 @@ export function createIngestService(opts: {
     counters.rejected++;
   };
 
-  const commit = (verdicts: Verdict[], source: IngestSource): IngestOutcome => {
+  /** `payloadText`: the message as received, kept in its dead letters (never re-serialised). */
+  const commit = (verdicts: Verdict[], source: IngestSource, payloadText: (() => string) | null): IngestOutcome => {
     const now = clock.now();
     const rejected: Rejection[] = [];
     const valid = verdicts.flatMap((v) => (v.ok ? [v.reading] : []));
@@ -50,8 +51,8 @@ export function createIngestService(opts: {
       verdicts.forEach((v, index) => {
         if (v.ok) return;
         const raw = v.raw as { id?: unknown } | null;
-        rejected.push({ index, id: raw && typeof raw.id === 'string' ? raw.id : null, code: v.code, reason: v.reason });
-        deadLetter(source, v.sensorId, v.code, v.reason, safeJson(v.raw));
+        rejected.push({ index, id: raw && typeof raw === 'object' && typeof raw.id === 'string' ? raw.id : null, code: v.code, reason: v.reason });
+        deadLetter(source, v.sensorId, v.code, v.reason, verdicts.length === 1 && payloadText !== null ? payloadText() : safeJson(v.raw));
       });
       return store.log.append(valid, now);
     });
@@ -61,9 +62,24 @@ export function createIngestService(opts: {
     return { accepted: result.offsets.length, duplicates: result.duplicates.length, rejected };
   };
 
-  const acceptValue = (value: unknown, source: IngestSource, authenticatedSensor: string | null): IngestOutcome => {
+  /**
+   * Validation is pure and should never throw; if it does (a bug, or input deep enough to
+   * exhaust the stack), the message is dead-lettered and acknowledged rather than refused, so
+   * that one poison message cannot make a sensor retry forever.
+   */
+  const judge = (value: unknown): Verdict[] => {
+    try {
+      return validateMessage(value, { venue, now: clock.now(), policy: opts.policy, authenticatedSensor: currentSensor });
+    } catch (e) {
+      return [{ ok: false, code: 'CF_ERR_READING_SCHEMA', reason: `CF_ERR_READING_SCHEMA: message could not be validated (${(e as Error).message})`, sensorId: currentSensor, raw: null }];
+    }
+  };
+  let currentSensor: string | null = null;
+
+  const acceptValue = (value: unknown, source: IngestSource, authenticatedSensor: string | null, payloadText: (() => string) | null = null): IngestOutcome => {
     counters.messages++;
-    return commit(validateMessage(value, { venue, now: clock.now(), policy: opts.policy, authenticatedSensor }), source);
+    currentSensor = authenticatedSensor;
+    return commit(judge(value), source, payloadText);
   };
 
   return {
@@ -76,7 +92,7 @@ export function createIngestService(opts: {
         deadLetter(source, authenticatedSensor, decoded.code, `${decoded.code}: ${decoded.reason}`, payload);
         return { accepted: 0, duplicates: 0, rejected: [{ index: 0, id: null, code: decoded.code, reason: `${decoded.code}: ${decoded.reason}` }] };
       }
-      return acceptValue(decoded.value, source, authenticatedSensor);
+      return acceptValue(decoded.value, source, authenticatedSensor, () => (typeof payload === 'string' ? payload : payload.toString('utf8')));
     },
     recordRejection(source, sensorId, code, reason, payload = '') {
       deadLetter(source, sensorId, code, reason, payload);
@@ -86,8 +102,8 @@ export function createIngestService(opts: {
 
 function safeJson(v: unknown): string {
   try {
-    return JSON.stringify(v) ?? String(v);
+    return JSON.stringify(v) ?? 'undefined';
   } catch {
-    return String(v);
+    return '<not serialisable>';
   }
 }
