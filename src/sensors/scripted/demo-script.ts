@@ -89,7 +89,7 @@ export function scriptedReadings(venue: Venue, st: ScriptState, nowMs: number, s
         out.push({ ...base, kind: 'wifi_count', intervalMs, devices: Math.max(0, Math.round((density * zone.areaSqm * noise(0.06)) / s.peoplePerDevice)) });
         break;
       case 'tracks':
-        out.push({ ...base, kind: 'tracks', tracks: tracksFor(s.coverage ?? zone.polygon, density, cycleS, st.rng) });
+        out.push({ ...base, kind: 'tracks', tracks: tracksFor(s.coverage ?? zone.polygon, zone, density, cycleS, st.rng) });
         break;
       case 'ticket_scan': {
         const gate = venue.gateById.get(s.gate)!;
@@ -111,20 +111,39 @@ export function scriptedReadings(venue: Venue, st: ScriptState, nowMs: number, s
   return out;
 }
 
-function tracksFor(area: Polygon, density: number, cycleS: number, rng: () => number) {
+/**
+ * Positions and velocities a camera would report. Standing crowds sway (a few cm/s, random
+ * direction: low velocity variance, so low crowd pressure); walking crowds move together at the
+ * Weidmann speed; during the surge at the main stage (cycle 330–390 s) the pit pushes towards
+ * the stage with a large spread of speeds and directions: high variance, the precursor of
+ * turbulence that the pressure metric (Helbing et al. 2007) is meant to catch.
+ */
+function tracksFor(area: Polygon, zone: Zone, density: number, cycleS: number, rng: () => number) {
   const n = Math.min(4000, Math.round(density * polygonArea(area)));
   const b = bounds(area);
-  const speed = speedAt(density);
-  // During the show the crowd faces and pushes towards the stage (coherent); otherwise it mills.
-  const coherent = cycleS > 250 && cycleS < 420;
+  const towardsStage = zone.centroid[0] < 110 ? Math.PI : 0; // main stage west, side stage east
+  const surge = zone.id === 'main-pit' && cycleS >= 330 && cycleS <= 390;
+  const walking = cycleS < 200 || cycleS > 420;
   const tracks = [];
   for (let i = 0; tracks.length < n && i < n * 4; i++) {
     const x = b.minX + rng() * (b.maxX - b.minX);
     const y = b.minY + rng() * (b.maxY - b.minY);
     if (!pointInPolygon(x, y, area)) continue;
-    const heading = coherent ? Math.PI + (rng() - 0.5) * 0.6 : rng() * 2 * Math.PI;
-    const v = speed * (0.6 + rng() * 0.8);
-    tracks.push({ trackId: `t${tracks.length}`, x: round(x), y: round(y), vx: round(v * Math.cos(heading)), vy: round(v * Math.sin(heading)) });
+    let heading: number;
+    let v: number;
+    if (surge) {
+      heading = towardsStage + (rng() - 0.5) * 2;
+      v = 0.1 + rng() * 0.6;
+    } else if (walking) {
+      heading = (cycleS < 200 ? towardsStage : y > 75 ? Math.PI / 2 : -Math.PI / 2) + (rng() - 0.5) * 0.8;
+      v = speedAt(density) * (0.8 + rng() * 0.4);
+    } else {
+      heading = rng() * 2 * Math.PI;
+      v = 0.02 + rng() * 0.06;
+    }
+    // A scripted frame does not follow people from frame to frame, so no id is reused:
+    // linking random positions would invent crossings of the counting lines.
+    tracks.push({ trackId: `${Math.floor(cycleS * 10)}-${tracks.length}`, x: round(x), y: round(y), vx: round(v * Math.cos(heading)), vy: round(v * Math.sin(heading)) });
   }
   return tracks;
 }
