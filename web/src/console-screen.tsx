@@ -34,7 +34,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
   const recommendations = useMemo(() => pendingRecommendations(state.recommendations), [state.recommendations]);
   const connection = connectionState(feed.socket, feed.browserOnline);
   // Agents show by default once the simulator feeds them, until the operator decides otherwise.
-  const showAgents = agentsChoice ?? state.agents !== null;
+  const showAgents = agentsChoice ?? state.agentsSeen;
 
   const role = session.user.role;
   const openAlerts = alerts.filter((a) => a.status === 'open').length;
@@ -49,7 +49,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
         venueName={venue?.name ?? 'Loading venue…'} user={session.user}
         connection={<LiveConnectionStatus state={connection} receivedAtMs={state.snapshotReceivedAtMs} />}
         mode={<DecisionMode mode={state.mode} />}
-        showAgents={showAgents} agentsAvailable={state.agents !== null} onShowAgents={setAgentsChoice} onLogout={onLogout}
+        showAgents={showAgents} agentsAvailable={state.agentsSeen} onShowAgents={setAgentsChoice} onLogout={onLogout}
       />
       <main className="console-body">
         <div className="map-column">
@@ -59,7 +59,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
             </div>
           ) : (
             <VenueMap
-              venue={venue} zones={state.zones} agents={state.agents} showAgents={showAgents}
+              venue={venue} zones={state.zones} agentFrames={feed.agentFrames} showAgents={showAgents}
               selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} snapshotReceivedAtMs={state.snapshotReceivedAtMs}
             />
           )}

@@ -16,7 +16,7 @@ const noop = (): void => undefined;
 
 function renderMap(zones: Map<string, SnapshotZone>): string {
   return render(createElement(VenueMap, {
-    venue: SMALL_VENUE, zones, agents: null, showAgents: false, selectedZoneId: null, onSelectZone: noop,
+    venue: SMALL_VENUE, zones, agentFrames: null, showAgents: false, selectedZoneId: null, onSelectZone: noop,
     snapshotReceivedAtMs: Date.now(),
   }));
 }

@@ -5,6 +5,7 @@
  */
 import { useMemo, useRef } from 'react';
 import type { SnapshotZone, VenueSummary } from '../api/index.ts';
+import type { AgentFrames } from '../state/index.ts';
 import { AgentsLayer } from './agents-layer.tsx';
 import { zoneDensity, zoneLevel } from './levels.ts';
 import { MapLegend } from './map-legend.tsx';
@@ -19,7 +20,8 @@ import { ZoneShape } from './zone-shape.tsx';
 export interface VenueMapProps {
   venue: VenueSummary;
   zones: ReadonlyMap<string, SnapshotZone>;
-  agents: readonly number[] | null;
+  /** Simulator agents, drawn as dots when `showAgents`. */
+  agentFrames: AgentFrames | null;
   showAgents: boolean;
   selectedZoneId: string | null;
   onSelectZone: (zoneId: string) => void;
@@ -68,7 +70,7 @@ export function VenueMap(p: VenueMapProps) {
           })}
           <VenueFeatures venue={p.venue} projection={projection} baseFont={baseFont} zoneAnchors={zoneAnchors} />
         </svg>
-        {p.showAgents && p.agents !== null && <AgentsLayer projection={projection} positions={p.agents} />}
+        {p.showAgents && p.agentFrames !== null && <AgentsLayer projection={projection} frames={p.agentFrames} />}
         {/* Words on top of the dots: a second SVG with the same viewBox, transparent to the pointer. */}
         <svg viewBox={`0 0 ${projection.width} ${projection.height}`} className="map-overlay" aria-hidden="true">
           {geo.zones.map((z) => {

@@ -99,13 +99,11 @@ test('pending recommendations: most severe first, then priority, then newest', (
   assert.deepEqual(pendingRecommendations(s.recommendations).map((r) => r.id), ['crit', 'warn-high', 'warn-new', 'warn-old']);
 });
 
-test('agents keep the latest frame; the age of the picture comes from receipt time', () => {
-  const s = run([
-    msg({ type: 'agents', ts: 2, positions: [1, 2] }),
-    msg({ type: 'agents', ts: 1, positions: [9, 9] }),
-    msg(snapshot(1, []), 10_000),
-  ]);
-  assert.deepEqual(s.agents, [1, 2]);
+test('agent frames mark the feed as seen once and otherwise leave the state as it is', () => {
+  const first = run([msg({ type: 'agents', ts: 1, positions: [1, 2] })]);
+  assert.equal(first.agentsSeen, true);
+  assert.equal(reduceConsole(first, msg({ type: 'agents', ts: 2, positions: [3, 4] })), first, 'same object: no re-render');
+  const s = run([msg(snapshot(1, []), 10_000)], first);
   assert.equal(ageMs(s.snapshotReceivedAtMs, 13_500), 3500);
   assert.equal(ageMs(initialConsoleState.snapshotReceivedAtMs, 13_500), null);
 });

@@ -27,9 +27,8 @@ export interface ConsoleState {
   mode: DecisionMode | null;
   alerts: ReadonlyMap<string, Stamped<Alert>>;
   recommendations: ReadonlyMap<string, Stamped<Recommendation>>;
-  /** Flat [x0, y0, x1, y1, …] in venue metres, from the simulator feed. */
-  agents: readonly number[] | null;
-  agentsTs: number | null;
+  /** True once the simulator has sent agent positions (the positions go to AgentFrames). */
+  agentsSeen: boolean;
 }
 
 export type ConsoleEvent =
@@ -60,11 +59,15 @@ export const initialConsoleState: ConsoleState = {
   mode: null,
   alerts: new Map(),
   recommendations: new Map(),
-  agents: null,
-  agentsTs: null,
+  agentsSeen: false,
 };
 
 export function reduceConsole(state: ConsoleState, event: ConsoleEvent): ConsoleState {
+  // Agent frames come every second and change nothing here after the first: returning the
+  // same state lets React skip the render.
+  if (event.type === 'message' && event.message.type === 'agents') {
+    return state.agentsSeen ? state : { ...state, agentsSeen: true };
+  }
   const seq = state.seq + 1;
   switch (event.type) {
     case 'message':
@@ -100,7 +103,7 @@ function reduceMessage(state: ConsoleState, msg: ConsoleMessage, receivedAtMs: n
       // A new connection: the server may have restarted or be replaying from an earlier event
       // time, so the next snapshot is taken whatever its time. The old zones stay on screen
       // (aged, hence flagged stale) until it comes.
-      return { ...state, hello: msg, snapshotTs: null, agentsTs: null };
+      return { ...state, hello: msg, snapshotTs: null };
     case 'snapshot': {
       // Within one connection, a snapshot older than the one shown is a straggler: ignore it.
       if (state.snapshotTs !== null && msg.ts < state.snapshotTs) return state;
@@ -113,8 +116,7 @@ function reduceMessage(state: ConsoleState, msg: ConsoleMessage, receivedAtMs: n
     case 'recommendation':
       return { ...state, recommendations: upsertRecommendations(state.recommendations, [msg.recommendation], state.seq) };
     case 'agents':
-      if (state.agentsTs !== null && msg.ts < state.agentsTs) return state;
-      return { ...state, agents: msg.positions, agentsTs: msg.ts };
+      return state;
   }
 }
 

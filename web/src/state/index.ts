@@ -11,3 +11,5 @@ export { FORBIDDEN_TEXT, useOperatorActions } from './use-operator-actions.ts';
 export type { Notice, OperatorActions } from './use-operator-actions.ts';
 export { useNow } from './use-now.ts';
 export { useVenue } from './use-venue.ts';
+export { createAgentFrames } from './agent-frames.ts';
+export type { AgentFrame, AgentFrames } from './agent-frames.ts';

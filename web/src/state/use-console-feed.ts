@@ -7,11 +7,15 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Dispatch } from 'react';
 import type { ApiClient, SocketStatus } from '../api/index.ts';
 import { connectConsole, consoleSocketUrl } from '../api/index.ts';
+import { createAgentFrames } from './agent-frames.ts';
+import type { AgentFrames } from './agent-frames.ts';
 import { initialConsoleState, reduceConsole } from './console-state.ts';
 import type { ConsoleEvent, ConsoleState } from './console-state.ts';
 
 export interface ConsoleFeed {
   state: ConsoleState;
+  /** Agent positions, delivered to the map's canvas without going through React state. */
+  agentFrames: AgentFrames;
   dispatch: Dispatch<ConsoleEvent>;
   socket: SocketStatus;
   browserOnline: boolean;
@@ -21,6 +25,7 @@ export interface ConsoleFeed {
 
 export function useConsoleFeed(api: ApiClient, token: string): ConsoleFeed {
   const [state, dispatch] = useReducer(reduceConsole, initialConsoleState);
+  const [agentFrames] = useState(createAgentFrames);
   const [socket, setSocket] = useState<SocketStatus>({ phase: 'connecting', failures: 0, retryAtMs: null });
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine);
   const [syncError, setSyncError] = useState<string | null>(null);
@@ -51,7 +56,11 @@ export function useConsoleFeed(api: ApiClient, token: string): ConsoleFeed {
       clearTimer: (h) => window.clearTimeout(h as number),
       nowMs: () => Date.now(),
       random: Math.random,
-      onMessage: (message) => dispatch({ type: 'message', message, receivedAtMs: Date.now() }),
+      onMessage: (message) => {
+        if (message.type === 'agents') agentFrames.push(message);
+        else if (message.type === 'hello') agentFrames.reset();
+        dispatch({ type: 'message', message, receivedAtMs: Date.now() });
+      },
       onStatus: (status) => {
         setSocket(status);
         // Between attempts, the REST lists keep alerts and recommendations current, and tell
@@ -74,7 +83,7 @@ export function useConsoleFeed(api: ApiClient, token: string): ConsoleFeed {
       window.removeEventListener('offline', offline);
       feed.stop();
     };
-  }, [api, token, sync]);
+  }, [api, token, sync, agentFrames]);
 
-  return { state, dispatch, socket, browserOnline, syncError };
+  return { state, agentFrames, dispatch, socket, browserOnline, syncError };
 }
