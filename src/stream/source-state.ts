@@ -3,7 +3,7 @@
  * checkpoints. Everything here is restored exactly: numbers survive JSON unchanged.
  */
 import { PaneRing } from './panes.ts';
-import type { PreviousFrame, TrackMemory } from './tracks-metrics.ts';
+import type { CellMemory, PreviousFrame, TrackMemory } from './tracks-metrics.ts';
 
 export interface SourceState {
   readonly ring: PaneRing;
@@ -38,8 +38,8 @@ export interface SourceJson {
   readonly lastValue: number;
   readonly lastEventTs: number;
   readonly lastReceivedAt: number;
-  /** Per track: id, x, y. */
-  readonly prev: { ts: number; tracks: [string, number, number][] } | null;
+  /** Per track: id, x, y; per pressure cell: key and its averages. */
+  readonly prev: { ts: number; tracks: [string, number, number][]; cells: [number, ...CellMemory][] } | null;
 }
 
 export function sourceToJson(id: string, s: SourceState): SourceJson {
@@ -53,6 +53,7 @@ export function sourceToJson(id: string, s: SourceState): SourceJson {
     prev: s.prevFrame === null ? null : {
       ts: s.prevFrame.ts,
       tracks: [...s.prevFrame.tracks].map(([t, [x, y]]) => [t, x, y]),
+      cells: [...s.prevFrame.cells].map(([k, c]) => [k, ...c]),
     },
   };
 }
@@ -66,5 +67,6 @@ export function loadSourceJson(s: SourceState, j: SourceJson): void {
   s.prevFrame = j.prev === null ? null : {
     ts: j.prev.ts,
     tracks: new Map(j.prev.tracks.map(([t, x, y]): [string, TrackMemory] => [t, [x, y]])),
+    cells: new Map(j.prev.cells.map(([k, ...c]): [number, CellMemory] => [k, c])),
   };
 }

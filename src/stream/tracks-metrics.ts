@@ -5,21 +5,41 @@
  * - mean speed: the mean of the individual speeds of the people inside M;
  * - flow coherence: |mean velocity vector| / mean speed, in [0, 1] (1 = everyone walks the same way);
  * - crowd pressure (Helbing, Johansson & Al-Abideen 2007, Phys. Rev. E 75, 046109):
- *   P = ρ · Var(V), local density times the local variance of velocities. The paper uses
- *   Gaussian-weighted local averages; here "local" is a square cell of `PRESSURE_CELL_M`
- *   (about the paper's R ≈ 0.7 m kernel support), which keeps a frame O(n);
+ *   P(r) = ρ(r) · Var_t(V(r)): the local density times the variance *over time* of the local
+ *   mean velocity V(r) at a place. Not the spread of individual velocities, which is large in any
+ *   calm crowd: it is the local flow itself that must fluctuate (stop-and-go, turbulence). The
+ *   local density and velocity are Gaussian-weighted (R = 0.7 m) at places on a 1 m grid, the
+ *   temporal mean and variance exponential averages with time constant
+ *   `PRESSURE_TIME_CONSTANT_S`, carried from frame to frame. A frame's pressure is the highest
+ *   over places with at least `PRESSURE_MIN_DENSITY` on average: danger is local;
  * - crossings of counting lines between consecutive frames of the same track.
  */
 import type { Point, Polygon } from '../venue/index.ts';
 import type { CrossingLine } from './topology.ts';
 
-/** Side of the local cells for crowd pressure (m). */
-export const PRESSURE_CELL_M = 2;
+/** Spacing of the places where the local velocity field is evaluated (m). */
+export const PRESSURE_CELL_M = 1;
+/** R of the Gaussian kernel f(d) = exp(−d²/R²) / (πR²) of the local averages (m), as in Helbing et al. 2007. */
+export const PRESSURE_KERNEL_R_M = 0.7;
+/** People farther than this from a place do not count toward it (3R: weight < 1e-4). */
+const KERNEL_CUTOFF_M = 3 * PRESSURE_KERNEL_R_M;
 /**
- * Pressure at which the normalised pressure reaches 1 (s⁻²). Helbing et al. 2007 observed crowd
- * turbulence once P exceeded about 0.02 s⁻²; we map that onset to 0.5, so 1 means twice it.
+ * Time constant of the temporal mean and variance of the local velocity (s): short enough that a
+ * crowd slowly speeding up or slowing down is not mistaken for fluctuation, long enough to see
+ * stop-and-go (periods of seconds).
  */
-export const PRESSURE_FULL_SCALE_PER_S2 = 0.04;
+export const PRESSURE_TIME_CONSTANT_S = 2;
+/** A place needs this local density on average (p/m²) for its pressure to count: a lone runner is no crowd. */
+export const PRESSURE_MIN_DENSITY = 0.5;
+/** A cell empty for this long is forgotten (s), which bounds the memory. */
+const CELL_FORGET_S = 5 * PRESSURE_TIME_CONSTANT_S;
+/**
+ * Pressure at which the normalised pressure reaches 1 (s⁻²). Helbing et al. 2007 report crowd
+ * turbulence from about 0.02 s⁻², which therefore reads 0.2; the CrowdSafe guide's boost for
+ * pressure above 0.3 starts at 1.5 × that onset. The Jülich bottleneck run AO_300 (dense, 2–4
+ * p/m², but orderly) reads about 0.2–0.5 in its steady phase.
+ */
+export const PRESSURE_FULL_SCALE_PER_S2 = 0.1;
 /** Below this mean speed (m/s) a crowd is standing and its direction is undefined: coherence 0. */
 export const COHERENCE_MIN_SPEED = 0.05;
 /** Longest gap between two frames over which a velocity is still derived (ms). */
@@ -33,19 +53,25 @@ export interface TrackPoint {
   readonly vy?: number | undefined;
 }
 
-/** What a camera's previous frame left: the position of each track. */
+/** What a camera's previous frame left: the position of each track, and the pressure cells. */
 export interface PreviousFrame {
   readonly ts: number;
   readonly tracks: ReadonlyMap<string, TrackMemory>;
+  readonly cells: ReadonlyMap<number, CellMemory>;
 }
 export type TrackMemory = Point;
+/**
+ * Exponential averages of one pressure cell: mean local velocity (vx, vy), mean of its squared
+ * magnitude (v2), mean density (rho, p/m²), and when it last held someone (lastSeen, ms).
+ */
+export type CellMemory = readonly [vx: number, vy: number, v2: number, rho: number, lastSeen: number];
 
 export interface FrameMetrics {
   /** People inside the measurement polygon. */
   readonly count: number;
   /** Mean speed of the people inside with a known velocity (m/s), null when none. */
   readonly meanSpeed: number | null;
-  /** Raw crowd pressure (s⁻²) over the people inside, 0 when no velocities. */
+  /** Raw crowd pressure (s⁻²): the highest local value over the people inside, 0 when none. */
   readonly pressure: number;
   /** null when the crowd inside stands still or has no velocities. */
   readonly coherence: number | null;
@@ -87,7 +113,7 @@ export function frameMetrics(
   let withV = 0;
   let sumVx = 0;
   let sumVy = 0;
-  const cells = new Map<number, number[]>(); // cell → [n, Σvx, Σvy, Σ(vx²+vy²)]
+  const cells = new Map<number, number[]>(); // this frame: place → [Σf (density), Σf over people with a velocity, Σf·vx, Σf·vy]
   const crossings = new Float64Array(2 * lines.length);
   const memory = new Map<string, TrackMemory>();
   for (const t of tracks) {
@@ -99,31 +125,90 @@ export function frameMetrics(
     memory.set(t.trackId, [t.x, t.y]);
     if (!strictlyInside(t.x, t.y, area)) continue;
     count++;
-    if (Number.isNaN(vx) || Number.isNaN(vy)) continue;
+    const hasV = !(Number.isNaN(vx) || Number.isNaN(vy));
+    splat(cells, t.x, t.y, hasV ? vx : 0, hasV ? vy : 0, hasV);
+    if (!hasV) continue;
     withV++;
     speedSum += Math.hypot(vx, vy);
     sumVx += vx;
     sumVy += vy;
-    const key = Math.floor(t.x / PRESSURE_CELL_M) * 1_000_003 + Math.floor(t.y / PRESSURE_CELL_M);
-    const c = cells.get(key);
-    if (c === undefined) cells.set(key, [1, vx, vy, vx * vx + vy * vy]);
-    else { c[0]! += 1; c[1]! += vx; c[2]! += vy; c[3]! += vx * vx + vy * vy; }
   }
   const meanSpeed = withV > 0 ? speedSum / withV : null;
   const coherence = meanSpeed !== null && meanSpeed >= COHERENCE_MIN_SPEED
     ? Math.min(1, Math.hypot(sumVx, sumVy) / withV / meanSpeed)
     : null;
-  // P = Σ_cells (n_c / N) · ρ_c · Var_c(v): the person-weighted mean of local density × local variance.
-  let pressure = 0;
-  if (withV > 0) {
-    const cellArea = PRESSURE_CELL_M * PRESSURE_CELL_M;
-    for (const [n, sx, sy, s2] of cells.values()) {
-      if (n! < 2) continue;
-      const variance = Math.max(0, s2! / n! - (sx! / n!) ** 2 - (sy! / n!) ** 2);
-      pressure += (n! / withV) * (n! / cellArea) * variance;
+  const { pressure, cellMemory } = localPressure(cells, ts, prev);
+  return { count, meanSpeed, pressure, coherence, crossings, memory: { ts, tracks: memory, cells: cellMemory } };
+}
+
+/** Adds one person's Gaussian weight (and velocity) to the places within the kernel's reach. */
+function splat(cells: Map<number, number[]>, x: number, y: number, vx: number, vy: number, hasV: boolean): void {
+  const r2 = PRESSURE_KERNEL_R_M * PRESSURE_KERNEL_R_M;
+  const norm = 1 / (Math.PI * r2);
+  const i0 = Math.ceil((x - KERNEL_CUTOFF_M) / PRESSURE_CELL_M);
+  const i1 = Math.floor((x + KERNEL_CUTOFF_M) / PRESSURE_CELL_M);
+  const j0 = Math.ceil((y - KERNEL_CUTOFF_M) / PRESSURE_CELL_M);
+  const j1 = Math.floor((y + KERNEL_CUTOFF_M) / PRESSURE_CELL_M);
+  for (let i = i0; i <= i1; i++) {
+    const dx = i * PRESSURE_CELL_M - x;
+    for (let j = j0; j <= j1; j++) {
+      const dy = j * PRESSURE_CELL_M - y;
+      const d2 = dx * dx + dy * dy;
+      if (d2 > KERNEL_CUTOFF_M * KERNEL_CUTOFF_M) continue;
+      const f = norm * Math.exp(-d2 / r2);
+      const key = i * 1_000_003 + j;
+      const c = cells.get(key);
+      if (c === undefined) cells.set(key, [f, hasV ? f : 0, f * vx, f * vy]);
+      else {
+        c[0]! += f;
+        if (hasV) { c[1]! += f; c[2]! += f * vx; c[3]! += f * vy; }
+      }
     }
   }
-  return { count, meanSpeed, pressure, coherence, crossings, memory: { ts, tracks: memory } };
+}
+
+/**
+ * Updates the cells' exponential averages with this frame and returns the highest local pressure
+ * ρ̄ · (|V|²‾ − |V̄|²) over the cells crowded enough. Cells only move forward in time: a frame older
+ * than the previous one leaves them as they were and reports 0.
+ */
+function localPressure(
+  frame: ReadonlyMap<number, number[]>,
+  ts: number,
+  prev: PreviousFrame | null,
+): { pressure: number; cellMemory: ReadonlyMap<number, CellMemory> } {
+  if (prev !== null && ts <= prev.ts) return { pressure: 0, cellMemory: prev.cells };
+  const out = new Map<number, CellMemory>();
+  let pressure = 0;
+  const dtS = prev === null ? 0 : (ts - prev.ts) / 1000;
+  const a = 1 - Math.exp(-dtS / PRESSURE_TIME_CONSTANT_S);
+  // Cells seen before: decay their density toward this frame's (0 when empty now).
+  if (prev !== null) {
+    for (const [key, [vx, vy, v2, rho, lastSeen]] of prev.cells) {
+      if (frame.has(key)) continue;
+      if (ts - lastSeen > CELL_FORGET_S * 1000) continue;
+      out.set(key, [vx, vy, v2, rho + a * (0 - rho), lastSeen]);
+    }
+  }
+  for (const [key, [rhoNow, wV, sx, sy]] of frame) {
+    const old = prev?.cells.get(key);
+    let cell: CellMemory;
+    if (!(wV! > 0)) {
+      cell = old === undefined ? [0, 0, 0, rhoNow!, ts] : [old[0], old[1], old[2], old[3] + a * (rhoNow! - old[3]), ts];
+    } else {
+      const vx = sx! / wV!;
+      const vy = sy! / wV!;
+      const v2 = vx * vx + vy * vy;
+      cell = old === undefined || (old[0] === 0 && old[1] === 0 && old[2] === 0)
+        ? [vx, vy, v2, old === undefined ? rhoNow! : old[3] + a * (rhoNow! - old[3]), ts]
+        : [old[0] + a * (vx - old[0]), old[1] + a * (vy - old[1]), old[2] + a * (v2 - old[2]), old[3] + a * (rhoNow! - old[3]), ts];
+    }
+    out.set(key, cell);
+    if (cell[3] < PRESSURE_MIN_DENSITY) continue;
+    const variance = Math.max(0, cell[2] - cell[0] * cell[0] - cell[1] * cell[1]);
+    pressure = Math.max(pressure, cell[3] * variance);
+  }
+  return { pressure, cellMemory: out };
 }
 
 /**
