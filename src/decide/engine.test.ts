@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Alert, Recommendation } from '../contracts/index.ts';
-import { createDecisionEngine } from './index.ts';
-import { input, PILOT_PLAYBOOK, T0, forecastOf } from './test-fixtures.ts';
+import { createDecisionEngine, parsePlaybook, type MlPolicy } from './index.ts';
+import { input, PILOT_PLAYBOOK, T0, VENUE, forecastOf } from './test-fixtures.ts';
 
 const clock = { now: () => 0 };
 
@@ -69,4 +69,47 @@ test('predicted congestion recommends before the zone is dangerous', async () =>
   const recs = t.recommendations.filter((r) => r.explanation.ruleId === 'predicted-congestion-floor');
   assert.ok(recs.length >= 1);
   assert.ok(t.alerts.some((a) => a.triggers.includes('predicted_congestion')));
+});
+
+test('setPlaybook applies from the next tick; a variable with nothing to point at skips that action and says so', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const pb = parsePlaybook(`schema: crowdflow.playbook/v1
+id: tiny
+venue: pilot-arena
+rules:
+  - id: hold-my-stage
+    priority: 5
+    cooldownS: 10
+    when: { fact: zone.density, op: gt, value: 3 }
+    then:
+      - { action: hold_stage, stage: $stage, minutes: 3 }
+      - { action: dispatch_stewards, count: 2 }
+`, 'tiny.yaml', VENUE);
+  e.setPlaybook(pb);
+  const busy = { 'field-w': { density: 3.5, speed: 0.8, occupancy: 7350 }, 'main-pit': { density: 3.5, speed: 0.8, occupancy: 5250 } };
+  const t = await e.tick(input(T0, busy));
+  assert.deepEqual(t.recommendations.map((r) => `${r.zoneId}:${r.action.type}`).sort(), [
+    'field-w:dispatch_stewards', 'main-pit:dispatch_stewards', 'main-pit:hold_stage',
+  ]);
+  assert.equal(t.recommendations.find((r) => r.action.type === 'hold_stage')!.action.params.stage, 'main-stage');
+  assert.equal(e.status().unresolvedActions, 1, 'field-w has no stage');
+  assert.match(e.status().lastError ?? '', /hold-my-stage: hold_stage\.stage: \$stage has no value for zone field-w/);
+  assert.equal(e.status().playbook.id, 'tiny');
+  // The rule's own 10 s cooldown, not the settings' 300 s.
+  assert.equal((await e.tick(input(T0 + 9_000, busy))).recommendations.length, 0);
+  assert.equal((await e.tick(input(T0 + 10_000, busy))).recommendations.length, 3);
+});
+
+test('ML recommendations at CRITICAL wait for approval like the rules', async () => {
+  const policy: MlPolicy = {
+    name: 'fixed',
+    propose: () => [{ zoneId: 'side-pit', action: { type: 'open_exit', params: { gate: 'gate-e' } }, confidence: 0.9, summary: 'crowd wave' }],
+  };
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, policy, ...clock });
+  const t = await e.tick(input(T0, { 'side-pit': { density: 7.5, speed: 0.05, occupancy: 11250, pressure: 0.9, surgeRate: 1 } }));
+  const ml = t.recommendations.find((r) => r.source === 'ml');
+  assert.ok(ml);
+  assert.equal(ml.level, 'CRITICAL');
+  assert.equal(ml.status, 'pending_approval');
+  assert.equal(t.mode, 'ml+rules');
 });

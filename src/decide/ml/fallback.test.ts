@@ -40,6 +40,20 @@ test('a model that hangs: every tick still has the rules decisions, then the cir
   assert.equal(clock.pending(), 0, 'no timer left behind');
 });
 
+test('a model that hung once is abandoned after the probe interval, so the circuit can close again', async () => {
+  const clock = fakeClock();
+  let hang = true;
+  const sticky: MlPolicy = { name: 'sticky', propose: (inp, sig) => (hang ? hanging.propose(inp, sig) : createForecastPolicy().propose(inp, sig)) };
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, settings, policy: sticky, now: clock.now, delay: clock.delay });
+  for (let k = 0; k < 3; k++) await tickOn(clock, e, T0 + k * 1000);
+  assert.equal(e.status().ml!.circuit, 'open');
+  hang = false; // the model is back, but its first call never answers
+  clock.advance(30_000);
+  const probe = await tickOn(clock, e, T0 + 40_000);
+  assert.equal(probe.mode, 'ml+rules', 'the hung call was abandoned and a fresh one answered');
+  assert.equal(e.status().ml!.circuit, 'closed');
+});
+
 test('a model that throws: rules decide, the circuit opens, a probe after the interval closes it when the model recovers', async () => {
   const clock = fakeClock();
   let broken = true;

@@ -1,7 +1,7 @@
 /**
  * Calls the ML policy under a wall-time budget, with a circuit breaker (Nygard, "Release It!",
  * 2007): after `failuresToOpen` consecutive failures (error, overrun, bad output, or the previous
- * call still hanging) the circuit opens and the model is only probed once per `probeIntervalMs`;
+ * call still hanging; one hung longer than the probe interval is abandoned) the circuit opens and the model is only probed once per `probeIntervalMs`;
  * a successful probe closes it. Never rejects: every outcome is a value.
  *
  * Time: `now()` measures the latency (a policy that blocks the event loop past the budget is an
@@ -54,7 +54,9 @@ export function createMlGuard(policy: MlPolicy, now: () => number, delay: Delay 
   let openedAt: number | null = null;
   let lastProbeAt = -Infinity;
   let consecutive = 0;
-  let inFlight = false;
+  /** The call still running (a hung model), with when it started; a newer call abandons it after probeIntervalMs. */
+  let inFlight: { readonly id: number; readonly since: number } | null = null;
+  let callSeq = 0;
   let calls = 0;
   let successes = 0;
   let lastFailure: string | null = null;
@@ -85,11 +87,20 @@ export function createMlGuard(policy: MlPolicy, now: () => number, delay: Delay 
         lastProbeAt = start;
       }
       calls++;
-      if (inFlight) return fail('busy', 'the previous call has not returned', 0, s);
+      // One call at a time, so a hung model does not pile up calls; but a call hung for longer
+      // than the probe interval is abandoned (its late answer is ignored), or one lost reply
+      // would keep the circuit open forever.
+      if (inFlight && start - inFlight.since < s.ml.probeIntervalMs) {
+        return fail('busy', `the previous call has not returned for ${start - inFlight.since} ms`, 0, s);
+      }
       const controller = new AbortController();
-      inFlight = true;
+      const call = { id: ++callSeq, since: start };
+      inFlight = call;
+      const settled = (): void => {
+        if (inFlight?.id === call.id) inFlight = null;
+      };
       const work = Promise.resolve().then(() => policy.propose(input, controller.signal));
-      work.then(() => { inFlight = false; }, () => { inFlight = false; });
+      work.then(settled, settled);
       let result: readonly MlProposal[] | typeof TIMED_OUT;
       try {
         result = await Promise.race([work, delay(s.ml.budgetMs, controller.signal).then((): typeof TIMED_OUT => TIMED_OUT)]);
