@@ -55,10 +55,18 @@ export function createAuditLog(startSeq = 0): AuditLog {
   let seq = startSeq;
   return {
     append(d) {
-      const rec = Object.freeze({ schema: AUDIT_SCHEMA, seq: seq++, ...structuredClone(d) }) as AuditRecord;
+      const rec = deepFreeze({ schema: AUDIT_SCHEMA, seq: seq++, ts: d.ts, actor: d.actor, action: d.action, subject: d.subject, detail: structuredClone(d.detail) }) as AuditRecord;
       log.push(rec);
       return rec;
     },
     entries: () => log.slice(),
   };
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
 }

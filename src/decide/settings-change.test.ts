@@ -76,6 +76,7 @@ test('the audit log is append-only and keeps ticks and settings changes', async 
   assert.ok(Array.isArray(rec.detail.trace) && rec.detail.trace.length > 0, 'the trace is kept');
   assert.equal(entries.at(-1)!.action, 'settings.changed');
   assert.throws(() => { (entries[0] as { actor: string }).actor = 'mallory'; }, TypeError);
+  assert.throws(() => { (rec.detail as { zoneId: string }).zoneId = 'elsewhere'; }, TypeError);
   (entries as AuditRecord[]).length = 0;
   assert.equal(log.entries().length, tick.alerts.length + tick.recommendations.length + 1, 'a copy, not the log');
 });

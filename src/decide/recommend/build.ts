@@ -52,6 +52,6 @@ export function buildRecommendation(d: RecommendationDraft, s: DecisionSettings)
 
 /** Identifies "the same recommendation again" for the repeat cooldown: zone, action and its targets. */
 export function actionKey(zoneId: string, a: Action): string {
-  const target = a.params.gate ?? a.params.stage ?? a.params.to ?? a.params.from ?? a.params.gates ?? a.params.zone ?? '';
+  const target = a.params.gate ?? a.params.stage ?? a.params.to ?? a.params.from ?? a.params.gates ?? a.params.zones ?? a.params.zone ?? '';
   return `${zoneId}|${a.type}|${Array.isArray(target) ? target.join(',') : String(target)}`;
 }
