@@ -127,6 +127,24 @@ test('the forecast policy recommends earlier than the rules; low confidence is a
   assert.deepEqual(sw.map((r) => r.source), ['rules']);
 });
 
+test('overlapping ticks while the model is still inside its budget are not failures', async () => {
+  const clock = fakeClock();
+  const slowOk: MlPolicy = {
+    name: 'slow-ok',
+    propose: (inp, sig) => clock.delay(200, sig).then(() => createForecastPolicy().propose(inp, sig)),
+  };
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, settings, policy: slowOk, now: clock.now, delay: clock.delay });
+  const first = e.tick(busyTunnel(T0));
+  const second = await e.tick(busyTunnel(T0 + 100)); // starts while the first call runs
+  assert.equal(second.mode, 'rules');
+  assert.ok(second.recommendations.length > 0, 'the overlapping tick still has the rules decisions');
+  clock.advance(200);
+  assert.equal((await first).mode, 'ml+rules');
+  const ml = e.status().ml!;
+  assert.equal(ml.consecutiveFailures, 0);
+  assert.deepEqual(ml.failures, { error: 0, timeout: 0, invalid: 0, busy: 0 });
+});
+
 test('with real timers, a model that hangs for real is cut at the budget', async () => {
   const e = createDecisionEngine({
     playbook: PILOT_PLAYBOOK, settings: { ...settings, ml: { ...settings.ml, budgetMs: 50 } }, policy: hanging, now: () => performance.now(),

@@ -90,8 +90,15 @@ export function createMlGuard(policy: MlPolicy, now: () => number, delay: Delay 
       // One call at a time, so a hung model does not pile up calls; but a call hung for longer
       // than the probe interval is abandoned (its late answer is ignored), or one lost reply
       // would keep the circuit open forever.
-      if (inFlight && start - inFlight.since < s.ml.probeIntervalMs) {
-        return fail('busy', `the previous call has not returned for ${start - inFlight.since} ms`, 0, s);
+      if (inFlight) {
+        const age = start - inFlight.since;
+        // Overlapping ticks (early firing while the hop tick waits for the model): not a failure,
+        // this tick keeps the rules' decisions and the running call reports for its own tick.
+        if (age < s.ml.budgetMs) {
+          calls--;
+          return { kind: 'skipped' };
+        }
+        if (age < s.ml.probeIntervalMs) return fail('busy', `the previous call has not returned for ${age} ms`, 0, s);
       }
       const controller = new AbortController();
       const call = { id: ++callSeq, since: start };
