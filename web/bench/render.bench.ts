@@ -65,5 +65,5 @@ median('render map (SSR)', 100, (i) => {
 });
 median('render zone list (SSR)', 100, (i) => {
   const s = reduceConsole(state, { type: 'message', message: next(i), receivedAtMs: i });
-  render(createElement(ZoneList, { venue, zones: s.zones, selectedZoneId: null, onSelectZone: () => undefined }));
+  render(createElement(ZoneList, { venue, zones: s.zones, stale: false, selectedZoneId: null, onSelectZone: () => undefined }));
 });

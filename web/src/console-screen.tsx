@@ -5,7 +5,7 @@ import { canDecideRecommendations, canHandleAlerts } from './api/index.ts';
 import { AlertList, ConsoleHeader, DecisionMode, LiveConnectionStatus, Notices, RecommendationList, ZoneDetail, ZoneList } from './components/index.ts';
 import { VenueMap } from './map/index.ts';
 import {
-  alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useOperatorActions, useVenue,
+  alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useIsStale, useOperatorActions, useVenue,
 } from './state/index.ts';
 
 export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; session: Session; onLogout: () => void }) {
@@ -17,6 +17,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
   const [selectedZoneId, setSelectedZoneId] = useState<string | null>(null);
 
   const { state, dispatch } = feed;
+  const stale = useIsStale(state.snapshotReceivedAtMs);
   // Resolved alerts are not part of the live sync; fetch them when the operator asks.
   useEffect(() => {
     if (!showResolved) return;
@@ -69,13 +70,14 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
             zone={venue?.zones.find((z) => z.id === selectedZoneId)}
             snap={selectedZoneId === null ? undefined : state.zones.get(selectedZoneId)}
           />
-          {venue !== null && <ZoneList venue={venue} zones={state.zones} selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} />}
+          {venue !== null && (
+            <ZoneList venue={venue} zones={state.zones} stale={stale} selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} />
+          )}
         </div>
         <div className="action-column">
-          {feed.syncError !== null && <p className="sync-error" role="status">Lists may be incomplete: {feed.syncError}</p>}
           <AlertList
             alerts={alerts} zoneNames={zoneNames} canHandle={canHandleAlerts(role)} busy={actions.busy}
-            showResolved={showResolved} onShowResolved={setShowResolved}
+            showResolved={showResolved} onShowResolved={setShowResolved} syncError={feed.syncError}
             onAcknowledge={actions.acknowledge} onResolve={actions.resolve} onRefused={actions.refuse}
           />
           <RecommendationList

@@ -8,6 +8,8 @@ export interface AlertListProps {
   canHandle: boolean;
   busy: ReadonlySet<string>;
   showResolved: boolean;
+  /** Why the last refetch failed: the list may miss alerts raised meanwhile. */
+  syncError: string | null;
   onShowResolved: (show: boolean) => void;
   /** Commands return a promise the list does not wait for: failures surface as notices. */
   onAcknowledge: (id: string) => unknown;
@@ -22,6 +24,9 @@ export function AlertList(p: AlertListProps) {
     <section className="panel alert-panel" aria-labelledby={headingId}>
       <header className="panel-head">
         <h2 id={headingId} tabIndex={-1}>Alerts <span className="count">{open} open</span></h2>
+        {p.syncError !== null && (
+          <span className="sync-error" role="status" title={p.syncError}>may be incomplete: {p.syncError}</span>
+        )}
         <label className="toggle">
           <input type="checkbox" checked={p.showResolved} onChange={(e) => p.onShowResolved(e.target.checked)} />
           Show resolved

@@ -8,6 +8,7 @@ import { VenueMap } from '../map/venue-map.tsx';
 import { AlertList } from './alert-list.tsx';
 import { RecommendationList } from './recommendation-list.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
+import { ZoneList } from './zone-list.tsx';
 import { StaleBanner } from '../map/stale-banner.tsx';
 import { staleMessage } from '../state/staleness.ts';
 import type { SnapshotZone } from '../api/records.ts';
@@ -50,7 +51,7 @@ test('alerts render newest first with level, zone name, triggers, and buttons by
   const alerts = [alert('a2', 2000, { level: 'CRITICAL', triggers: ['sudden_surge'] }), alert('a1', 1000, { status: 'acknowledged', acknowledgedBy: 'ana' })];
   const html = render(createElement(AlertList, {
     alerts, zoneNames: new Map([['z1', 'Main stage front']]), canHandle: true, busy: new Set<string>(),
-    showResolved: false, onShowResolved: noop, onAcknowledge: noop, onResolve: noop, onRefused: noop,
+    showResolved: false, syncError: null, onShowResolved: noop, onAcknowledge: noop, onResolve: noop, onRefused: noop,
   }));
   assert.ok(html.includes('data-testid="alert-list"'));
   assert.deepEqual(testIds(html, 'alert-a').map((a) => [a['data-testid'], a['data-level']]), [['alert-a2', 'CRITICAL'], ['alert-a1', 'WARNING']]);
@@ -62,7 +63,7 @@ test('alerts render newest first with level, zone name, triggers, and buttons by
 test('a viewer sees the alert buttons marked as not permitted', () => {
   const html = render(createElement(AlertList, {
     alerts: [alert('a1', 1)], zoneNames: new Map(), canHandle: false, busy: new Set<string>(),
-    showResolved: false, onShowResolved: noop, onAcknowledge: noop, onResolve: noop, onRefused: noop,
+    showResolved: false, syncError: null, onShowResolved: noop, onAcknowledge: noop, onResolve: noop, onRefused: noop,
   }));
   for (const b of testIds(html, 'acknowledge-').concat(testIds(html, 'resolve-'))) assert.equal(b['data-allowed'], 'false');
   assert.ok(html.includes('not permitted for your role'));
@@ -77,6 +78,15 @@ test('a pending recommendation offers approve and reject', () => {
   assert.equal(testIds(html, 'approve-r1').length, 1);
   assert.equal(testIds(html, 'reject-r1').length, 1);
   assert.ok(html.includes('meter gate') && html.includes('gate: gate-nw'));
+});
+
+test('the zone list flags figures that are not current', () => {
+  const zones = new Map([['z1', snapshotZone('z1', 2, 'CAUTION')]]);
+  const fresh = render(createElement(ZoneList, { venue: SMALL_VENUE, zones, stale: false, selectedZoneId: null, onSelectZone: noop }));
+  const stale = render(createElement(ZoneList, { venue: SMALL_VENUE, zones, stale: true, selectedZoneId: null, onSelectZone: noop }));
+  assert.ok(!fresh.includes('NOT CURRENT') && stale.includes('NOT CURRENT'));
+  // Blind spots rank above CAUTION; equal levels keep the venue order.
+  assert.deepEqual(testIds(fresh, 'zone-row-').map((r) => r['data-testid']), ['zone-row-z2', 'zone-row-z3', 'zone-row-z1']);
 });
 
 test('the connection indicator turns stale past 3 s, and before any data', () => {

@@ -14,6 +14,8 @@ const ORDER: Record<ZoneLevel, number> = { CRITICAL: 0, WARNING: 1, unknown: 2, 
 export interface ZoneListProps {
   venue: VenueSummary;
   zones: ReadonlyMap<string, SnapshotZone>;
+  /** The figures are older than the staleness limit: shown greyed and flagged. */
+  stale: boolean;
   selectedZoneId: string | null;
   onSelectZone: (zoneId: string) => void;
 }
@@ -24,8 +26,11 @@ export const ZoneList = memo(function ZoneList(p: ZoneListProps) {
     .map((r) => ({ ...r, level: zoneLevel(r.snap) }))
     .sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.index - b.index);
   return (
-    <section className="panel zone-panel" aria-labelledby="zones-heading">
-      <header className="panel-head"><h2 id="zones-heading">Zones</h2></header>
+    <section className={`panel zone-panel${p.stale ? ' is-stale' : ''}`} aria-labelledby="zones-heading">
+      <header className="panel-head">
+        <h2 id="zones-heading">Zones</h2>
+        {p.stale && <span className="stale-flag">NOT CURRENT</span>}
+      </header>
       <div className="zone-table-wrap">
         <table className="zone-table" data-testid="zone-table">
           <thead>

@@ -13,3 +13,4 @@ export { useNow } from './use-now.ts';
 export { useVenue } from './use-venue.ts';
 export { createAgentFrames } from './agent-frames.ts';
 export type { AgentFrame, AgentFrames } from './agent-frames.ts';
+export { isStale, useIsStale } from './use-is-stale.ts';
