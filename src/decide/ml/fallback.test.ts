@@ -102,6 +102,10 @@ test('bad model output counts as a failure and is not used', async () => {
   const t = await e.tick(busyTunnel(T0));
   assert.equal(t.mode, 'rules');
   assert.equal(e.status().ml!.failures.invalid, 1);
+  const hallucinating: MlPolicy = { name: 'h', propose: () => [{ zoneId: 'entry-nw', action: { type: 'close_gate', params: { gate: 'gate-zz' } }, confidence: 0.9, summary: 'x' }] };
+  const e2 = createDecisionEngine({ playbook: PILOT_PLAYBOOK, settings, policy: hallucinating, now: clock.now, delay: clock.delay });
+  assert.equal((await e2.tick(busyTunnel(T0))).mode, 'rules');
+  assert.match(e2.status().ml!.lastFailure ?? '', /close_gate\.gate: unknown gate "gate-zz"/);
 });
 
 test('the forecast policy recommends earlier than the rules; low confidence is advisory only', async () => {

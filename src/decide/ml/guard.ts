@@ -10,6 +10,7 @@
  * real models in a worker (see docs/DECISIONS.md).
  */
 import { Action } from '../../contracts/index.ts';
+import { ACTIONS } from '../playbook/actions.ts';
 import type { DecisionSettings } from '../settings.ts';
 import type { DecisionInput } from '../types.ts';
 import type { MlPolicy, MlProposal } from './policy.ts';
@@ -140,8 +141,28 @@ function checkProposals(out: unknown, input: DecisionInput): string | null {
     if (typeof p !== 'object' || p === null) return `proposal ${i} is not an object`;
     if (!input.venue.zoneById.has(p.zoneId as never)) return `proposal ${i}: unknown zone "${String(p.zoneId)}"`;
     if (!Action.safeParse(p.action).success) return `proposal ${i}: action is not a valid Action`;
+    const badRef = unknownReference(p.action, input);
+    if (badRef) return `proposal ${i}: ${badRef}`;
     if (!(typeof p.confidence === 'number' && p.confidence >= 0 && p.confidence <= 1)) return `proposal ${i}: confidence ${String(p.confidence)} not in [0, 1]`;
     if (typeof p.summary !== 'string') return `proposal ${i}: summary must be a text`;
+  }
+  return null;
+}
+
+/** A model may name only gates, zones and stages the venue has, with the parameters its action takes. */
+function unknownReference(action: Action, input: DecisionInput): string | null {
+  const specs = ACTIONS[action.type].params;
+  const v = input.venue;
+  for (const [key, value] of Object.entries(action.params)) {
+    const spec = specs[key];
+    if (!spec) return `${action.type} has no parameter "${key}"`;
+    const ids = Array.isArray(value) ? value : [value];
+    const has = spec.type === 'gate' || spec.type === 'gates' ? (id: string) => v.gateById.has(id as never)
+      : spec.type === 'zone' || spec.type === 'zones' ? (id: string) => v.zoneById.has(id as never)
+        : spec.type === 'stage' ? (id: string) => v.stages.some((st) => st.id === id)
+          : null;
+    if (!has) continue;
+    for (const id of ids) if (typeof id !== 'string' || !has(id)) return `${action.type}.${key}: unknown ${spec.type.replace(/s$/, '')} "${String(id)}"`;
   }
   return null;
 }
