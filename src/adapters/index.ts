@@ -3,3 +3,4 @@ export { startMqttBroker, readingsTopic, type MqttBroker, type MqttBrokerOptions
 export { startHttpServer, type HttpServer, type HttpServerOptions } from './http/server.ts';
 export type { HttpApp, User } from './http/app-port.ts';
 export { createSensorPublisher, type SensorPublisher, type SensorPublisherOptions } from './mqtt/sensor-publisher.ts';
+export { startForwarder, type Forwarder, type ForwarderOptions, type ForwarderStats } from './edge/forwarder.ts';

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'CF_ERR_SENSOR_AUTH'
   | 'CF_ERR_SENSOR_KIND'
   | 'CF_ERR_TIMESTAMP'
+  | 'CF_ERR_PERSONAL_DATA'
   | 'CF_ERR_VENUE'
   | 'CF_ERR_PLAYBOOK'
   | 'CF_ERR_CONFIG'

@@ -32,7 +32,10 @@ export interface IngestContext {
   readonly venue: Venue;
   readonly now: EpochMs;
   readonly policy?: IngestPolicy;
-  /** The sensor the sender authenticated as; null when the sender may speak for any sensor (an edge gateway). */
+  /**
+   * Who sent it: a sensor speaks only for itself, an edge gateway for the sensors of its sector;
+   * null only for trusted internal callers (replays, tests of validation alone).
+   */
   readonly authenticatedSensor: string | null;
 }
 
@@ -73,7 +76,13 @@ export function validateReading(raw: unknown, ctx: IngestContext): Verdict {
   if (!parsed.success) return reject('CF_ERR_READING_SCHEMA', formatZod(parsed.error), raw, claimedSensor);
   const r = parsed.data;
   if (ctx.authenticatedSensor !== null && r.sensorId !== ctx.authenticatedSensor) {
-    return reject('CF_ERR_SENSOR_AUTH', `reading is for sensor "${r.sensorId}" but the sender authenticated as "${ctx.authenticatedSensor}"`, raw, r.sensorId);
+    const gateway = ctx.venue.gatewayById.get(ctx.authenticatedSensor as never);
+    if (!gateway) {
+      return reject('CF_ERR_SENSOR_AUTH', `reading is for sensor "${r.sensorId}" but the sender authenticated as "${ctx.authenticatedSensor}"`, raw, r.sensorId);
+    }
+    if (!gateway.sensors.has(r.sensorId)) {
+      return reject('CF_ERR_SENSOR_AUTH', `gateway "${gateway.id}" does not serve sensor "${r.sensorId}"`, raw, r.sensorId);
+    }
   }
   const sensor = ctx.venue.sensorById.get(r.sensorId);
   if (!sensor) return reject('CF_ERR_UNKNOWN_SENSOR', `sensor "${r.sensorId}" is not in venue "${ctx.venue.id}"`, raw, r.sensorId);

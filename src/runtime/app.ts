@@ -105,7 +105,7 @@ export function createApp(d: AppDeps): HttpApp {
       return { username: input.username, role: input.role };
     },
     rotateSensorKey(by, sensorId) {
-      if (!d.venue.sensorById.has(sensorId as never)) notFound('sensor', sensorId);
+      if (!d.venue.sensorById.has(sensorId as never) && !d.venue.gatewayById.has(sensorId as never)) notFound('sensor or gateway', sensorId);
       const key = randomSecret(24);
       d.store.credentials.setSensorKey(sensorId, key, now());
       d.store.audit.append({ ts: now(), actor: by.username, action: 'sensor.key_rotate', subject: sensorId });

@@ -29,12 +29,12 @@ export function bootstrapAdmin(store: Store, now: number, env: NodeJS.ProcessEnv
   return { generatedAdminPassword: fromEnv ? null : password, adminUsername: username };
 }
 
-/** Keys of the venue's sensors: existing ones are read from the key file, missing ones created. */
+/** Keys of the venue's sensors and edge gateways: existing ones are read from the key file, missing ones created. */
 export function ensureSensorKeys(store: Store, venue: Venue, dataDir: string, now: number): Record<string, string> {
   const file = join(dataDir, 'sensor-keys.json');
   const keys: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
   let changed = false;
-  for (const s of venue.sensors) {
+  for (const s of [...venue.sensors, ...venue.gateways]) {
     if (keys[s.id] && store.credentials.hasSensorKey(s.id)) continue;
     if (!keys[s.id] && store.credentials.hasSensorKey(s.id)) continue; // provisioned elsewhere; key not known here
     const key = keys[s.id] ?? randomSecret(24);

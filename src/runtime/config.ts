@@ -16,6 +16,8 @@ export const RuntimeConfig = z.object({
   tickMs: z.number().int().min(100).max(60_000).default(1000),
   durability: z.enum(['normal', 'full']).default('normal'),
   logLevel: z.enum(['silent', 'error', 'warn', 'info']).default('warn'),
+  /** Stream windows (validated with their ranges by src/stream): windowMs, hopMs, allowedLatenessMs, … */
+  stream: z.record(z.string(), z.number()).optional(),
   /** Notification channels (webhook, Slack, Telegram, PagerDuty, SMTP): see docs/NOTIFY.md. */
   notify: NotifyConfig.optional(),
 }).strict();

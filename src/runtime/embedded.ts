@@ -52,7 +52,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const sensorKeys = ensureSensorKeys(store, venue, opts.dataDir, clock.now());
   const settings = createLiveSettings(store);
 
-  const stream = createStreamProcessor(venue, {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
+  const stream = createStreamProcessor(venue, opts.stream ?? {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
   const decisions = createDecisionEngine({
     playbook: loadPlaybookFile(opts.playbook),
     settings: settings.current().decision,
@@ -78,6 +78,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
     venueId: venue.id,
     maxPacketBytes: READING_LIMITS.maxPayloadBytes * 4,
     authenticate: (sensorId, key) => store.credentials.verifySensorKey(sensorId, key),
+    mayPublishFor: (principal, sensorId) => venue.gatewayById.get(principal as never)?.sensors.has(sensorId as never) ?? false,
     onPayload: (sensorId, payload) => void ingest.acceptPayload(payload, 'mqtt', sensorId),
     onAuthFailure: ({ sensorId, reason }) =>
       ingest.recordRejection('mqtt', sensorId, reason.startsWith('CF_ERR_READING_TOO_LARGE') ? 'CF_ERR_READING_TOO_LARGE' : 'CF_ERR_SENSOR_AUTH', reason),

@@ -55,3 +55,4 @@ export type { RecordTable } from './records.ts';
 export type { AuditLog } from './audit.ts';
 export type { SettingsStore, SentNotificationLog } from './settings.ts';
 export { DEAD_LETTER_PAYLOAD_BYTES } from './dead-letters.ts';
+export { openEdgeBuffer, type EdgeBuffer, type BufferedReading } from './edge-buffer.ts';

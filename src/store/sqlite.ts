@@ -12,6 +12,8 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** 'full' fsyncs every commit (power-loss safe, slower). */
   durability?: 'normal' | 'full';
+  /** Schema of another database than the central store (the edge buffer has its own). */
+  migrations?: readonly string[];
 }
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
@@ -21,7 +23,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, opts.migrations ?? MIGRATIONS);
   return db;
 }
 
@@ -60,11 +62,11 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE notifications_sent (idempotency_key TEXT NOT NULL, channel TEXT NOT NULL, sent_at INTEGER NOT NULL, PRIMARY KEY (idempotency_key, channel));`,
 ];
 
-function migrate(db: Db): void {
+function migrate(db: Db, migrations: readonly string[]): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
+  for (let v = version; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -11,7 +11,7 @@ import {
   bounds, centroid, isSimplePolygon, onBoundary, polygonArea, polygonsOverlap, pointInPolygon, segmentLength, segmentOnBoundary,
 } from './geometry.ts';
 import { VenueSpec } from './schema.ts';
-import type { Facility, Gate, Passage, Sensor, Stage, Venue, Zone } from './model.ts';
+import type { Facility, Gate, Gateway, Passage, Sensor, Stage, Venue, Zone } from './model.ts';
 
 export interface VenueIssue {
   readonly path: string;
@@ -191,6 +191,16 @@ function compile(spec: VenueSpec, report: Report): Venue {
     return { ...s, zoneIds };
   });
 
+  const sensorIds = new Set(sensors.map((x) => x.id));
+  const gateways: Gateway[] = spec.gateways.map((g, i) => {
+    // Gateways and sensors share one credential namespace.
+    unique('sensor', g.id, ['gateways', i, 'id']);
+    g.sensors.forEach((id, k) => {
+      if (!sensorIds.has(id)) report(['gateways', i, 'sensors', k], `unknown sensor "${id}"`);
+    });
+    return { id: g.id, name: g.name ?? g.id, sensors: new Set(g.sensors) };
+  });
+
   const zones: Zone[] = spec.zones.map((z) => ({
     id: z.id,
     name: z.name ?? z.id,
@@ -216,11 +226,13 @@ function compile(spec: VenueSpec, report: Report): Venue {
     stages,
     facilities,
     sensors,
+    gateways,
     walls: spec.walls,
     bounds: bounds(spec.zones.flatMap((z) => z.polygon)),
     zoneById: new Map(zones.map((z) => [z.id, z])),
     passageById,
     gateById,
     sensorById: new Map(sensors.map((s) => [s.id, s])),
+    gatewayById: new Map(gateways.map((g) => [g.id, g])),
   };
 }

@@ -61,6 +61,12 @@ export type Sensor = SensorSpec & {
   readonly zoneIds: readonly ZoneId[];
 };
 
+export interface Gateway {
+  readonly id: SensorId;
+  readonly name: string;
+  readonly sensors: ReadonlySet<SensorId>;
+}
+
 export interface Venue {
   readonly id: VenueId;
   readonly name: string;
@@ -73,10 +79,12 @@ export interface Venue {
   readonly stages: readonly Stage[];
   readonly facilities: readonly Facility[];
   readonly sensors: readonly Sensor[];
+  readonly gateways: readonly Gateway[];
   readonly walls: readonly (readonly Point[])[];
   readonly bounds: Bounds;
   readonly zoneById: ReadonlyMap<ZoneId, Zone>;
   readonly passageById: ReadonlyMap<PassageId, Passage>;
   readonly gateById: ReadonlyMap<GateId, Gate>;
   readonly sensorById: ReadonlyMap<SensorId, Sensor>;
+  readonly gatewayById: ReadonlyMap<SensorId, Gateway>;
 }

@@ -101,6 +101,16 @@ export const SensorSpec = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
+/**
+ * An edge gateway serving a sector of the venue: it may forward readings of these sensors only
+ * (it authenticates upstream with its own key, the sensors authenticate to it with theirs).
+ */
+export const GatewaySpec = z.object({
+  id: SensorId,
+  name: z.string().optional(),
+  sensors: z.array(SensorId).min(1),
+}).strict();
+
 export const VenueSpec = z.object({
   schema: z.literal(VENUE_SCHEMA),
   id: VenueId,
@@ -115,6 +125,7 @@ export const VenueSpec = z.object({
   stages: z.array(StageSpec).default([]),
   facilities: z.array(FacilitySpec).default([]),
   sensors: z.array(SensorSpec).default([]),
+  gateways: z.array(GatewaySpec).default([]),
   /** Extra interior walls (pillars, barriers) as polylines. */
   walls: z.array(z.array(PointSchema).min(2)).default([]),
 }).strict();

@@ -22,7 +22,7 @@ export function tempDir(prefix = 'crowdflow-test-'): { path: string; remove(): v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function startTestRuntime(dataDir: string, overrides: { tickMs?: number; webRoot?: string | null; notify?: NotifyConfig } = {}): Promise<EmbeddedRuntime> {
+export async function startTestRuntime(dataDir: string, overrides: { tickMs?: number; webRoot?: string | null; notify?: NotifyConfig; stream?: Record<string, number> } = {}): Promise<EmbeddedRuntime> {
   return startEmbedded({
     venue: PILOT_VENUE,
     playbook: PILOT_PLAYBOOK,
@@ -35,6 +35,7 @@ export async function startTestRuntime(dataDir: string, overrides: { tickMs?: nu
     webRoot: overrides.webRoot === undefined ? null : overrides.webRoot,
     env: { CROWDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD },
     notify: overrides.notify,
+    stream: overrides.stream,
   });
 }
 

@@ -19,6 +19,8 @@ export interface MqttBrokerOptions {
   /** Hard limit for one MQTT packet; the connection is closed past it. */
   readonly maxPacketBytes: number;
   readonly authenticate: (sensorId: string, key: string) => boolean;
+  /** Whether an authenticated edge gateway may publish on the topic of `sensorId` (its sector). */
+  readonly mayPublishFor?: (principal: string, sensorId: string) => boolean;
   /** Synchronous: must persist (log or dead-letter) before returning. */
   readonly onPayload: (sensorId: string, payload: Buffer) => void;
   readonly onAuthFailure: (info: { sensorId: string | null; reason: string }) => void;
@@ -53,7 +55,11 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     },
     authorizePublish(client, packet, callback) {
       const sensorId = client ? (client as SensorClient)[SENSOR] : undefined;
-      if (!sensorId || packet.topic !== readingsTopic(opts.venueId, sensorId)) {
+      const prefix = readingsTopic(opts.venueId, '');
+      const topicSensor = packet.topic.startsWith(prefix) ? packet.topic.slice(prefix.length) : null;
+      const allowed = sensorId !== undefined && topicSensor !== null &&
+        (topicSensor === sensorId || (opts.mayPublishFor?.(sensorId, topicSensor) ?? false));
+      if (!sensorId || !allowed) {
         opts.onAuthFailure({
           sensorId: sensorId ?? null,
           reason: `CF_ERR_SENSOR_AUTH: sensor "${sensorId}" may publish only on ${readingsTopic(opts.venueId, sensorId ?? '<sensorId>')}, not ${packet.topic}`,

@@ -3,5 +3,6 @@ import type { Command } from '../command.ts';
 import { startCommand } from './start.ts';
 import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
+import { edgeCommand } from './edge.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, edgeCommand];
