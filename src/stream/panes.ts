@@ -6,7 +6,10 @@
  *
  * Pane k covers event time [k·hop, (k+1)·hop). The window ending at E covers [E − window, E).
  */
-import { BASE_STRIDE } from './topology.ts';
+import { BASE_STRIDE as TOPOLOGY_BASE_STRIDE } from './topology.ts';
+
+/** A module-level copy: read in every merge, it must not be a module binding (see processor.ts). */
+const BASE_STRIDE = TOPOLOGY_BASE_STRIDE;
 
 /**
  * Field offsets inside one pane. Times inside a pane are integer ms since the pane start and level
@@ -39,8 +42,7 @@ export const F = {
   coherenceSum: 13,
   coherenceFrames: 14,
 } as const;
-export const boundaryIn = (slot: number): number => BASE_STRIDE + 2 * slot;
-export const boundaryOut = (slot: number): number => BASE_STRIDE + 2 * slot + 1;
+/** A tracks source's pane holds, after the shared fields, crossings in at BASE_STRIDE + 2b and out at + 1 for boundary slot b. */
 
 export class PaneRing {
   readonly data: Float64Array;
