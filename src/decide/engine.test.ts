@@ -113,3 +113,13 @@ test('ML recommendations at CRITICAL wait for approval like the rules', async ()
   assert.equal(ml.status, 'pending_approval');
   assert.equal(t.mode, 'ml+rules');
 });
+
+test('a zone gets each action once per tick, from the rule of highest priority, naming the others', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  // Extreme density, stagnation and a surge in tunnel S3: three rules ask for stewards there.
+  const t = await e.tick(input(T0, { 'tunnel-s3': { density: 6.5, speed: 0.1, occupancy: 195, surgeRate: 1.2 } }));
+  const stewards = t.recommendations.filter((r) => r.zoneId === 'tunnel-s3' && r.action.type === 'dispatch_stewards' && r.action.params.zone === 'tunnel-s3');
+  assert.equal(stewards.length, 1);
+  assert.equal(stewards[0]!.explanation.ruleId, 'extreme-density-anywhere');
+  assert.match(stewards[0]!.explanation.summary, /; also stagnation-with-density; also sudden-surge$/);
+});

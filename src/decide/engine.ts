@@ -104,6 +104,9 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
         const rules = rulesFor(zone);
         if (rules.length === 0) continue;
         facts.reset(ctx, zone, state);
+        // Within a tick, a zone gets each action (type and target) once: from the rule of highest
+        // priority; the others that asked for it are named in its summary.
+        let taken: Map<string, Recommendation> | null = null;
         for (const rule of rules) {
           if (!rule.test(facts)) continue;
           if (!mayRepeat(`rule|${rule.id}|${zone.id}`, input.ts, level, rule.cooldownMs ?? s.recommendationCooldownMs)) continue;
@@ -116,11 +119,19 @@ export function createDecisionEngine(opts: DecisionEngineOptions): DecisionEngin
               lastError = `rule ${rule.id}: ${resolved.unresolved}`;
               continue;
             }
-            recommendations.push(buildRecommendation({
+            const key = actionKey(zone.id, resolved.action);
+            const same = taken?.get(key);
+            if (same) {
+              same.explanation.summary += `; also ${rule.id}`;
+              continue;
+            }
+            const rec = buildRecommendation({
               venueId: input.venue.id, zoneId: zone.id, ts: input.ts, action: resolved.action, priority: rule.priority,
               level, source: 'rules', confidence: state.confidence, ruleId: rule.id,
               summary, trace, ruleRequiresApproval: rule.requiresApproval, index: i,
-            }, s));
+            }, s);
+            (taken ??= new Map()).set(key, rec);
+            recommendations.push(rec);
           }
         }
       } catch (e) {
