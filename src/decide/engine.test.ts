@@ -123,3 +123,11 @@ test('a zone gets each action once per tick, from the rule of highest priority, 
   assert.equal(stewards[0]!.explanation.ruleId, 'extreme-density-anywhere');
   assert.match(stewards[0]!.explanation.summary, /; also stagnation-with-density; also sudden-surge$/);
 });
+
+test('an entry plaza is metered while filling and closed at WARNING, never both', async () => {
+  const e = createDecisionEngine({ playbook: PILOT_PLAYBOOK, ...clock });
+  const filling = await e.tick(input(T0, { 'entry-ne': { density: 3.4, speed: 1.0, occupancy: 2040 } }));
+  assert.deepEqual(filling.recommendations.filter((r) => r.zoneId === 'entry-ne' && r.action.params.gate === 'gate-ne').map((r) => r.action.type), ['meter_gate']);
+  const full = await e.tick(input(T0 + 1000, { 'entry-ne': { density: 5.5, speed: 0.3, occupancy: 3300, surgeRate: 1 } }));
+  assert.deepEqual(full.recommendations.filter((r) => r.zoneId === 'entry-ne' && r.action.params.gate === 'gate-ne').map((r) => r.action.type), ['close_gate']);
+});
