@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient, Session } from './api/index.ts';
 import { canDecideRecommendations, canHandleAlerts } from './api/index.ts';
-import { AlertList, ConsoleHeader, DecisionMode, LiveConnectionStatus, Notices, RecommendationList, ZoneDetail, ZoneList } from './components/index.ts';
+import { AlertList, ConsoleHeader, DecisionMode, LiveConnectionStatus, Notices, RecommendationList, VenueOverview, ZoneDetail, ZoneList } from './components/index.ts';
 import { VenueMap } from './map/index.ts';
 import {
   alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useIsStale, useOperatorActions, useVenue,
@@ -37,6 +37,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
   // Agents show by default once the simulator feeds them, until the operator decides otherwise.
   const showAgents = agentsChoice ?? state.agentsSeen;
 
+  const selectedZone = venue?.zones.find((z) => z.id === selectedZoneId);
   const role = session.user.role;
   const openAlerts = alerts.filter((a) => a.status === 'open').length;
   // Open alerts in the tab title, for a console left in a background tab.
@@ -66,10 +67,11 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
           )}
         </div>
         <div className="zone-column">
-          <ZoneDetail
-            zone={venue?.zones.find((z) => z.id === selectedZoneId)}
-            snap={selectedZoneId === null ? undefined : state.zones.get(selectedZoneId)}
-          />
+          {selectedZone !== undefined ? (
+            <ZoneDetail zone={selectedZone} snap={state.zones.get(selectedZone.id)} onClose={() => setSelectedZoneId(null)} />
+          ) : venue !== null ? (
+            <VenueOverview venue={venue} zones={state.zones} />
+          ) : null}
           {venue !== null && (
             <ZoneList venue={venue} zones={state.zones} stale={stale} selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} />
           )}

@@ -9,6 +9,7 @@ import { AlertList } from './alert-list.tsx';
 import { RecommendationList } from './recommendation-list.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
 import { ZoneList } from './zone-list.tsx';
+import { venueTotals } from './venue-overview.tsx';
 import { StaleBanner } from '../map/stale-banner.tsx';
 import { staleMessage } from '../state/staleness.ts';
 import type { SnapshotZone } from '../api/records.ts';
@@ -96,4 +97,14 @@ test('the connection indicator turns stale past 3 s, and before any data', () =>
   assert.equal(at(3001)['data-stale'], 'true');
   assert.equal(at(null)['data-stale'], 'true');
   assert.equal(at(0)['data-state'], 'live');
+});
+
+test('venue totals count every zone once and sum only the occupancy that is known', () => {
+  const t = venueTotals(SMALL_VENUE, new Map([
+    ['z1', snapshotZone('z1', 2, 'CAUTION')], // occupancy 200 in the fixture
+    ['z3', snapshotZone('z3', 1, 'SAFE', 'unknown')], // status unknown: neither counted as SAFE nor summed
+  ]));
+  assert.deepEqual(t.counts, { SAFE: 0, CAUTION: 1, WARNING: 0, CRITICAL: 0, unknown: 2 });
+  assert.equal(t.occupancy, 200);
+  assert.equal(t.unknownZones, 2);
 });

@@ -6,5 +6,6 @@ export { DecisionMode } from './decision-mode.tsx';
 export { LoginForm } from './login-form.tsx';
 export { Notices } from './notices.tsx';
 export { RecommendationList } from './recommendation-list.tsx';
+export { VenueOverview, venueTotals } from './venue-overview.tsx';
 export { ZoneDetail } from './zone-detail.tsx';
 export { ZoneList } from './zone-list.tsx';

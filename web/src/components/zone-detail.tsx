@@ -9,16 +9,17 @@ type Zone = VenueSummary['zones'][number];
 const num = (v: number | null | undefined, digits: number, unit: string): string =>
   v === null || v === undefined ? '–' : `${v.toFixed(digits)}${unit}`;
 
-export function ZoneDetail({ zone, snap }: { zone: Zone | undefined; snap: SnapshotZone | undefined }) {
-  if (zone === undefined) {
-    return <section className="zone-detail empty" data-testid="zone-detail">Select a zone on the map or in the list.</section>;
-  }
+export function ZoneDetail({ zone, snap, onClose }: { zone: Zone; snap: SnapshotZone | undefined; onClose: () => void }) {
   const s = snap?.state;
   const f = snap?.forecast ?? null;
   const staleSources = s?.sources.filter((src) => src.stale).length ?? 0;
   return (
     <section className="zone-detail" data-testid="zone-detail" aria-label={`Details of ${zone.name}`}>
-      <h3>{zone.name} <LevelBadge level={zoneLevel(snap)} /></h3>
+      <h3>
+        <span>{zone.name}</span>
+        <LevelBadge level={zoneLevel(snap)} />
+        <button type="button" className="close" onClick={onClose} aria-label="Back to the venue overview">×</button>
+      </h3>
       <dl>
         <dt>Density</dt><dd>{formatDensity(zoneDensity(snap))} (congestion at {zone.congestionDensity})</dd>
         <dt>Occupancy</dt><dd>{num(s?.occupancy, 0, '')} / {zone.capacity}</dd>
