@@ -1,7 +1,7 @@
 /**
  * Travel-time floor fields by the fast marching method (Sethian 1996): the first-order upwind
  * solution of the eikonal equation |∇T| = 1 / F on the raster, from a set of target cells.
- * F is 1 in the open and drops near walls (to 0.3 at a wall), so routes keep off walls as
+ * F is 1 in the open and drops within 0.8 m of a wall (to 0.45 at the wall), so routes keep off walls as
  * Vadere's obstacle cost does. T is in "seconds at 1 m/s", i.e. metres of effective path.
  *
  * The walking direction of each cell, −∇T normalised, is precomputed and stored as two Int8
@@ -24,7 +24,7 @@ export interface FloorField {
 
 /** Speed factor F near walls: 0.3 at contact, 1 from 0.5 m on. */
 function wallSpeedFactor(distM: number): number {
-  return distM >= 0.5 ? 1 : 0.3 + 1.4 * distM;
+  return distM >= 0.8 ? 1 : 0.45 + 0.6875 * distM;
 }
 
 /** Binary min-heap of (key, cell) with lazy deletion, preallocated and grown by doubling. */
@@ -70,7 +70,9 @@ class Heap {
  * Computes a field from `targets` (walkable cell indices). `extraCost`, when given, multiplies the
  * slowness per cell (density-aware rerouting).
  */
-export function computeFloorField(raster: Raster, targets: ArrayLike<number>, name: string, extraCost?: Float32Array): FloorField {
+export function computeFloorField(
+  raster: Raster, targets: ArrayLike<number>, name: string, extraCost?: Float32Array, targetDir?: readonly [number, number],
+): FloorField {
   const { cellsX: nx, cellsY: ny, cellM: h } = raster;
   const n = nx * ny;
   const T = new Float32Array(n).fill(Infinity);
@@ -124,6 +126,14 @@ export function computeFloorField(raster: Raster, targets: ArrayLike<number>, na
         dirX[c] = Math.round((-gx / norm) * 127);
         dirY[c] = Math.round((-gy / norm) * 127);
       }
+    }
+  }
+  // On the target itself T is flat: walk on in the target's own direction (out through a gate)
+  // rather than converge on its centre, which would funnel a wide opening into single file.
+  if (targetDir) {
+    for (let k = 0; k < targets.length; k++) {
+      dirX[targets[k]!] = Math.round(targetDir[0] * 127);
+      dirY[targets[k]!] = Math.round(targetDir[1] * 127);
     }
   }
   // Unwalkable cells bordering the walkable area point at their lowest walkable 8-neighbour.

@@ -14,6 +14,8 @@ import type { SimState } from './state.ts';
 
 /** Peak specific flow through an exit, p/(m·s) (Weidmann 1993), to turn a queue into a delay. */
 const EXIT_FLOW_PPMS = 1.22;
+/** A leaving agent whose body comes this close to its gate line, in front of it, is out, m. */
+const GATE_REACH_M = 0.05;
 /** An agent closer than this to its facility's field target is served, m. */
 const FACILITY_REACH_M = 1.2;
 
@@ -103,7 +105,7 @@ export class Journeys {
           break;
         case AgentState.Exit: {
           const g = gates[st.purpose[i]!]!;
-          if (st.done[i] === 0 && distToGate(g, st.x[i]!, st.y[i]!) < st.radius[i]! + 0.3) st.done[i] = 1;
+          if (st.done[i] === 0 && distToGate(g, st.x[i]!, st.y[i]!, st.radius[i]!) < st.radius[i]! + GATE_REACH_M) st.done[i] = 1;
           break;
         }
       }
@@ -214,6 +216,31 @@ export class Journeys {
     st.target[i] = s.world.routing.gateTarget[g]!;
     s.gateLoad[g]!++;
     s.exitGateOf[st.id[i]!] = g;
+    s.exitStrategyOf[st.id[i]!] = EXIT_STRATEGIES.indexOf(strategy);
+  }
+
+  /**
+   * After density-aware rerouting: people heading out by the nearest or least-loaded rule look
+   * again (the fields now price in the crowd) and switch exit when another is better.
+   */
+  reconsiderExits(): void {
+    const s = this.s, st = s.store;
+    for (let i = 0; i < st.count; i++) {
+      if (st.state[i] !== AgentState.Exit || st.done[i] === 1) continue;
+      const k = s.exitStrategyOf[st.id[i]!]!;
+      const strategy = EXIT_STRATEGIES[k];
+      if (strategy !== 'nearest' && strategy !== 'least-loaded') continue;
+      const current = st.purpose[i]!;
+      s.gateLoad[current]!--;
+      const g = this.chooseExit(i, strategy);
+      s.gateLoad[current]!++;
+      if (g < 0 || g === current) continue;
+      s.gateLoad[current]!--;
+      s.gateLoad[g]!++;
+      st.purpose[i] = g;
+      st.target[i] = s.world.routing.gateTarget[g]!;
+      s.exitGateOf[st.id[i]!] = g;
+    }
   }
 
   private leaveExitQueue(i: number): void {
@@ -264,10 +291,15 @@ export class Journeys {
   }
 }
 
-function distToGate(g: { ax: number; ay: number; bx: number; by: number }, x: number, y: number): number {
+/**
+ * Distance from a point to the gate's line, measured only in front of the opening, where a body
+ * of radius `r` overlaps the opening's span (Infinity beside it).
+ */
+function distToGate(g: { ax: number; ay: number; bx: number; by: number; lengthM: number }, x: number, y: number, r: number): number {
   const dx = g.bx - g.ax, dy = g.by - g.ay;
   const l2 = dx * dx + dy * dy;
-  let t = l2 === 0 ? 0 : ((x - g.ax) * dx + (y - g.ay) * dy) / l2;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const t = l2 === 0 ? 0 : ((x - g.ax) * dx + (y - g.ay) * dy) / l2;
+  const slack = r / Math.max(1e-9, g.lengthM);
+  if (t < -slack || t > 1 + slack) return Infinity;
   return Math.hypot(x - g.ax - t * dx, y - g.ay - t * dy);
 }

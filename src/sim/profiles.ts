@@ -22,6 +22,8 @@ export interface AgentMix {
   readonly vulnerableShare: number;
   readonly radiusM: readonly [number, number];
   readonly comfortGapM: readonly [number, number];
+  /** When set, free speeds of everyone but people with reduced mobility are drawn from this range. */
+  readonly freeSpeedMps?: readonly [number, number] | undefined;
 }
 
 export interface DrawnAgent {
@@ -40,7 +42,7 @@ export function drawAgent(mix: AgentMix, rng: Rng, out: DrawnAgent): DrawnAgent 
     const u = rng.next() * total;
     profile = u < mix.under30 ? 'under30' : u < mix.under30 + mix.from30to50 ? 'from30to50' : 'over50';
   }
-  const [lo, hi] = SPEED_RANGES_MPS[profile];
+  const [lo, hi] = profile !== 'reducedMobility' && mix.freeSpeedMps ? mix.freeSpeedMps : SPEED_RANGES_MPS[profile];
   out.profile = PROFILE_NAMES.indexOf(profile);
   out.freeSpeed = rng.uniform(lo, hi);
   out.radius = rng.uniform(mix.radiusM[0], mix.radiusM[1]);

@@ -11,6 +11,8 @@ import type { Raster } from './raster.ts';
 export interface RouteTarget {
   readonly name: string;
   readonly cells: Int32Array;
+  /** Heading on the target cells (a gate's outward normal), if any. */
+  readonly direction?: readonly [number, number];
 }
 
 export class Routing {
@@ -20,12 +22,21 @@ export class Routing {
   readonly stageTarget: Int16Array;
   readonly facilityTarget: Int16Array;
 
-  constructor(readonly raster: Raster, venue: Venue) {
+  /** `gateNormals[k]`: unit normal of gate k pointing into the venue. */
+  constructor(readonly raster: Raster, venue: Venue, gateNormals: readonly (readonly [number, number])[]) {
     const zoneIndex = new Map(venue.zones.map((z, i) => [z.id, i]));
     const h = raster.cellM;
-    this.gateTarget = Int16Array.from(venue.gates.map((g) => {
+    this.gateTarget = Int16Array.from(venue.gates.map((g, k) => {
       const zi = zoneIndex.get(g.zone)!;
-      return this.add(`gate:${g.id}`, (x, y, c) => raster.zoneOf[c] === zi && distanceToSegment(x, y, g.opening) <= Math.max(0.6, 1.5 * h));
+      const out: [number, number] = [-gateNormals[k]![0], -gateNormals[k]![1]];
+      // Only cells in front of the opening: beside it, walking "out" would press into the wall.
+      const inFront = (x: number, y: number): boolean => {
+        const [[ax, ay], [bx, by]] = g.opening;
+        const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
+        const t = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len2;
+        return t >= 0 && t <= 1;
+      };
+      return this.add(`gate:${g.id}`, (x, y, c) => raster.zoneOf[c] === zi && inFront(x, y) && distanceToSegment(x, y, g.opening) <= Math.max(0.6, 1.5 * h), out);
     }));
     this.stageTarget = Int16Array.from(venue.stages.map((s) => {
       const zi = zoneIndex.get(s.zone)!;
@@ -52,10 +63,10 @@ export class Routing {
   }
 
   /** Registers a target from a cell predicate; returns its field index. */
-  add(name: string, accept: (x: number, y: number, cell: number) => boolean): number {
+  add(name: string, accept: (x: number, y: number, cell: number) => boolean, direction?: readonly [number, number]): number {
     const cells: number[] = [];
     this.forWalkable((x, y, c) => { if (accept(x, y, c)) cells.push(c); });
-    this.targets.push({ name, cells: Int32Array.from(cells) });
+    this.targets.push({ name, cells: Int32Array.from(cells), ...(direction ? { direction } : {}) });
     this.fields.push(null);
     return this.targets.length - 1;
   }
@@ -64,7 +75,7 @@ export class Routing {
     let f = this.fields[index];
     if (!f) {
       const t = this.targets[index]!;
-      f = computeFloorField(this.raster, t.cells, t.name);
+      f = computeFloorField(this.raster, t.cells, t.name, undefined, t.direction);
       this.fields[index] = f;
     }
     return f;
@@ -78,7 +89,7 @@ export class Routing {
   /** Replaces a field by one computed with a per-cell slowness factor (density-aware rerouting). */
   recompute(index: number, extraCost: Float32Array): void {
     const t = this.targets[index]!;
-    this.fields[index] = computeFloorField(this.raster, t.cells, t.name, extraCost);
+    this.fields[index] = computeFloorField(this.raster, t.cells, t.name, extraCost, t.direction);
   }
 
   isComputed(index: number): boolean {

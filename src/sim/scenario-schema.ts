@@ -22,6 +22,8 @@ export const MixSpec = z.object({
   over50: z.number().min(0).max(1).default(0.2),
   vulnerableShare: share.default(0.05),
   radiusM: range(0.1, 0.4).default([0.16, 0.2]),
+  /** Overrides the age-group speeds (not the reduced-mobility ones) with a uniform range, m/s. */
+  freeSpeedMps: range(0.1, 3).optional(),
   comfortGapM: range(0, 3).default([0.1, 0.6]),
 }).strict();
 

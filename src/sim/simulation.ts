@@ -160,8 +160,10 @@ class SimulationRun implements Simulation {
   }
 
   /**
-   * Density-aware rerouting: the exit fields in use are recomputed with a slowness of
-   * v_free / v_Weidmann(ρ) (capped at 10) from the local density of each neighbour-grid cell.
+   * Density-aware rerouting: while anyone is leaving, the open gates' fields are recomputed with a
+   * slowness of v_free / v_Weidmann(ρ) (capped at 10) from the local density of each neighbour-grid
+   * cell, and people who chose their exit by distance or load choose again. Note that the world
+   * (and so its fields) is shared by runs built on it: rerouting runs should not share one.
    */
   private reroute(): void {
     const s = this.s, r = s.world.raster, g = s.grid;
@@ -175,9 +177,13 @@ class SimulationRun implements Simulation {
         cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(10, 1.34 / Math.max(0.134, weidmannSpeed(rho)));
       }
     }
+    let anyLeaving = false;
+    for (let k = 0; k < this.venue.gates.length; k++) anyLeaving ||= s.gateLoad[k]! > 0;
+    if (!anyLeaving) return;
     for (let k = 0; k < this.venue.gates.length; k++) {
-      if (s.gateLoad[k]! > 0) s.world.routing.recompute(s.world.routing.gateTarget[k]!, cost);
+      if (s.gateClosed[k] === 0) s.world.routing.recompute(s.world.routing.gateTarget[k]!, cost);
     }
+    this.journeys.reconsiderExits();
   }
 }
 

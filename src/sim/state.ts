@@ -41,6 +41,8 @@ export class SimState {
   comfortOf: Float32Array;
   /** Index into EXIT_STRATEGIES when the person only wants to leave (initial 'exit' populations), else -1. */
   leaveWith: Int8Array;
+  /** Index into EXIT_STRATEGIES of the strategy that chose the person's current exit, or -1. */
+  exitStrategyOf: Int8Array;
   // Per gate.
   readonly gateClosed: Uint8Array;
   /** Agents currently heading to each gate to leave (for the least-loaded strategy). */
@@ -79,6 +81,7 @@ export class SimState {
     this.exitGateOf = new Int16Array(cap).fill(-1);
     this.comfortOf = new Float32Array(cap);
     this.leaveWith = new Int8Array(cap).fill(-1);
+    this.exitStrategyOf = new Int8Array(cap).fill(-1);
     const ng = venue.gates.length;
     this.gateClosed = new Uint8Array(ng);
     this.gateLoad = new Int32Array(ng);
@@ -110,6 +113,7 @@ export class SimState {
       this.exitS = f32(this.exitS);
       this.comfortOf = f32(this.comfortOf);
       const lw = new Int8Array(n).fill(-1); lw.set(this.leaveWith); this.leaveWith = lw;
+      const es = new Int8Array(n).fill(-1); es.set(this.exitStrategyOf); this.exitStrategyOf = es;
     }
     return id;
   }

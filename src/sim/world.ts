@@ -35,7 +35,6 @@ export class World {
     this.walls = buildWalls(venue);
     this.wallGrid = new WallGrid(this.walls.physical, venue.bounds, 1, 0.6);
     this.raster = new Raster(venue, this.walls.routing, cellM);
-    this.routing = new Routing(this.raster, venue);
     const nz = venue.zones.length;
     const zi = new Map(venue.zones.map((z, i) => [z.id, i]));
     this.pairPassage = new Int16Array(nz * nz).fill(-1);
@@ -56,6 +55,7 @@ export class World {
       if (!pointInPolygon(mx + nx * 0.05, my + ny * 0.05, zone.polygon)) { nx = -nx; ny = -ny; }
       return { ax, ay, bx, by, lengthM: len, inX: nx, inY: ny };
     });
+    this.routing = new Routing(this.raster, venue, this.gates.map((g) => [g.inX, g.inY] as const));
   }
 
   /** Distance from a point to the nearest physical wall (within the grid's reach, else reach). */
