@@ -43,6 +43,15 @@ test('rules check reports a bad playbook with file and line, exit 1', async () =
   }
 });
 
+test('a missing file or venue is a plain error, exit 1', async () => {
+  const r = await run(['check', 'rules/nope.yaml']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /CF_ERR_CONFIG: cannot read rules\/nope\.yaml: ENOENT/);
+  const v = await run(['check', 'rules/pilot-arena.yaml', '--venue', 'venues/nope.yaml']);
+  assert.equal(v.code, 1);
+  assert.match(v.err, /nope\.yaml/);
+});
+
 test('rules check --run dry-runs a recorded run and says what it would have recommended, and when', async () => {
   const venue = loadVenueFile('venues/pilot-arena.yaml');
   const dir = mkdtempSync(join(tmpdir(), 'cf-run-'));

@@ -7,14 +7,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  SensorReading, ZoneForecast, ZoneState, asEpochMs, type EpochMs, type LoggedReading,
+  CrowdflowError, SensorReading, ZoneForecast, ZoneState, asEpochMs, type EpochMs, type LoggedReading,
 } from '../../contracts/index.ts';
 import {
   ACTIONS, createDecisionEngine, FACTS, OPERATORS, parsePlaybook, PlaybookError, VARIABLES, type DecisionTick, type Playbook,
 } from '../../decide/index.ts';
 import { assessRisk, DEFAULT_RISK_SETTINGS, parsePreset, presetProfile } from '../../risk/index.ts';
 import { createStreamProcessor } from '../../stream/index.ts';
-import { loadVenueFile, type Venue } from '../../venue/index.ts';
+import { parseVenue, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -58,12 +58,12 @@ async function check(argv: readonly string[]): Promise<number> {
   let playbook: Playbook;
   let venue: Venue;
   try {
-    const text = readFileSync(file, 'utf8');
+    const text = readText(file);
     const venueFile = values.venue ?? join('venues', `${parsePlaybook(text, file).venueId}.yaml`);
-    venue = loadVenueFile(venueFile);
+    venue = parseVenue(readText(venueFile), venueFile);
     playbook = parsePlaybook(text, file, venue);
   } catch (e) {
-    if (e instanceof PlaybookError) {
+    if (e instanceof PlaybookError || e instanceof CrowdflowError) {
       console.error(e.message);
       return 1;
     }
@@ -218,8 +218,9 @@ function preset(argv: readonly string[]): number {
     console.error('usage: crowdflow rules preset PRESET [--venue VENUE]');
     return 2;
   }
-  const p = parsePreset(readFileSync(positionals[0]!, 'utf8'), positionals[0]);
-  const venue = loadVenueFile(values.venue ?? 'venues/pilot-arena.yaml');
+  const p = parsePreset(readText(positionals[0]!), positionals[0]);
+  const venueFile = values.venue ?? 'venues/pilot-arena.yaml';
+  const venue = parseVenue(readText(venueFile), venueFile);
   console.log(`preset "${p.id}" (${p.name}) on venue "${venue.id}":`);
   console.log(`  ${'zone'.padEnd(14)} ${'type'.padEnd(12)} ${'profile'.padEnd(26)} capacity (venue)  WARNING  CRITICAL p/m²`);
   for (const z of venue.zones) {
@@ -231,4 +232,12 @@ function preset(argv: readonly string[]): number {
     console.log(`  ${z.id.padEnd(14)} ${z.type.padEnd(12)} ${prof.label.padEnd(26)} ${String(prof.capacity).padStart(8)} (${String(z.capacity).padStart(5)})  ${prof.warningDensityPpsm.toFixed(2).padStart(7)}  ${prof.criticalDensityPpsm.toFixed(2).padStart(8)}`);
   }
   return 0;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CrowdflowError('CF_ERR_CONFIG', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
