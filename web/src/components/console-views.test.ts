@@ -37,6 +37,7 @@ test('one zone element per venue zone, with its level and density; missing data 
   ]);
   assert.ok(html.includes('url(#hatch-unknown)'), 'unknown zones are hatched');
   assert.ok(html.includes('NO DATA'), 'and labelled');
+  assert.ok(!html.includes('>no data<'), 'once');
   assert.ok(html.includes('4.6 p/m²'), 'density written on the map');
   assert.ok(!html.includes('stale-banner'));
 });

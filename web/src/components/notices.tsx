@@ -3,7 +3,7 @@ import type { Notice } from '../state/index.ts';
 
 export function Notices({ notices, onDismiss }: { notices: readonly Notice[]; onDismiss: (id: number) => void }) {
   return (
-    <div className="notices" aria-live="assertive">
+    <div className="notices">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} role="alert" data-testid={`notice-${n.kind}`}>
           <span>{n.text}</span>

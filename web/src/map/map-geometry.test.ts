@@ -52,6 +52,9 @@ test('zone labels shrink to what fits and are never wider or taller than the zon
     assert.ok(widest <= w && l.lines.length * 1.15 * l.fontSize <= h, `${w}×${h} overflows`);
   }
   assert.equal(labelLayout(1, 1, 3, text).lines.length, 0);
+  const unknown = { name: 'Main stage front', level: 'NO DATA', density: '', densityShort: 'n/d' };
+  assert.deepEqual(labelLayout(60, 40, 3, unknown).lines.map((l) => l.text), ['Main stage front', 'NO DATA']);
+  assert.deepEqual(labelLayout(6, 5, 3, unknown).lines.map((l) => l.text), ['n/d']);
 });
 
 test('every zone gets its outline and a label anchor inside the drawing', () => {

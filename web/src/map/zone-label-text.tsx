@@ -13,7 +13,9 @@ export const ZoneLabelText = memo(function ZoneLabelText({ zone, level, density,
 }) {
   const style = LEVEL_STYLES[level];
   const layout = labelLayout(zone.boxWidth, zone.boxHeight, baseFont, {
-    name: zone.name, level: style.label, density: formatDensity(density), densityShort: formatDensityShort(density),
+    // An unknown zone already reads NO DATA: no second "no data" line, but "n/d" where only that fits.
+    name: zone.name, level: style.label, density: level === 'unknown' ? '' : formatDensity(density),
+    densityShort: formatDensityShort(density),
   });
   if (layout.lines.length === 0) return null;
   const firstDy = -((layout.lines.length - 1) * LABEL_LINE_HEIGHT * layout.fontSize) / 2;

@@ -29,7 +29,10 @@ export function labelLayout(
     { fontSize: baseFont * 0.7, lines: [{ text: densityShort, kind: 'density' }] },
     { fontSize: baseFont * 0.5, lines: [{ text: densityShort, kind: 'density' }] },
   ];
-  for (const c of candidates) {
+  for (const candidate of candidates) {
+    // An empty text (e.g. no density line for a zone already labelled NO DATA) takes no line.
+    const c = { ...candidate, lines: candidate.lines.filter((l) => l.text !== '') };
+    if (c.lines.length === 0) continue;
     const widest = Math.max(...c.lines.map((l) => l.text.length)) * EM_PER_CHAR * c.fontSize;
     const tall = c.lines.length * LINE_HEIGHT * c.fontSize;
     if (widest <= boxWidth * 0.92 && tall <= boxHeight * 0.92) return c;
