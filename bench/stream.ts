@@ -65,12 +65,25 @@ function throughput(): void {
   collectGarbage();
   const c0 = cpuMs();
   const w0 = performance.now();
-  const states = feed(warm, raw.length);
+  // Chunks of 5000 readings: on a shared machine the fastest chunks show the code's own speed,
+  // the whole run shows it with other processes competing for the core.
+  const CHUNK = 5000;
+  const chunkRates: number[] = [];
+  let states = 0;
+  for (let from = warm; from < raw.length; from += CHUNK) {
+    const to = Math.min(raw.length, from + CHUNK);
+    const t = performance.now();
+    states += feed(from, to);
+    if (to - from === CHUNK) chunkRates.push((CHUNK / (performance.now() - t)) * 1000);
+  }
   const cpu = cpuMs() - c0;
   const wall = performance.now() - w0;
   const n = raw.length - warm;
-  console.log(`throughput: ${n} count readings (zone_count, line_count, wifi_count, ticket_scan) → ${states} early-fired ZoneStates`);
-  console.log(`  ${Math.round((n / cpu) * 1000).toLocaleString('en')} readings/s per core (CPU time), ${Math.round((n / wall) * 1000).toLocaleString('en')} readings/s wall`);
+  chunkRates.sort((x, y) => y - x);
+  const rate = (r: number): string => Math.round(r).toLocaleString('en');
+  console.log(`throughput: ${n} count readings (zone_count, line_count, wifi_count, ticket_scan) → ${states} early-fired ZoneStates, one core`);
+  console.log(`  whole run: ${rate((n / cpu) * 1000)} readings/s of CPU time (process-wide, GC threads included), ${rate((n / wall) * 1000)} readings/s wall`);
+  console.log(`  chunks of ${CHUNK} (wall): best ${rate(chunkRates[0]!)}, p10 ${rate(chunkRates[Math.floor(chunkRates.length / 10)]!)}, median ${rate(chunkRates[Math.floor(chunkRates.length / 2)]!)} readings/s`);
   console.log(`  ${((cpu * 1000) / n).toFixed(2)} µs CPU per reading, validation included`);
   const v0 = cpuMs();
   for (let i = warm; i < raw.length; i++) SensorReading.parse(raw[i]!.body);
@@ -87,28 +100,39 @@ function latency(): void {
   const ticks: number[] = [];
   let nextTick = Math.ceil(log[0]!.receivedAt / 1000) * 1000;
   const raw = log.map((l) => JSON.parse(JSON.stringify(l.reading)) as unknown);
+  const warm = Math.floor(log.length / 6); // the first 30 s warm the JIT up and are not counted
+  let cpuReadings = 0;
+  let cpuTicks = 0;
+  let ticksCounted = 0;
+  collectGarbage();
   for (let i = 0; i < log.length; i++) {
     const l = log[i]!;
     while (l.receivedAt >= nextTick) {
+      const c = cpuMs();
       const t = performance.now();
       p.tick(nextTick as EpochMs);
       ticks.push(performance.now() - t);
+      if (i >= warm) { cpuTicks += cpuMs() - c; ticksCounted++; }
       nextTick += 1000;
     }
+    const c = cpuMs();
     const t = performance.now();
     const reading = SensorReading.parse(raw[i]);
     p.process({ offset: l.offset, receivedAt: l.receivedAt, reading });
     perReading[i] = performance.now() - t;
+    if (i >= warm) cpuReadings += cpuMs() - c;
   }
-  const warm = Math.floor(log.length / 6); // drop the first 30 s: JIT warm-up
   const sorted = perReading.subarray(warm).sort();
   const tickSorted = Float64Array.from(ticks.slice(Math.floor(ticks.length / 6))).sort();
   const kinds = new Map<string, number>();
   for (const s of venue.sensors) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
+  const counted = log.length - warm;
   console.log(`latency at pilot load: ${venue.sensors.length} sensors (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${seconds} s, ${log.length} readings`);
-  console.log(`  ingest → ZoneState per reading (validate + process, wall): p50 ${pct(sorted, 0.5).toFixed(3)} ms, p99 ${pct(sorted, 0.99).toFixed(3)} ms, max ${pct(sorted, 1).toFixed(3)} ms`);
-  console.log(`  tick of all ${venue.zones.length} zones (wall): p50 ${pct(tickSorted, 0.5).toFixed(3)} ms, p99 ${pct(tickSorted, 0.99).toFixed(3)} ms, max ${pct(tickSorted, 1).toFixed(3)} ms`);
+  console.log(`  ingest → ZoneState per reading (validate + process, wall): p50 ${pct(sorted, 0.5).toFixed(3)} ms, p99 ${pct(sorted, 0.99).toFixed(3)} ms, max ${pct(sorted, 1).toFixed(3)} ms; mean CPU ${((cpuReadings * 1000) / counted).toFixed(1)} µs`);
+  console.log(`  tick of all ${venue.zones.length} zones (wall): p50 ${pct(tickSorted, 0.5).toFixed(3)} ms, p99 ${pct(tickSorted, 0.99).toFixed(3)} ms, max ${pct(tickSorted, 1).toFixed(3)} ms; mean CPU ${(cpuTicks / ticksCounted).toFixed(3)} ms`);
   console.log(`  worst case, a reading queued behind a tick: p99 reading + p99 tick = ${(pct(sorted, 0.99) + pct(tickSorted, 0.99)).toFixed(3)} ms (target < 20 ms)`);
+  console.log(`  load: ${(counted / (seconds * 5 / 6)).toFixed(0)} readings/s of event time use ${(((cpuReadings + cpuTicks) / (seconds * 5 / 6 * 1000)) * 100).toFixed(2)} % of one core`);
+  console.log('  (wall-clock tails include preemption by other processes when the machine is shared)');
 }
 
 export async function benchStream(): Promise<void> {
