@@ -15,6 +15,13 @@ import { buildSummary, type SimSummary } from './summary.ts';
 import { Truth, type CrossingTruth, type ZoneTruth } from './truth.ts';
 import { World } from './world.ts';
 
+/**
+ * Cap of the density cost in rerouting: a jam looks at most this many times longer than the free
+ * path. People do not see a queue's full length from inside a crowd, so a cap well below the
+ * physical ratio keeps most of them at the nearer exit (RiMEA test 11).
+ */
+const REROUTE_MAX_COST = 3;
+
 export interface SimulationOptions {
   readonly seed?: number;
   readonly dtS?: number;
@@ -161,7 +168,7 @@ class SimulationRun implements Simulation {
 
   /**
    * Density-aware rerouting: while anyone is leaving, the open gates' fields are recomputed with a
-   * slowness of v_free / v_Weidmann(ρ) (capped at 10) from the local density of each neighbour-grid
+   * slowness of v_free / v_Weidmann(ρ) (capped at REROUTE_MAX_COST) from the local density of each neighbour-grid
    * cell, and people who chose their exit by distance or load choose again. Note that the world
    * (and so its fields) is shared by runs built on it: rerouting runs should not share one.
    */
@@ -174,7 +181,7 @@ class SimulationRun implements Simulation {
       for (let cx = 0; cx < r.cellsX; cx++) {
         const gc = gy * g.cellsX + g.cellX(r.centreX(cx));
         const rho = (g.cellStart[gc + 1]! - g.cellStart[gc]!) / area;
-        cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(10, 1.34 / Math.max(0.134, weidmannSpeed(rho)));
+        cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(REROUTE_MAX_COST, 1.34 / Math.max(0.134, weidmannSpeed(rho)));
       }
     }
     let anyLeaving = false;
