@@ -10,6 +10,7 @@ import { RecommendationList } from './recommendation-list.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
 import { ZoneList } from './zone-list.tsx';
 import { venueTotals } from './venue-overview.tsx';
+import { ZoneDetail } from './zone-detail.tsx';
 import { StaleBanner } from '../map/stale-banner.tsx';
 import { staleMessage } from '../state/staleness.ts';
 import type { SnapshotZone } from '../api/records.ts';
@@ -108,4 +109,13 @@ test('venue totals count every zone once and sum only the occupancy that is know
   assert.deepEqual(t.counts, { SAFE: 0, CAUTION: 1, WARNING: 0, CRITICAL: 0, unknown: 2 });
   assert.equal(t.occupancy, 200);
   assert.equal(t.unknownZones, 2);
+});
+
+test('the detail of an unknown zone shows no figures, only what the sensors report', () => {
+  const snap = snapshotZone('z1', null, null, 'unknown');
+  (snap.state as { surgeRate: number }).surgeRate = 0.4;
+  const html = render(createElement(ZoneDetail, { zone: SMALL_VENUE.zones[0]!, snap, onClose: noop }));
+  assert.ok(!html.includes('0.40'), 'no surge figure for a zone nobody sees');
+  assert.ok(html.includes('unknown, 0 sources'));
+  assert.ok(html.includes('NO DATA'));
 });

@@ -10,9 +10,11 @@ const num = (v: number | null | undefined, digits: number, unit: string): string
   v === null || v === undefined ? '–' : `${v.toFixed(digits)}${unit}`;
 
 export function ZoneDetail({ zone, snap, onClose }: { zone: Zone; snap: SnapshotZone | undefined; onClose: () => void }) {
-  const s = snap?.state;
-  const f = snap?.forecast ?? null;
-  const staleSources = s?.sources.filter((src) => src.stale).length ?? 0;
+  // Figures of a zone nobody can see are not shown, even where the record carries a number.
+  const s = snap !== undefined && zoneLevel(snap) !== 'unknown' ? snap.state : undefined;
+  const f = s === undefined ? null : snap?.forecast ?? null;
+  const sensors = snap?.state;
+  const staleSources = sensors?.sources.filter((src) => src.stale).length ?? 0;
   return (
     <section className="zone-detail" data-testid="zone-detail" aria-label={`Details of ${zone.name}`}>
       <h3>
@@ -24,10 +26,10 @@ export function ZoneDetail({ zone, snap, onClose }: { zone: Zone; snap: Snapshot
         <dt>Density</dt><dd>{formatDensity(zoneDensity(snap))} (congestion at {zone.congestionDensity})</dd>
         <dt>Occupancy</dt><dd>{num(s?.occupancy, 0, '')} / {zone.capacity}</dd>
         <dt>In / out</dt><dd>{num(s?.inflowPerMin, 0, '')} / {num(s?.outflowPerMin, 0, '')} per min</dd>
-        <dt>Speed</dt><dd>{num(s?.speed, 2, ' m/s')}{s?.speedEstimated ? ' (estimated)' : ''}</dd>
+        <dt>Speed</dt><dd>{num(s?.speed, 2, ' m/s')}{s?.speed != null && s.speedEstimated ? ' (estimated)' : ''}</dd>
         <dt>Surge</dt><dd>{num(s?.surgeRate, 2, ' p/m² per min')}</dd>
-        <dt>Risk score</dt><dd>{snap?.risk.score === null || snap === undefined ? '–' : `${Math.round(snap.risk.score * 100)}%`}</dd>
-        <dt>Sensors</dt><dd>{s === undefined ? 'no data' : `${s.status}, ${s.sources.length} sources${staleSources > 0 ? `, ${staleSources} stale` : ''}`}</dd>
+        <dt>Risk score</dt><dd>{s === undefined || snap?.risk.score == null ? '–' : `${Math.round(snap.risk.score * 100)}%`}</dd>
+        <dt>Sensors</dt><dd>{sensors === undefined ? 'no data' : `${sensors.status}, ${sensors.sources.length} sources${staleSources > 0 ? `, ${staleSources} stale` : ''}`}</dd>
         <dt>Forecast</dt>
         <dd>
           {f === null
