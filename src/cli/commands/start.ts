@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbedded } from '../../runtime/embedded.ts';
 import { startScriptedFeed } from '../../runtime/demo-feed.ts';
+import { startSimFeed } from '../../runtime/sim-feed.ts';
+import { acceleratedClock } from '../../runtime/clock.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { printBanner, untilSignal } from './serve.ts';
@@ -10,18 +12,31 @@ const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'the live demo: the pilot arena with a sensor feed, console on http://127.0.0.1:8080/',
-  usage: `crowdflow start [--port 8080] [--mqtt-port 1883] [--host 127.0.0.1] [--data DIR] [--fresh] [--seed N]
+  summary: 'the live demo: the pilot arena with a simulated crowd, console on http://127.0.0.1:8080/',
+  usage: `crowdflow start [--port 8080] [--mqtt-port 1883] [--host 127.0.0.1] [--data DIR] [--fresh]
+                [--feed sim|scripted] [--scenario FILE] [--speed 10] [--seed N]
 
 Runs the embedded runtime for venues/pilot-arena.yaml with the default playbook, and a demo
-feed whose virtual sensors publish over MQTT with their own keys. Prints the console URL and,
-on the first start, the admin password (or set CROWDFLOW_ADMIN_PASSWORD). Data is kept in
---data (default .crowdflow/demo); --fresh deletes it first.`,
+feed whose virtual sensors publish over MQTT with their own keys:
+  --feed sim       (default) the crowd simulator runs --scenario (default the pilot arena's full
+                   event: ingress, two shows, interval, egress) at --speed times real time; the
+                   whole runtime then runs on an accelerated clock, and the console can show the
+                   agents as dots
+  --feed scripted  a lightweight scripted 10-minute loop (ingress, a surge, a jammed tunnel)
+Prints the console URL and, on the first start, the admin password (or set
+CROWDFLOW_ADMIN_PASSWORD). Data is kept in --data (default .crowdflow/demo); --fresh deletes it
+first (do that when changing --speed: event times of an old run would not line up).`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       port: { type: 'string' }, 'mqtt-port': { type: 'string' }, host: { type: 'string' },
       data: { type: 'string' }, fresh: { type: 'boolean' }, seed: { type: 'string' },
+      feed: { type: 'string' }, scenario: { type: 'string' }, speed: { type: 'string' },
     });
+    const feedKind = values.feed ?? 'sim';
+    if (feedKind !== 'sim' && feedKind !== 'scripted') throw new Error(`--feed ${feedKind}: expected sim or scripted`);
+    const speed = feedKind === 'sim' ? intFlag('speed', values.speed, 10, 1, 100) : 1;
+    const wallStartMs = Date.now();
+    const seed = intFlag('seed', values.seed, 42, 0, 2 ** 31);
     const dataDir = resolve(values.data ?? resolve(ROOT, '.crowdflow', 'demo'));
     if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
     const host = values.host ?? '127.0.0.1';
@@ -34,10 +49,17 @@ on the first start, the admin password (or set CROWDFLOW_ADMIN_PASSWORD). Data i
       tickMs: 1000,
       durability: 'normal',
       logLevel: 'warn',
+      clock: speed === 1 ? undefined : acceleratedClock(wallStartMs, speed),
     });
-    const feed = startScriptedFeed(rt, { seed: intFlag('seed', values.seed, 42, 0, 2 ** 31) });
+    const venueFile = resolve(ROOT, 'venues', 'pilot-arena.yaml');
+    const scenarioFile = resolve(values.scenario ?? resolve(ROOT, 'scenarios', 'pilot-full-event.yaml'));
+    const feed = feedKind === 'sim'
+      ? startSimFeed(rt, { venueFile, scenarioFile, speed, seed, startEpochMs: wallStartMs, wallStartMs })
+      : startScriptedFeed(rt, { seed });
     printBanner(rt);
-    console.log('  feed:     scripted demo event (ingress, show with a surge at the main stage, egress jamming tunnel N1)');
+    console.log(feedKind === 'sim'
+      ? `  feed:     crowd simulator, ${scenarioFile.replace(ROOT + '/', '')} at ${speed}× real time (toggle "Agents" on the console to see them)`
+      : '  feed:     scripted demo event (ingress, show with a surge at the main stage, egress jamming tunnel N1)');
     console.log('Press Ctrl+C to stop.');
     await untilSignal(rt, () => feed.stop());
     return 0;

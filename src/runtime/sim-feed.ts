@@ -1,0 +1,46 @@
+/** Starts the simulator feed worker for a running embedded runtime, and relays its agent layer to the consoles. */
+import { Worker } from 'node:worker_threads';
+import type { EpochMs } from '../contracts/index.ts';
+import type { EmbeddedRuntime } from './embedded.ts';
+import type { SimFeedConfig, SimFeedMessage } from './sim-feed-worker.ts';
+
+export interface SimFeed {
+  readonly status: () => Extract<SimFeedMessage, { type: 'status' }> | null;
+  stop(): Promise<void>;
+}
+
+export function startSimFeed(rt: EmbeddedRuntime, opts: {
+  venueFile: string; scenarioFile: string; speed: number; seed: number; startEpochMs: number; wallStartMs: number;
+  onError?: (message: string) => void;
+}): SimFeed {
+  const config: SimFeedConfig = {
+    venueFile: opts.venueFile, scenarioFile: opts.scenarioFile, mqttUrl: rt.mqtt.url, keys: { ...rt.sensorKeys },
+    speed: opts.speed, seed: opts.seed, startEpochMs: opts.startEpochMs, wallStartMs: opts.wallStartMs,
+  };
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    workerData: { ...config, entry: new URL('./sim-feed-worker.ts', import.meta.url).href },
+  });
+  let last: Extract<SimFeedMessage, { type: 'status' }> | null = null;
+  worker.on('message', (m: SimFeedMessage) => {
+    if (m.type === 'agents') {
+      // 0.1 m is plenty for dots on a map and keeps the message small.
+      const positions = Array.from(m.positions, (v) => Math.round(v * 10) / 10);
+      rt.hub.publish({ type: 'agents', ts: Math.round(opts.startEpochMs + m.tS * 1000) as EpochMs, positions });
+    } else if (m.type === 'status') {
+      last = m;
+    } else {
+      (opts.onError ?? console.error)(`simulator feed: ${m.message}`);
+    }
+  });
+  worker.on('error', (e) => (opts.onError ?? console.error)(`simulator feed crashed: ${e.message}`));
+  return {
+    status: () => last,
+    async stop() {
+      const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+      worker.postMessage({ type: 'stop' });
+      const timer = setTimeout(() => void worker.terminate(), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
