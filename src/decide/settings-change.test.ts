@@ -24,9 +24,9 @@ test('a patch changes exactly the named settings and lists each change', () => {
 
 test('a bad patch is rejected whole, naming the path and the range', () => {
   for (const [patch, re] of [
-    [{ 'risk.weights.density': 2 }, /risk\.weights\.density: Too big/],
-    [{ 'risk.levels.warning': 0.9 }, /risk\.levels\.warning: level thresholds must increase/],
-    [{ 'decision.ml.budgetMs': 0 }, /decision\.ml\.budgetMs: Too small/],
+    [{ 'risk.weights.density': 2 }, /`risk\.weights\.density` 2 not ≤ 1/],
+    [{ 'risk.levels.warning': 0.9 }, /`risk\.levels\.warning` level thresholds must increase/],
+    [{ 'decision.ml.budgetMs': 0 }, /`decision\.ml\.budgetMs` 0 not ≥ 10/],
     [{ 'risk.colour': 'red' }, /risk: unknown setting\(s\) colour/],
     [{ '__proto__.x': 1 }, /not allowed/],
   ] as const) {

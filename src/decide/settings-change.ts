@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CrowdflowError } from '../contracts/index.ts';
 import { DEFAULT_RISK_SETTINGS, RiskSettings } from '../risk/index.ts';
 import { DEFAULT_DECISION_SETTINGS, DecisionSettings } from './settings.ts';
+import { issueText } from './zod-issue.ts';
 
 export const Settings = z.object({ risk: RiskSettings, decision: DecisionSettings }).strict();
 export type Settings = z.infer<typeof Settings>;
@@ -32,7 +33,7 @@ export function applySettingsPatch(current: Settings, patch: Readonly<Record<str
   if (!parsed.success) {
     const lines = parsed.error.issues.map((iss) => {
       const path = iss.path.join('.') || '(root)';
-      return iss.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${iss.keys.join(', ')}` : `${path}: ${iss.message}`;
+      return iss.code === 'unrecognized_keys' ? `${path}: unknown setting(s) ${iss.keys.join(', ')}` : `\`${path}\` ${issueText(iss, merged)}`;
     });
     throw new CrowdflowError('CF_ERR_CONFIG', `settings patch rejected: ${lines.join('; ')}`, parsed.error.issues);
   }

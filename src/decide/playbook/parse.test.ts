@@ -64,7 +64,7 @@ test('operators are checked against the fact type; ranges and required params to
   assert.match(msg, /:7:\d+ rules\[0\]\.when\.op: risk\.triggers: operator "gt" does not apply to a string\[\] fact; expected one of contains, not_contains, is_null, not_null/);
   assert.match(msg, /:9:\d+ rules\[0\]\.then\[0\]\.ratePerMin: meter_gate\.ratePerMin: -5 not in \[0, 10000\]/);
   assert.match(msg, /:10:\d+ rules\[0\]\.then\[1\]: dispatch_stewards needs parameter "count"/);
-  assert.match(msg, /rules\[1\]\.priority: /);
+  assert.match(msg, /rules\[1\]\.priority: 5000 not ≤ 1000/);
   assert.match(msg, /rules\[1\]\.then: a rule needs at least one action/);
 });
 

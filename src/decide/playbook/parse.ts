@@ -13,6 +13,7 @@ import { compileTest, explain } from './evaluate.ts';
 import { FACTS, isFactName } from './facts.ts';
 import type { ActionTemplate, Condition, Playbook, Rule, ScheduleEntry } from './model.ts';
 import { OPERATORS, checkOperand, isOperatorName } from './operators.ts';
+import { issueText } from '../zod-issue.ts';
 
 export const PLAYBOOK_SCHEMA = 'crowdflow.playbook/v1';
 
@@ -79,14 +80,13 @@ export function parsePlaybook(text: string, file = '<playbook>', venue?: Venue):
     const pos = locate(path);
     issues.push({ path: formatPath(path), line: pos?.line ?? null, column: pos?.column ?? null, message });
   };
-  const zodIssues = (error: z.ZodError, at: Path): void => {
-    for (const iss of error.issues) {
-      report([...at, ...iss.path], iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message);
-    }
+  const zodIssues = (error: z.ZodError, at: Path, input: unknown): void => {
+    for (const iss of error.issues) report([...at, ...iss.path], issueText(iss, input));
   };
-  const parsed = PlaybookSpec.safeParse(doc.toJS());
+  const raw: unknown = doc.toJS();
+  const parsed = PlaybookSpec.safeParse(raw);
   if (!parsed.success) {
-    zodIssues(parsed.error, []);
+    zodIssues(parsed.error, [], raw);
     throw new PlaybookError(file, issues);
   }
   const spec = parsed.data;
@@ -104,11 +104,11 @@ export function parsePlaybook(text: string, file = '<playbook>', venue?: Venue):
 
   const rules: Rule[] = [];
   const ruleIds = new Set<string>();
-  spec.rules.forEach((raw, i) => {
+  spec.rules.forEach((ruleRaw, i) => {
     const at = ['rules', i];
-    const ruleParsed = RuleSpec.safeParse(raw);
+    const ruleParsed = RuleSpec.safeParse(ruleRaw);
     if (!ruleParsed.success) {
-      zodIssues(ruleParsed.error, at);
+      zodIssues(ruleParsed.error, at, ruleRaw);
       return;
     }
     const r = ruleParsed.data;
