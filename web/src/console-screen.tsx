@@ -56,7 +56,7 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
       <main className="console-body">
         <div className="map-column">
           {venue === null ? (
-            <div className="venue-map loading" data-testid="venue-map-loading">
+            <div className="venue-map loading" data-testid="venue-loading">
               {venueError === null ? 'Loading venue…' : `Venue not loaded (${venueError}); retrying…`}
             </div>
           ) : (

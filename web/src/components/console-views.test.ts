@@ -89,7 +89,7 @@ test('the zone list flags figures that are not current', () => {
   const stale = render(createElement(ZoneList, { venue: SMALL_VENUE, zones, stale: true, selectedZoneId: null, onSelectZone: noop }));
   assert.ok(!fresh.includes('NOT CURRENT') && stale.includes('NOT CURRENT'));
   // Blind spots rank above CAUTION; equal levels keep the venue order.
-  assert.deepEqual(testIds(fresh, 'zone-row-').map((r) => r['data-testid']), ['zone-row-z2', 'zone-row-z3', 'zone-row-z1']);
+  assert.deepEqual(testIds(fresh, 'zones-row-').map((r) => r['data-testid']), ['zones-row-z2', 'zones-row-z3', 'zones-row-z1']);
 });
 
 test('the connection indicator turns stale past 3 s, and before any data', () => {

@@ -18,7 +18,7 @@ export function RecommendationList(p: RecommendationListProps) {
       <header className="panel-head">
         <h2 id="recs-heading">Pending approval <span className="count">{p.recommendations.length}</span></h2>
       </header>
-      <ol className="rec-list" data-testid="recommendation-list">
+      <ol className="rec-list" data-testid="recommendations-list">
         {p.recommendations.length === 0 && <li className="empty">Nothing waiting for approval.</li>}
         {p.recommendations.map((r) => (
           <RecommendationItem

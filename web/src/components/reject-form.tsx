@@ -23,19 +23,19 @@ export function RejectForm({ id, busy, onSubmit, onCancel }: {
     if (e.key === 'Escape') onCancel();
   };
   return (
-    <form className="reject-form" onSubmit={submit} onKeyDown={onKeyDown} data-testid={`reject-form-${id}`}>
+    <form className="reject-form" onSubmit={submit} onKeyDown={onKeyDown} data-testid={`rejection-form-${id}`}>
       <label>
         Reason for rejecting
         <textarea
-          data-testid={`reject-reason-${id}`} value={reason} maxLength={MAX_REASON_CHARS} rows={2} required autoFocus
+          data-testid={`rejection-reason-${id}`} value={reason} maxLength={MAX_REASON_CHARS} rows={2} required autoFocus
           onChange={(e) => setReason(e.target.value)}
         />
       </label>
       <div className="reject-actions">
-        <button type="submit" className="danger" data-testid={`reject-confirm-${id}`} disabled={busy || trimmed.length === 0}>
+        <button type="submit" className="danger" data-testid={`rejection-confirm-${id}`} disabled={busy || trimmed.length === 0}>
           Confirm reject
         </button>
-        <button type="button" onClick={onCancel} data-testid={`reject-cancel-${id}`}>Cancel</button>
+        <button type="button" onClick={onCancel} data-testid={`rejection-cancel-${id}`}>Cancel</button>
       </div>
     </form>
   );

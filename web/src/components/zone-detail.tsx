@@ -16,7 +16,7 @@ export function ZoneDetail({ zone, snap, onClose }: { zone: Zone; snap: Snapshot
   const sensors = snap?.state;
   const staleSources = sensors?.sources.filter((src) => src.stale).length ?? 0;
   return (
-    <section className="zone-detail" data-testid="zone-detail" aria-label={`Details of ${zone.name}`}>
+    <section className="zone-detail" data-testid="selected-zone" aria-label={`Details of ${zone.name}`}>
       <h3>
         <span>{zone.name}</span>
         <LevelBadge level={zoneLevel(snap)} />

@@ -32,7 +32,7 @@ export const ZoneList = memo(function ZoneList(p: ZoneListProps) {
         {p.stale && <span className="stale-flag">NOT CURRENT</span>}
       </header>
       <div className="zone-table-wrap">
-        <table className="zone-table" data-testid="zone-table">
+        <table className="zone-table" data-testid="zones-table">
           <thead>
             <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median), p/m²">+10′</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong)</th></tr>
           </thead>
@@ -43,7 +43,7 @@ export const ZoneList = memo(function ZoneList(p: ZoneListProps) {
               return (
                 <tr
                   key={z.id} className={p.selectedZoneId === z.id ? 'is-selected' : undefined}
-                  onClick={() => p.onSelectZone(z.id)} data-testid={`zone-row-${z.id}`}
+                  onClick={() => p.onSelectZone(z.id)} data-testid={`zones-row-${z.id}`}
                 >
                   <th scope="row">
                     <button type="button" className="link" title={z.name} onClick={() => p.onSelectZone(z.id)}>{z.name}</button>
