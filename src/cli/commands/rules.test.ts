@@ -70,9 +70,18 @@ test('rules check --run dry-runs a recorded run and says what it would have reco
       }
     }
     writeFileSync(join(dir, 'zone-states.jsonl'), lines.join('\n') + '\n');
+    // A forecast at +10 s sees entry plaza NE congested in 8 minutes: only the model acts on P = 0.6.
+    writeFileSync(join(dir, 'forecasts.jsonl'), JSON.stringify({
+      schema: 'crowdflow.zone-forecast/v1', venueId: 'pilot-arena', zoneId: 'entry-ne', ts: t0 + 10_000, modelVersion: 't',
+      points: [], pCongestion: 0.6, congestionThreshold: 4, congestionEta: t0 + 10_000 + 8 * 60_000,
+    }) + '\n');
+    const withMl = await run(['check', 'rules/pilot-arena.yaml', '--run', dir, '--ml']);
+    assert.equal(withMl.code, 0, withMl.err);
+    assert.match(withMl.out, /\(\+10 s\) SAFE +entry-ne meter_gate gate=gate-ne ratePerMin=67 \[proposed, ml\] ← forecast: Entry plaza NE congested in 8 min with P=0\.60/);
     const r = await run(['check', 'rules/pilot-arena.yaml', '--run', dir]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /ALERT .*in Tunnel N1/);
+    assert.doesNotMatch(r.out, /entry-ne meter_gate/, 'the rules wait for P ≥ 0.7');
     assert.match(r.out, /tunnel-n1 redirect_flow from=tunnel-n1 to=tunnel-n2 signage=TUNNEL-N2 \[proposed\] ← Tunnel N1 congested/);
     assert.match(r.out, /dry run over 120 ticks \(119 s\)/);
     // Tunnel N1 reaches its 3 p/m² congestion density at s = 119·2/6 ≈ 40.

@@ -10,7 +10,7 @@ import {
   CrowdflowError, SensorReading, ZoneForecast, ZoneState, asEpochMs, type EpochMs, type LoggedReading,
 } from '../../contracts/index.ts';
 import {
-  ACTIONS, createDecisionEngine, FACTS, OPERATORS, parsePlaybook, PlaybookError, VARIABLES, type DecisionTick, type Playbook,
+  ACTIONS, createDecisionEngine, createForecastPolicy, FACTS, OPERATORS, parsePlaybook, PlaybookError, VARIABLES, type DecisionTick, type Playbook,
 } from '../../decide/index.ts';
 import { assessRisk, DEFAULT_RISK_SETTINGS, parsePreset, presetProfile } from '../../risk/index.ts';
 import { createStreamProcessor } from '../../stream/index.ts';
@@ -18,7 +18,7 @@ import { parseVenue, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
-const USAGE = `crowdflow rules check FILE [--venue VENUE] [--run DIR] [--limit N]
+const USAGE = `crowdflow rules check FILE [--venue VENUE] [--run DIR] [--limit N] [--ml]
 crowdflow rules facts
 crowdflow rules preset PRESET [--venue VENUE]
 
@@ -28,6 +28,7 @@ check   Validates a playbook (crowdflow.playbook/v1): structure, facts, operator
         With --run DIR, dry-runs it over a recorded run and prints each alert and recommendation
         with its time, rule and the facts that fired it (at most --limit lines, default 200),
         then a summary per rule. DIR holds zone-states.jsonl (+ forecasts.jsonl) or readings.jsonl.
+        --ml adds the forecast-driven policy next to the rules (source ml in the output).
 facts   Lists the facts, operators, actions and variables a playbook may use.
 preset  Shows what a scenario preset (presets/*.yaml) gives each zone of the venue.
 
@@ -48,9 +49,9 @@ export const rulesCommand: Command = {
 };
 
 async function check(argv: readonly string[]): Promise<number> {
-  const { positionals, values } = parseFlags(argv, { venue: { type: 'string' }, run: { type: 'string' }, limit: { type: 'string' } });
+  const { positionals, values } = parseFlags(argv, { venue: { type: 'string' }, run: { type: 'string' }, limit: { type: 'string' }, ml: { type: 'boolean' } });
   if (positionals.length !== 1) {
-    console.error('usage: crowdflow rules check FILE [--venue VENUE] [--run DIR] [--limit N]');
+    console.error('usage: crowdflow rules check FILE [--venue VENUE] [--run DIR] [--limit N] [--ml]');
     return 2;
   }
   const file = positionals[0]!;
@@ -71,7 +72,7 @@ async function check(argv: readonly string[]): Promise<number> {
   }
   const actions = playbook.rules.reduce((n, r) => n + r.then.length, 0);
   console.log(`${file}: valid playbook "${playbook.id}" for venue "${venue.id}": ${playbook.rules.length} rules, ${actions} actions, ${playbook.schedule.length} schedule entries`);
-  if (values.run !== undefined) return await dryRun(playbook, venue, values.run, limit);
+  if (values.run !== undefined) return await dryRun(playbook, venue, values.run, limit, values.ml === true);
   return 0;
 }
 
@@ -81,13 +82,13 @@ interface Frame {
   readonly forecasts: ZoneForecast[];
 }
 
-async function dryRun(playbook: Playbook, venue: Venue, dir: string, limit: number): Promise<number> {
+async function dryRun(playbook: Playbook, venue: Venue, dir: string, limit: number, ml: boolean): Promise<number> {
   const frames = loadRun(venue, dir);
   if (frames.length === 0) {
     console.error(`${dir}: no zone states found`);
     return 1;
   }
-  const engine = createDecisionEngine({ playbook, now: () => 0 });
+  const engine = createDecisionEngine({ playbook, now: () => performance.now(), ...(ml ? { policy: createForecastPolicy() } : {}) });
   const t0 = frames[0]!.ts;
   let printed = 0;
   let skipped = 0;
@@ -115,7 +116,7 @@ async function dryRun(playbook: Playbook, venue: Venue, dir: string, limit: numb
       stat.count++;
       perRule.set(rule, stat);
       const params = Object.entries(r.action.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(' ');
-      emit(`${at} ${r.level.padEnd(8)} ${r.zoneId} ${r.action.type} ${params} [${r.status}] ← ${r.explanation.summary}`);
+      emit(`${at} ${r.level.padEnd(8)} ${r.zoneId} ${r.action.type} ${params} [${r.status}${r.source === 'ml' ? ', ml' : ''}] ← ${r.explanation.summary}`);
     }
   }
   if (skipped > 0) console.log(`… ${skipped} more lines (raise --limit)`);
