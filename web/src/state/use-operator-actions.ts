@@ -32,6 +32,17 @@ export interface OperatorActions {
 
 const NOTICE_MS = 8000;
 
+/**
+ * What to tell the operator when a command fails: a 403 is a refusal in plain words; a 401 says
+ * nothing here (the session ends and the login form explains); anything else names the command
+ * and the server's reason, e.g. a 409 when someone else resolved the alert first.
+ */
+export function noticeForFailure(err: unknown, what: string): Omit<Notice, 'id'> | null {
+  if (err instanceof ApiError && err.forbidden) return { kind: 'forbidden', text: FORBIDDEN_TEXT };
+  if (err instanceof ApiError && err.unauthorized) return null;
+  return { kind: 'error', text: `Could not ${what}: ${err instanceof Error ? err.message : String(err)}` };
+}
+
 export function useOperatorActions(api: ApiClient, dispatch: Dispatch<ConsoleEvent>): OperatorActions {
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [notices, setNotices] = useState<readonly Notice[]>([]);
@@ -51,10 +62,8 @@ export function useOperatorActions(api: ApiClient, dispatch: Dispatch<ConsoleEve
       dispatch(await send());
       return true;
     } catch (err) {
-      if (err instanceof ApiError && err.forbidden) notify('forbidden', FORBIDDEN_TEXT);
-      else if (!(err instanceof ApiError && err.unauthorized)) {
-        notify('error', `Could not ${what}: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const notice = noticeForFailure(err, what);
+      if (notice !== null) notify(notice.kind, notice.text);
       return false;
     } finally {
       setBusy((b) => {
