@@ -21,19 +21,15 @@
  * `staleAfterPeriods` periods before "now" (the tick's time, or the ingest time of the reading
  * being processed) is stale and leaves the fusion.
  */
-import {
-  CrowdflowError, ZONE_STATE_SCHEMA,
-  type EpochMs, type LoggedReading, type SensorReading, type SourceUse, type ZoneState,
-} from '../contracts/index.ts';
+import { CrowdflowError, type EpochMs, type LoggedReading, type SensorReading, type ZoneState } from '../contracts/index.ts';
 import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
-import { fuse, freshness, RELIABILITY, type Candidate } from './fusion.ts';
-import { addLevel, applyPaneDelta, emptyAgg, F as PANE_FIELDS, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
+import { addLevel, F as PANE_FIELDS } from './panes.ts';
 import { loadSourceJson, newSourceState, sourceToJson, type Integrator, type SourceJson, type SourceState } from './source-state.ts';
-import { BASE_STRIDE, buildTopology, type SourceTopo, type Topology, type ZoneTopo } from './topology.ts';
-import { frameMetrics, normalisePressure, MAX_VELOCITY_GAP_MS } from './tracks-metrics.ts';
-import { weidmannSpeed } from './weidmann.ts';
+import { BASE_STRIDE, buildTopology, type SourceTopo, type Topology } from './topology.ts';
+import { frameMetrics, MAX_VELOCITY_GAP_MS } from './tracks-metrics.ts';
+import { ZoneStateBuilder } from './zone-state-builder.ts';
 
 export interface StreamCheckpoint {
   readonly offset: number;
@@ -62,19 +58,12 @@ export const MAX_LATE_RECORDS = 1000;
 
 const STATE_VERSION = 1;
 
-// Module-level copies of what the hot path imports: it then reads plain locals and properties,
-// not module bindings, which the CommonJS transform tsx applies turns into getter calls (measured:
-// about a third of the per-reading time before these copies).
+// Module-level copies of what the hot path imports (see zone-state-builder.ts for why).
 const F = { ...PANE_FIELDS };
-const SCHEMA = ZONE_STATE_SCHEMA;
 /** Pane fields of a tracks source's boundary slot b: in at STRIDE + 2b, out at STRIDE + 2b + 1. */
 const STRIDE = BASE_STRIDE;
 const MAX_GAP_MS = MAX_VELOCITY_GAP_MS;
-const RELIABILITY_INTEGRATED = RELIABILITY.integrated;
-const RELIABILITY_UNANCHORED = RELIABILITY.integratedUnanchored;
-const hot = {
-  addLevel, applyPaneDelta, mergeWindow, slideWindow, slopePerMs, frameMetrics, normalisePressure, weidmannSpeed, fuse, freshness,
-};
+const hot = { addLevel, frameMetrics };
 
 interface StateJson {
   readonly version: number;
@@ -98,21 +87,8 @@ class Processor implements StreamProcessor {
   private readonly topo: Topology;
   private readonly windowPanes: number;
   private readonly sources: SourceState[];
-  /** Per source, its merged window and the window end it is valid for (NaN: none). */
-  private readonly aggs: WindowAgg[];
-  private readonly aggEndMs: Float64Array;
-  private readonly scratch: Float64Array;
-  /** Per zone, 1 for the sources that integrate its occupancy. */
-  private readonly integratorMask: Uint8Array[];
-  private readonly staleScratch: Uint8Array;
-  /** Prior reliability of each level source (fusion.ts), 0 for the others. */
-  private readonly reliability: Float64Array;
-  private readonly levelScratch: Float64Array;
-  private readonly shareScratch: Float64Array;
-  /** Out-parameters of `boundaryFlow` (p/min), to keep the per-state path free of allocation. */
-  private flowIn = 0;
-  private flowOut = 0;
   private readonly integrators: Integrator[];
+  private readonly states: ZoneStateBuilder;
   private seen = new SeenIds();
   private lastOffset = -1;
   private maxEventTs = -1;
@@ -128,20 +104,8 @@ class Processor implements StreamProcessor {
     this.windowPanes = cfg.windowMs / cfg.hopMs;
     const panes = paneCount(cfg);
     this.sources = this.topo.sources.map((s) => newSourceState(panes, s.stride));
-    this.aggs = this.topo.sources.map((s) => emptyAgg(s.crossings.length));
-    this.aggEndMs = new Float64Array(this.topo.sources.length).fill(NaN);
-    this.scratch = new Float64Array(Math.max(...this.topo.sources.map((s) => s.stride), 1));
     this.integrators = this.topo.zones.map(() => ({ net: 0, offset: 0, anchored: false }));
-    const nSources = this.topo.sources.length;
-    this.integratorMask = this.topo.zones.map((z) => {
-      const m = new Uint8Array(nSources);
-      for (const g of z.integrators) m[g.source] = 1;
-      return m;
-    });
-    this.staleScratch = new Uint8Array(nSources);
-    this.reliability = Float64Array.from(this.topo.sources, (s) => (isLevelKind(s.kind) ? RELIABILITY[s.kind] : 0));
-    this.levelScratch = new Float64Array(nSources);
-    this.shareScratch = new Float64Array(nSources);
+    this.states = new ZoneStateBuilder(this.topo, cfg, this.sources, this.integrators);
     if (from !== undefined) this.restore(from);
   }
 
@@ -208,15 +172,9 @@ class Processor implements StreamProcessor {
     }
     this.headEndMs = Math.max(this.headEndMs, (pane + 1) * hop);
     // Early firing: keep this source's head window current by the pane's change alone.
-    const firstPane = this.headEndMs / hop - this.windowPanes;
-    let cached = false;
-    if (pane >= firstPane) {
-      cached = this.bringWindowTo(src.index, this.headEndMs, false);
-      if (cached) for (let f = 0; f < src.stride; f++) this.scratch[f] = state.ring.data[base + f]!;
-      else this.aggEndMs[src.index] = NaN;
-    }
+    const tracked = this.states.beginPaneChange(src.index, base, pane, this.headEndMs);
     this.add(src, state, base, r, r.ts - pane * hop);
-    if (cached) hot.applyPaneDelta(this.aggs[src.index]!, this.scratch, state.ring.data, base, (pane - firstPane) * hop);
+    if (tracked) this.states.endPaneChange(src.index, base, pane, this.headEndMs);
     state.lastEventTs = Math.max(state.lastEventTs, r.ts);
     state.lastReceivedAt = Math.max(state.lastReceivedAt, lr.receivedAt);
     this.counters.processed!++;
@@ -226,8 +184,8 @@ class Processor implements StreamProcessor {
     const out: ZoneState[] = [];
     const newestHolding = (pane + this.windowPanes) * hop;
     for (const { zone } of src.zones) {
-      if (late && newestHolding < this.headEndMs) out.push(this.zoneState(this.topo.zones[zone]!, newestHolding, now));
-      out.push(this.zoneState(this.topo.zones[zone]!, this.headEndMs, now));
+      if (late && newestHolding < this.headEndMs) out.push(this.states.build(this.topo.zones[zone]!, newestHolding, now));
+      out.push(this.states.build(this.topo.zones[zone]!, this.headEndMs, now));
     }
     return out;
   }
@@ -235,7 +193,7 @@ class Processor implements StreamProcessor {
   tick(nowMs: EpochMs): ZoneState[] {
     this.lastTickMs = Math.max(this.lastTickMs, nowMs);
     this.headEndMs = Math.max(this.headEndMs, Math.floor(nowMs / this.cfg.hopMs) * this.cfg.hopMs);
-    return this.topo.zones.map((z) => this.zoneState(z, this.headEndMs, this.lastTickMs));
+    return this.topo.zones.map((z) => this.states.build(z, this.headEndMs, this.lastTickMs));
   }
 
   /** Adds one reading to its pane and to the cumulative state it feeds. */
@@ -307,7 +265,7 @@ class Processor implements StreamProcessor {
       const z = this.topo.zones[zone]!;
       if (!z.closed) continue;
       const it = this.integrators[zone]!;
-      const reliability = this.reliability[src.index]!;
+      const reliability = this.states.reliabilityOf(src.index);
       if (!it.anchored) {
         it.offset = people - it.net;
         it.anchored = true;
@@ -328,232 +286,6 @@ class Processor implements StreamProcessor {
       // People cannot be negative: a negative integral is drift, absorbed into the offset.
       if (it.net + it.offset < 0) it.offset = -it.net;
     }
-  }
-
-  private isStale(src: SourceTopo, now: number): boolean {
-    const s = this.sources[src.index]!;
-    return s.lastReceivedAt < 0 || now - s.lastReceivedAt >= this.cfg.staleAfterPeriods * src.periodMs;
-  }
-
-  private freshnessOf(src: SourceTopo, now: number): number {
-    const s = this.sources[src.index]!;
-    return s.lastReceivedAt < 0 ? 0 : hot.freshness(now - s.lastReceivedAt, src.periodMs, this.cfg.staleAfterPeriods);
-  }
-
-  /** The occupancy a level source suggested at the end of the window ending at `endMs`, or null. */
-  private levelAt(src: SourceTopo, endMs: number): number | null {
-    const s = this.sources[src.index]!;
-    if (s.lastTs < 0) return null;
-    if (s.lastTs < endMs) return s.lastValue * src.scale;
-    const d = s.ring.data;
-    const endPane = endMs / this.cfg.hopMs;
-    for (let k = endPane - 1; k >= endPane - s.ring.size; k--) {
-      const b = s.ring.find(k);
-      if (b >= 0 && d[b + F.n]! > 0) return d[b + F.lastV]! * src.scale;
-    }
-    return null;
-  }
-
-  /**
-   * Makes `aggs[i]` the merged window ending at `endMs`: as it is, slid forward (sources whose
-   * sums are all integers: exact), or, when `mergeIfNeeded`, merged afresh. False when not done.
-   */
-  private bringWindowTo(i: number, endMs: number, mergeIfNeeded: boolean): boolean {
-    const cachedEnd = this.aggEndMs[i]!;
-    if (cachedEnd === endMs) return true;
-    const hop = this.cfg.hopMs;
-    const ring = this.sources[i]!.ring;
-    if (this.topo.sources[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs) {
-      hot.slideWindow(ring, cachedEnd / hop - this.windowPanes, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
-    } else if (mergeIfNeeded) {
-      hot.mergeWindow(ring, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
-    } else {
-      return false;
-    }
-    this.aggEndMs[i] = endMs;
-    return true;
-  }
-
-  private zoneState(z: ZoneTopo, endMs: number, now: number): ZoneState {
-    const srcs = this.topo.sources;
-    for (const i of z.sources) this.bringWindowTo(i, endMs, true);
-    const stale = this.staleScratch;
-    const levelValue = this.levelScratch;
-    const share = this.shareScratch;
-    let anyStale = false;
-    for (const i of z.sources) {
-      stale[i] = this.isStale(srcs[i]!, now) ? 1 : 0;
-      anyStale ||= stale[i] === 1;
-      levelValue[i] = NaN;
-      share[i] = 0;
-    }
-
-    // Occupancy candidates: absolute counts, then the line-count integration of a closed zone.
-    const cands: Candidate[] = [];
-    const candSource: number[] = []; // source index, or −1 for the integration
-    let totalReliability = 0;
-    for (const i of z.levelSources) {
-      const src = srcs[i]!;
-      const reliability = this.reliability[i]!;
-      totalReliability += reliability;
-      const value = this.levelAt(src, endMs);
-      if (value === null) continue;
-      levelValue[i] = value;
-      if (stale[i]) continue;
-      const agg = this.aggs[i]!;
-      const slope = hot.slopePerMs(agg);
-      cands.push({
-        value,
-        recent: agg.n > 0 ? (agg.sumV / agg.n) * src.scale : value,
-        reliability,
-        freshness: this.freshnessOf(src, now),
-        slopePerS: slope === null ? null : slope * 1000 * src.scale,
-      });
-      candSource.push(i);
-    }
-    let integrated: number | null = null;
-    if (z.closed) {
-      const it = this.integrators[z.index]!;
-      const reliability = it.anchored ? RELIABILITY_INTEGRATED : RELIABILITY_UNANCHORED;
-      totalReliability += reliability;
-      integrated = Math.max(0, it.net + it.offset);
-      let fresh = 1;
-      for (const g of z.integrators) fresh = stale[g.source] ? 0 : Math.min(fresh, this.freshnessOf(srcs[g.source]!, now));
-      if (fresh > 0) {
-        let rate = 0;
-        let measured = false;
-        for (const g of z.integrators) {
-          const a = this.aggs[g.source]!;
-          if (a.intervalMs > 0) {
-            measured = true;
-            rate += (g.sign * (a.in - a.out) * 1000) / a.intervalMs;
-          }
-        }
-        cands.push({ value: integrated, recent: integrated, reliability, freshness: fresh, slopePerS: measured ? rate : null });
-        candSource.push(-1);
-      }
-    }
-    const fused = hot.fuse(cands, totalReliability);
-    for (let c = 0; c < fused.shares.length; c++) {
-      const i = candSource[c]!;
-      const w = fused.shares[c]!;
-      if (i >= 0) share[i] = w;
-      else for (const g of z.integrators) share[g.source]! += w / z.integrators.length;
-    }
-
-    // Flows across the zone's boundaries, each from its best fresh measurement.
-    let inflow = 0;
-    let outflow = 0;
-    let flowMeasured = false;
-    for (const b of z.boundaries) {
-      if (!this.boundaryFlow(z, b, stale)) continue;
-      flowMeasured = true;
-      inflow += this.flowIn;
-      outflow += this.flowOut;
-    }
-
-    // Kinematics from tracks.
-    let speedSum = 0;
-    let speedFrames = 0;
-    let pressureSum = 0;
-    let frames = 0;
-    let cohSum = 0;
-    let cohFrames = 0;
-    for (const i of z.levelSources) {
-      if (srcs[i]!.kind !== 'tracks' || stale[i]) continue;
-      const a = this.aggs[i]!;
-      speedSum += a.speedSum;
-      speedFrames += a.speedFrames;
-      pressureSum += a.pressureSum;
-      frames += a.n;
-      cohSum += a.coherenceSum;
-      cohFrames += a.coherenceFrames;
-    }
-
-    const occupancy = fused.occupancy;
-    const area = z.zone.areaSqm;
-    // density = occupancy / areaSqm (p/m²).
-    const density = occupancy === null ? null : occupancy / area;
-    // speed from tracks, else Weidmann (1993) at the fused density, flagged as estimated.
-    const speedEstimated = speedFrames === 0 && density !== null;
-    const speed = speedFrames > 0 ? speedSum / speedFrames : density !== null ? hot.weidmannSpeed(density) : null;
-    // surgeRate = positive rate of density increase over the window, p/m² per minute.
-    const surgeRate = occupancy === null || fused.slopePerS === null ? 0 : Math.max(0, (fused.slopePerS * 60) / area);
-    const sources: SourceUse[] = new Array(z.sources.length);
-    for (let k = 0; k < z.sources.length; k++) {
-      const i = z.sources[k]!;
-      const src = srcs[i]!;
-      const suggested = !Number.isNaN(levelValue[i]!) ? levelValue[i]! : this.integratorMask[z.index]![i] ? integrated : null;
-      const last = this.sources[i]!.lastEventTs;
-      sources[k] = {
-        sensorId: src.id,
-        kind: src.kind,
-        weight: clamp01(share[i]!),
-        occupancy: suggested,
-        lastTs: last < 0 ? null : last,
-        stale: stale[i] === 1,
-      } as SourceUse;
-    }
-    return {
-      schema: SCHEMA,
-      venueId: this.topo.venue.id,
-      zoneId: z.zone.id,
-      ts: endMs,
-      windowMs: this.cfg.windowMs,
-      occupancy,
-      density,
-      inflowPerMin: flowMeasured ? inflow : null,
-      outflowPerMin: flowMeasured ? outflow : null,
-      speed,
-      speedEstimated,
-      surgeRate,
-      // pressure: Helbing et al. 2007, ρ·Var(V), window mean, normalised (see tracks-metrics.ts).
-      pressure: frames > 0 ? hot.normalisePressure(pressureSum / frames) : 0,
-      // coherence = |mean velocity vector| / mean speed, window mean over moving frames.
-      coherence: cohFrames > 0 ? clamp01(cohSum / cohFrames) : 0,
-      capacityUtilisation: occupancy === null ? null : occupancy / z.zone.capacity,
-      sources,
-      confidence: clamp01(fused.confidence),
-      status: occupancy === null ? 'unknown' : anyStale ? 'degraded' : 'ok',
-    } as ZoneState;
-  }
-
-  /** Flow across one boundary, from the zone's point of view, into `flowIn`/`flowOut` (p/min); false when unmeasured. */
-  private boundaryFlow(z: ZoneTopo, b: ZoneTopo['boundaries'][number], stale: Uint8Array): boolean {
-    let inRate = 0;
-    let outRate = 0;
-    let n = 0;
-    for (const { source, sign } of b.lines) {
-      const a = this.aggs[source]!;
-      if (stale[source] || a.intervalMs <= 0) continue;
-      const perMin = 60_000 / a.intervalMs;
-      inRate += (sign > 0 ? a.in : a.out) * perMin;
-      outRate += (sign > 0 ? a.out : a.in) * perMin;
-      n++;
-    }
-    if (n > 0) return this.setFlow(inRate / n, outRate / n);
-    for (const source of b.tickets) {
-      const a = this.aggs[source]!;
-      if (stale[source] || a.intervalMs <= 0) continue;
-      inRate += (a.in * 60_000) / a.intervalMs;
-      n++;
-    }
-    if (n > 0) return this.setFlow(inRate / n, 0);
-    for (const source of z.levelSources) {
-      const a = this.aggs[source]!;
-      if (this.topo.sources[source]!.kind !== 'tracks' || stale[source] || a.intervalMs <= 0) continue;
-      const perMin = 60_000 / a.intervalMs;
-      inRate += a.boundary[2 * b.trackSlot]! * perMin;
-      outRate += a.boundary[2 * b.trackSlot + 1]! * perMin;
-      n++;
-    }
-    return n > 0 && this.setFlow(inRate / n, outRate / n);
-  }
-
-  private setFlow(inPerMin: number, outPerMin: number): true {
-    this.flowIn = inPerMin;
-    this.flowOut = outPerMin;
-    return true;
   }
 
   checkpoint(): StreamCheckpoint {
@@ -599,11 +331,4 @@ class Processor implements StreamProcessor {
       if (zi !== undefined) Object.assign(this.integrators[zi]!, { net: j.net, offset: j.offset, anchored: j.anchored });
     }
   }
-}
-
-type LevelKind = 'zone_count' | 'tracks' | 'wifi_count';
-const isLevelKind = (k: string): k is LevelKind => k === 'zone_count' || k === 'tracks' || k === 'wifi_count';
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
 }
