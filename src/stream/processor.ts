@@ -56,7 +56,8 @@ export interface StreamProcessor {
 /** Bound of the late-record output between two `takeLateRecords()` calls; beyond it only the counter grows. */
 export const MAX_LATE_RECORDS = 1000;
 
-const STATE_VERSION = 1;
+/** Bumped whenever the checkpoint form or the meaning of its numbers changes; an older one is refused. */
+const STATE_VERSION = 2;
 
 // Module-level copies of what the hot path imports (see zone-state-builder.ts for why).
 const F = { ...PANE_FIELDS };
