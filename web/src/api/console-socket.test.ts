@@ -18,7 +18,8 @@ class FakeSocket implements SocketLike {
 }
 
 /** Timers driven by hand: `advance(ms)` fires, in order, every timer due by then. */
-function harness(opts: { silenceMs?: number } = {}) {
+function harness(opts: { silenceMs?: number; failCreates?: number } = {}) {
+  let failCreates = opts.failCreates ?? 0;
   let now = 0;
   let nextId = 1;
   const timers = new Map<number, { at: number; fn: () => void }>();
@@ -30,6 +31,10 @@ function harness(opts: { silenceMs?: number } = {}) {
   const feed = connectConsole({
     url: 'ws://h/ws?token=t',
     createSocket: (url) => {
+      if (failCreates > 0) {
+        failCreates -= 1;
+        throw new Error('SecurityError');
+      }
       const s = new FakeSocket(url);
       sockets.push(s);
       return s;
@@ -144,6 +149,16 @@ test('stop closes the socket and leaves no timer behind; nothing reconnects afte
   h.sockets[0]!.serverCloses(); // handlers are detached: no effect
   h.advance(60_000);
   assert.equal(h.sockets.length, 1);
+});
+
+test('a socket constructor that throws is retried like a dropped connection', () => {
+  const h = harness({ failCreates: 2 });
+  assert.equal(h.sockets.length, 0);
+  assert.equal(h.statuses.at(-1)!.phase, 'waiting');
+  h.advance(1000);
+  h.advance(1000);
+  assert.equal(h.sockets.length, 1);
+  h.feed.stop();
 });
 
 test('retryNow skips the wait', () => {

@@ -108,7 +108,14 @@ export function connectConsole(deps: ConsoleSocketDeps): ConsoleSocket {
   const open = (): void => {
     if (stopped) return;
     report('connecting');
-    const s = deps.createSocket(deps.url);
+    let s: SocketLike;
+    try {
+      s = deps.createSocket(deps.url);
+    } catch {
+      // The constructor itself can refuse (a malformed URL, a blocked port): retry like a drop.
+      dropped();
+      return;
+    }
     socket = s;
     s.onopen = () => {
       failures = 0;
