@@ -1,0 +1,112 @@
+/**
+ * Simulator benchmark on the pilot arena (`npm run bench:sim [-- --seconds S] [-- --skip-100k]`).
+ * Prints agent-steps per second, the real-time factor and peak memory for three phases of the
+ * full event at the default dt, started warm (the venue already full, as at showtime) so that the
+ * figures are for the stated crowd sizes:
+ *   show   — 20,000 watching the main stage, measured after a 60 s warm-up (most have reached the
+ *            stage and settled, some walk to bars and toilets)
+ *   switch — the second show starts on the side stage: 20,000 cross the floor
+ *   egress — 20,000 leave by the nearest gate
+ * and the switch phase with 100,000 people on the pilot arena scaled ×√5 in length (×5 in area).
+ * Targets (one core, default dt): 20,000 agents ≥ 10× real time; 100,000 agents ≥ 1×.
+ */
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { createSimulation, DEFAULT_DT_S, parseScenario, World } from '../src/sim/index.ts';
+import { loadVenueFile, parseVenue, type Venue } from '../src/venue/index.ts';
+
+const args = process.argv.slice(2);
+const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 60) || 60;
+const skip100k = args.includes('--skip-100k');
+let peakRss = 0;
+const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+
+/** The pilot arena with every coordinate multiplied by `k` and capacities by k². */
+function scaledPilot(k: number): Venue {
+  const spec = parse(readFileSync('venues/pilot-arena.yaml', 'utf8')) as Record<string, unknown>;
+  const scale = (v: unknown): unknown => (typeof v === 'number' ? v * k : Array.isArray(v) ? v.map(scale) : v);
+  const withScaled = (items: unknown, keys: string[]): unknown => (items as Record<string, unknown>[]).map((o) => {
+    const out = { ...o };
+    for (const key of keys) if (key in out) out[key] = scale(out[key]);
+    if (typeof out.capacity === 'number') out.capacity = Math.round(out.capacity * k * k);
+    return out;
+  });
+  spec.id = `pilot-arena-x${(k * k).toFixed(0)}`;
+  spec.capacity = Math.round((spec.capacity as number) * k * k);
+  spec.zones = withScaled(spec.zones, ['polygon']);
+  spec.passages = withScaled(spec.passages, ['opening']);
+  spec.gates = withScaled(spec.gates, ['opening']);
+  spec.stages = withScaled(spec.stages, ['position']);
+  spec.facilities = withScaled(spec.facilities, ['position']);
+  spec.walls = scale(spec.walls);
+  spec.sensors = withScaled(spec.sensors, ['coverage']);
+  return parseVenue(stringify(spec), `pilot-arena ×${(k * k).toFixed(0)}`);
+}
+
+/** Initial population spread over the floor and concourses in proportion to zone capacity. */
+function population(venue: Venue, total: number): { zone: string; count: number }[] {
+  const zones = venue.zones.filter((z) => ['standing', 'stage_front', 'concourse', 'facility'].includes(z.type));
+  const cap = zones.reduce((t, z) => t + z.capacity, 0);
+  const out = zones.map((z) => ({ zone: z.id as string, count: Math.floor((total * z.capacity) / cap) }));
+  out[0]!.count += total - out.reduce((t, p) => t + p.count, 0);
+  return out;
+}
+
+type Phase = 'show' | 'switch' | 'egress';
+
+function scenarioFor(venue: Venue, total: number, phase: Phase): Record<string, unknown> {
+  const schedule = phase === 'show' ? [{ stage: 'main-stage', startS: 0, endS: 3600 }]
+    : phase === 'switch' ? [{ stage: 'main-stage', startS: 0, endS: 5 }, { stage: 'side-stage', startS: 5, endS: 3600 }]
+      : [{ stage: 'main-stage', startS: 0, endS: 5 }];
+  return {
+    schema: 'crowdflow.scenario/v1', id: `bench-${phase}-${total}`, durationS: 3600, seed: 42, dtS: DEFAULT_DT_S,
+    agents: { vulnerableShare: 0.03, radiusM: [0.16, 0.2], comfortGapM: [0.05, 0.5] },
+    initial: population(venue, total).map((p) => ({ ...p, group: 'audience' })),
+    schedule,
+    reactionSpreadS: 30,
+    egress: { strategy: 'nearest', spreadS: 30 },
+    routing: { cellM: 0.5 },
+  };
+}
+
+function runPhase(venue: Venue, world: World, total: number, phase: Phase): void {
+  const t0 = performance.now();
+  const sim = createSimulation(venue, parseScenario(scenarioFor(venue, total, phase), venue), { world });
+  const setupS = (performance.now() - t0) / 1000;
+  // A show is measured in its steady state: the audience has reached the stage and settled.
+  const warmupS = phase === 'show' ? 60 : 0;
+  sim.advanceTo(warmupS);
+  let agentSteps = 0;
+  const start = performance.now();
+  while (sim.timeS < warmupS + seconds - 1e-9) {
+    agentSteps += sim.agentCount;
+    sim.step();
+    if (sim.timeS % 1 < sim.dtS / 2) sampleMemory();
+  }
+  const wallS = (performance.now() - start) / 1000;
+  sampleMemory();
+  const meanAgents = agentSteps / Math.round(seconds / sim.dtS);
+  console.log([
+    `${phase.padEnd(6)} ${String(total).padStart(6)} agents (mean ${Math.round(meanAgents)})`,
+    `${(agentSteps / wallS / 1e6).toFixed(2)} M agent-steps/s`,
+    `${(seconds / wallS).toFixed(2)}× real time`,
+    `setup ${setupS.toFixed(1)} s`,
+    `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
+  ].join(' | '));
+}
+
+console.log(`bench:sim — ${seconds} simulated seconds per phase, dt ${DEFAULT_DT_S} s, one thread (figures depend on machine load)`);
+const pilot = loadVenueFile('venues/pilot-arena.yaml');
+let t0 = performance.now();
+const world = new World(pilot, 0.5);
+world.routing.precomputeAll();
+console.log(`pilot arena world (walls, raster, ${world.routing.targets.length} floor fields at 0.5 m): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+for (const phase of ['show', 'switch', 'egress'] as const) runPhase(pilot, world, 20_000, phase);
+if (!skip100k) {
+  const big = scaledPilot(Math.sqrt(5));
+  t0 = performance.now();
+  const bigWorld = new World(big, 0.5);
+  bigWorld.routing.precomputeAll();
+  console.log(`pilot arena ×5 world: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  runPhase(big, bigWorld, 100_000, 'switch');
+}
