@@ -41,6 +41,8 @@ export const F = {
   /** tracks: Σ over frames of the flow coherence, frames where it is defined. */
   coherenceSum: 13,
   coherenceFrames: 14,
+  /** tracks: frames whose pressure is known (a frame older than the previous one has none). */
+  pressureFrames: 15,
 } as const;
 /** A tracks source's pane holds, after the shared fields, crossings in at BASE_STRIDE + 2b and out at + 1 for boundary slot b. */
 
@@ -112,6 +114,7 @@ export interface WindowAgg {
   speedSum: number;
   speedFrames: number;
   pressureSum: number;
+  pressureFrames: number;
   coherenceSum: number;
   coherenceFrames: number;
   /** Per boundary slot: crossings in, out (tracks sources). */
@@ -121,14 +124,14 @@ export interface WindowAgg {
 export function emptyAgg(boundaries: number): WindowAgg {
   return {
     n: 0, sumV: 0, sumT: 0, sumTT: 0, sumTV: 0, in: 0, out: 0, intervalMs: 0,
-    speedSum: 0, speedFrames: 0, pressureSum: 0, coherenceSum: 0, coherenceFrames: 0,
+    speedSum: 0, speedFrames: 0, pressureSum: 0, pressureFrames: 0, coherenceSum: 0, coherenceFrames: 0,
     boundary: new Float64Array(2 * boundaries),
   };
 }
 
 function resetAgg(agg: WindowAgg): void {
   agg.n = agg.sumV = agg.sumT = agg.sumTT = agg.sumTV = agg.in = agg.out = agg.intervalMs = 0;
-  agg.speedSum = agg.speedFrames = agg.pressureSum = agg.coherenceSum = agg.coherenceFrames = 0;
+  agg.speedSum = agg.speedFrames = agg.pressureSum = agg.pressureFrames = agg.coherenceSum = agg.coherenceFrames = 0;
   agg.boundary.fill(0);
 }
 
@@ -152,6 +155,7 @@ function accumulate(agg: WindowAgg, d: Float64Array, b: number, c: number, sign:
   agg.speedSum += sign * d[b + F.speedSum]!;
   agg.speedFrames += sign * d[b + F.speedFrames]!;
   agg.pressureSum += sign * d[b + F.pressureSum]!;
+  agg.pressureFrames += sign * d[b + F.pressureFrames]!;
   agg.coherenceSum += sign * d[b + F.coherenceSum]!;
   agg.coherenceFrames += sign * d[b + F.coherenceFrames]!;
   for (let j = 0; j < agg.boundary.length; j++) agg.boundary[j]! += sign * d[b + BASE_STRIDE + j]!;
@@ -228,6 +232,7 @@ export function applyPaneDelta(agg: WindowAgg, before: Float64Array, after: Floa
   agg.speedSum += after[afterBase + F.speedSum]! - before[F.speedSum]!;
   agg.speedFrames += after[afterBase + F.speedFrames]! - before[F.speedFrames]!;
   agg.pressureSum += after[afterBase + F.pressureSum]! - before[F.pressureSum]!;
+  agg.pressureFrames += after[afterBase + F.pressureFrames]! - before[F.pressureFrames]!;
   agg.coherenceSum += after[afterBase + F.coherenceSum]! - before[F.coherenceSum]!;
   agg.coherenceFrames += after[afterBase + F.coherenceFrames]! - before[F.coherenceFrames]!;
   for (let j = 0; j < agg.boundary.length; j++) {

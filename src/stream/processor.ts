@@ -215,7 +215,10 @@ class Processor implements StreamProcessor {
           d[base + F.speedSum]! += m.meanSpeed;
           d[base + F.speedFrames]! += 1;
         }
-        d[base + F.pressureSum]! += m.pressure;
+        if (m.pressure !== null) {
+          d[base + F.pressureSum]! += m.pressure;
+          d[base + F.pressureFrames]! += 1;
+        }
         if (m.coherence !== null) {
           d[base + F.coherenceSum]! += m.coherence;
           d[base + F.coherenceFrames]! += 1;

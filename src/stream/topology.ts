@@ -74,7 +74,7 @@ export interface Topology {
 }
 
 /** Fields shared by every source's pane; a tracks source appends two per boundary of its zone. */
-export const BASE_STRIDE = 15;
+export const BASE_STRIDE = 16;
 
 export function buildTopology(venue: Venue): Topology {
   const zoneIndex = new Map<ZoneId, number>(venue.zones.map((z, i) => [z.id, i]));

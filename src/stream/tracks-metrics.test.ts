@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Polygon } from '../venue/index.ts';
-import { countCrossings, frameMetrics, normalisePressure, PRESSURE_FULL_SCALE_PER_S2, strictlyInside, type TrackPoint } from './tracks-metrics.ts';
+import { countCrossings, frameMetrics, type FrameMetrics, normalisePressure, PRESSURE_FULL_SCALE_PER_S2, strictlyInside, type TrackPoint } from './tracks-metrics.ts';
 import type { CrossingLine } from './topology.ts';
 import { weidmannSpeed } from './weidmann.ts';
 import { seededRandom } from './test-helpers.ts';
@@ -35,6 +35,11 @@ test('a step across a line counts once, in its direction; stopping on the line c
 
 /** Frames 0.25 s apart of people on a grid, with velocities from `velocity(person, frame)`. */
 function frames(n: number, velocity: (i: number, f: number) => [number, number]): { coherence: number | null; pressure: number; count: number; meanSpeed: number | null } {
+  const m = lastFrame(n, velocity);
+  return { ...m, pressure: m.pressure ?? NaN };
+}
+
+function lastFrame(n: number, velocity: (i: number, f: number) => [number, number]): FrameMetrics {
   let prev = null;
   let last = null;
   for (let f = 0; f < n; f++) {
@@ -80,6 +85,9 @@ test('velocities are derived from the previous frame when the camera gives none'
   assert.equal(first.coherence, null);
   const second = frameMetrics([{ trackId: 'a', x: 1, y: 3 }], 3000, SQUARE, LINE, first.memory);
   assert.equal(second.meanSpeed, 1);
+  const older = frameMetrics([{ trackId: 'a', x: 1, y: 2 }], 2000, SQUARE, LINE, second.memory);
+  assert.equal(older.pressure, null, 'a frame older than the previous one has no pressure');
+  assert.deepEqual([...older.crossings], [0, 0]);
   const gone = frameMetrics([{ trackId: 'a', x: 1, y: 6 }], 60_000, SQUARE, LINE, second.memory);
   assert.equal(gone.meanSpeed, null, 'too long a gap: no velocity');
   assert.deepEqual([...gone.crossings], [0, 1], 'but the crossing still counts');

@@ -71,8 +71,8 @@ export interface FrameMetrics {
   readonly count: number;
   /** Mean speed of the people inside with a known velocity (m/s), null when none. */
   readonly meanSpeed: number | null;
-  /** Raw crowd pressure (s⁻²): the highest local value over the people inside, 0 when none. */
-  readonly pressure: number;
+  /** Raw crowd pressure (s⁻²): the highest local value, 0 with nobody; null for a frame older than the previous one. */
+  readonly pressure: number | null;
   /** null when the crowd inside stands still or has no velocities. */
   readonly coherence: number | null;
   /** Crossings per line: [in₀, out₀, in₁, out₁, …], "in" = into the zone. */
@@ -176,8 +176,8 @@ function localPressure(
   frame: ReadonlyMap<number, number[]>,
   ts: number,
   prev: PreviousFrame | null,
-): { pressure: number; cellMemory: ReadonlyMap<number, CellMemory> } {
-  if (prev !== null && ts <= prev.ts) return { pressure: 0, cellMemory: prev.cells };
+): { pressure: number | null; cellMemory: ReadonlyMap<number, CellMemory> } {
+  if (prev !== null && ts <= prev.ts) return { pressure: null, cellMemory: prev.cells };
   const out = new Map<number, CellMemory>();
   let pressure = 0;
   const dtS = prev === null ? 0 : (ts - prev.ts) / 1000;

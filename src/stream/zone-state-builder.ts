@@ -227,7 +227,7 @@ export class ZoneStateBuilder {
       speedSum += a.speedSum;
       speedFrames += a.speedFrames;
       pressureSum += a.pressureSum;
-      frames += a.n;
+      frames += a.pressureFrames;
       cohSum += a.coherenceSum;
       cohFrames += a.coherenceFrames;
     }
