@@ -77,10 +77,10 @@ export class Journeys {
               if (t - st.lag[i]! * s.scenario.egress.spreadS >= this.lastEndS) this.startExit(i, s.scenario.egress.strategy);
             } else if (want !== st.purpose[i]) this.watch(i, want);
           }
-          // A watcher blocked for 2 s settles (holds still) for 1–4 s before pressing on again:
+          // A watcher blocked for 2 s settles (holds still) for 2–8 s before pressing on again:
           // audiences stand rather than push all the time, and a settled agent costs no model step.
           if (st.stalledS[i]! > 2 && t >= st.untilS[i]!) {
-            st.untilS[i] = t + s.rngJourneys.uniform(1, 4);
+            st.untilS[i] = t + s.rngJourneys.uniform(2, 8);
             st.stalledS[i] = 0;
           }
           if (st.state[i] === AgentState.Watch && this.kinds.length > 0) {
@@ -251,30 +251,35 @@ export class Journeys {
   private chooseExit(i: number, strategy: ExitStrategy): number {
     const s = this.s, st = s.store, gates = s.venue.gates, routing = s.world.routing;
     const x = st.x[i]!, y = st.y[i]!;
-    const open = (g: number): boolean => s.gateClosed[g] === 0
-      && (gates[g]!.direction !== 'in' || s.evacuation !== null)
-      && routing.travel(routing.gateTarget[g]!, x, y) < Infinity;
     if (strategy === 'assigned') {
       const group = s.groups[s.groupOf[st.id[i]!]!]!;
-      if (group.exitGate >= 0 && open(group.exitGate)) return group.exitGate;
+      if (group.exitGate >= 0 && this.isOpenExit(group.exitGate, x, y)) return group.exitGate;
       const entry = s.entryGateOf[st.id[i]!]!;
-      if (group.exitGate < 0 && entry >= 0 && open(entry)) return entry;
+      if (group.exitGate < 0 && entry >= 0 && this.isOpenExit(entry, x, y)) return entry;
     }
     if (strategy === 'random') {
       let n = 0;
-      for (let g = 0; g < gates.length; g++) if (open(g)) n++;
+      for (let g = 0; g < gates.length; g++) if (this.isOpenExit(g, x, y)) n++;
       let k = s.rngJourneys.int(n);
-      for (let g = 0; g < gates.length; g++) if (open(g) && k-- === 0) return g;
+      for (let g = 0; g < gates.length; g++) if (this.isOpenExit(g, x, y) && k-- === 0) return g;
       return -1;
     }
     let best = -1, bestCost = Infinity;
     for (let g = 0; g < gates.length; g++) {
-      if (!open(g)) continue;
+      if (!this.isOpenExit(g, x, y)) continue;
       let cost = routing.travel(routing.gateTarget[g]!, x, y);
       if (strategy === 'least-loaded') cost = cost / st.freeSpeed[i]! + s.gateLoad[g]! / (EXIT_FLOW_PPMS * gates[g]!.widthM);
       if (cost < bestCost) { bestCost = cost; best = g; }
     }
     return best;
+  }
+
+  /** Gate g can be left through from (x, y): open, not entry-only (unless evacuating), reachable. */
+  private isOpenExit(g: number, x: number, y: number): boolean {
+    const s = this.s, routing = s.world.routing;
+    return s.gateClosed[g] === 0
+      && (s.venue.gates[g]!.direction !== 'in' || s.evacuation !== null)
+      && routing.travel(routing.gateTarget[g]!, x, y) < Infinity;
   }
 
   private startEvacuation(strategy: ExitStrategy, premovementS: readonly [number, number], closed: readonly string[]): void {
