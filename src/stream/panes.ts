@@ -6,10 +6,7 @@
  *
  * Pane k covers event time [k·hop, (k+1)·hop). The window ending at E covers [E − window, E).
  */
-import { BASE_STRIDE as TOPOLOGY_BASE_STRIDE } from './topology.ts';
-
-/** A module-level copy: read in every merge, it must not be a module binding (see processor.ts). */
-const BASE_STRIDE = TOPOLOGY_BASE_STRIDE;
+import { BASE_STRIDE } from './topology.ts';
 
 /**
  * Field offsets inside one pane. Times inside a pane are integer ms since the pane start and level

@@ -25,7 +25,7 @@ import { CrowdflowError, type EpochMs, type LoggedReading, type SensorReading, t
 import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
-import { addLevel, F as PANE_FIELDS } from './panes.ts';
+import { addLevel, F } from './panes.ts';
 import { loadSourceJson, newSourceState, sourceToJson, type Integrator, type SourceJson, type SourceState } from './source-state.ts';
 import { BASE_STRIDE, buildTopology, type SourceTopo, type Topology } from './topology.ts';
 import { frameMetrics, MAX_VELOCITY_GAP_MS } from './tracks-metrics.ts';
@@ -58,13 +58,6 @@ export const MAX_LATE_RECORDS = 1000;
 
 /** Bumped whenever the checkpoint form or the meaning of its numbers changes; an older one is refused. */
 const STATE_VERSION = 2;
-
-// Module-level copies of what the hot path imports (see zone-state-builder.ts for why).
-const F = { ...PANE_FIELDS };
-/** Pane fields of a tracks source's boundary slot b: in at STRIDE + 2b, out at STRIDE + 2b + 1. */
-const STRIDE = BASE_STRIDE;
-const MAX_GAP_MS = MAX_VELOCITY_GAP_MS;
-const hot = { addLevel, frameMetrics };
 
 interface StateJson {
   readonly version: number;
@@ -209,7 +202,7 @@ class Processor implements StreamProcessor {
         break;
       case 'tracks': {
         const prev = s.prevFrame;
-        const m = hot.frameMetrics(r.tracks, r.ts, src.coverage!, src.crossings, prev);
+        const m = frameMetrics(r.tracks, r.ts, src.coverage!, src.crossings, prev);
         this.addLevelReading(src, s, base, tMs, r.ts, m.count);
         if (m.meanSpeed !== null) {
           d[base + F.speedSum]! += m.meanSpeed;
@@ -225,11 +218,11 @@ class Processor implements StreamProcessor {
         }
         const gap = prev === null ? Infinity : r.ts - prev.ts;
         // Crossings are only seen between consecutive frames, so they cover the gap to the previous one.
-        if (gap > 0 && gap <= MAX_GAP_MS) {
+        if (gap > 0 && gap <= MAX_VELOCITY_GAP_MS) {
           d[base + F.intervalMs]! += gap;
           for (let b = 0; b < src.crossings.length; b++) {
-            d[base + STRIDE + 2 * b]! += m.crossings[2 * b]!;
-            d[base + STRIDE + 2 * b + 1]! += m.crossings[2 * b + 1]!;
+            d[base + BASE_STRIDE + 2 * b]! += m.crossings[2 * b]!;
+            d[base + BASE_STRIDE + 2 * b + 1]! += m.crossings[2 * b + 1]!;
             d[base + F.in]! += m.crossings[2 * b]!;
             d[base + F.out]! += m.crossings[2 * b + 1]!;
           }
@@ -257,7 +250,7 @@ class Processor implements StreamProcessor {
 
   /** A level reading: `raw` is what the sensor counted (people, devices, tracks in view); × scale = people in the zone. */
   private addLevelReading(src: SourceTopo, s: SourceState, base: number, tMs: number, ts: number, raw: number): void {
-    hot.addLevel(s.ring.data, base, tMs, raw, ts);
+    addLevel(s.ring.data, base, tMs, raw, ts);
     if (ts >= s.lastTs) {
       s.lastTs = ts;
       s.lastValue = raw;

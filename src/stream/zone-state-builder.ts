@@ -6,20 +6,11 @@
 import { ZONE_STATE_SCHEMA, type SourceUse, type ZoneState } from '../contracts/index.ts';
 import type { StreamConfig } from './config.ts';
 import { freshness, fuse, RELIABILITY, type Candidate } from './fusion.ts';
-import { applyPaneDelta, emptyAgg, F as PANE_FIELDS, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
+import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import type { Integrator, SourceState } from './source-state.ts';
 import type { SourceTopo, Topology, ZoneTopo } from './topology.ts';
 import { normalisePressure } from './tracks-metrics.ts';
 import { weidmannSpeed } from './weidmann.ts';
-
-// Module-level copies of what the hot path imports: it then reads plain locals and properties,
-// not module bindings, which the CommonJS transform tsx applies turns into getter calls (measured:
-// about a third of the per-reading time before these copies).
-const F = { ...PANE_FIELDS };
-const SCHEMA = ZONE_STATE_SCHEMA;
-const RELIABILITY_INTEGRATED = RELIABILITY.integrated;
-const RELIABILITY_UNANCHORED = RELIABILITY.integratedUnanchored;
-const hot = { applyPaneDelta, mergeWindow, slideWindow, slopePerMs, normalisePressure, weidmannSpeed, fuse, freshness };
 
 type LevelKind = 'zone_count' | 'tracks' | 'wifi_count';
 export const isLevelKind = (k: string): k is LevelKind => k === 'zone_count' || k === 'tracks' || k === 'wifi_count';
@@ -88,7 +79,7 @@ export class ZoneStateBuilder {
   /** Applies the change of the pane remembered by `beginPaneChange` to the cached head window. */
   endPaneChange(source: number, base: number, pane: number, headEndMs: number): void {
     const firstPane = headEndMs / this.cfg.hopMs - this.windowPanes;
-    hot.applyPaneDelta(this.aggs[source]!, this.before, this.sources[source]!.ring.data, base, (pane - firstPane) * this.cfg.hopMs);
+    applyPaneDelta(this.aggs[source]!, this.before, this.sources[source]!.ring.data, base, (pane - firstPane) * this.cfg.hopMs);
   }
 
   private isStale(src: SourceTopo, now: number): boolean {
@@ -98,7 +89,7 @@ export class ZoneStateBuilder {
 
   private freshnessOf(src: SourceTopo, now: number): number {
     const s = this.sources[src.index]!;
-    return s.lastReceivedAt < 0 ? 0 : hot.freshness(now - s.lastReceivedAt, src.periodMs, this.cfg.staleAfterPeriods);
+    return s.lastReceivedAt < 0 ? 0 : freshness(now - s.lastReceivedAt, src.periodMs, this.cfg.staleAfterPeriods);
   }
 
   /** The occupancy a level source suggested at the end of the window ending at `endMs`, or null. */
@@ -125,9 +116,9 @@ export class ZoneStateBuilder {
     const hop = this.cfg.hopMs;
     const ring = this.sources[i]!.ring;
     if (this.topo.sources[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs) {
-      hot.slideWindow(ring, cachedEnd / hop - this.windowPanes, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
+      slideWindow(ring, cachedEnd / hop - this.windowPanes, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
     } else if (mergeIfNeeded) {
-      hot.mergeWindow(ring, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
+      mergeWindow(ring, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
     } else {
       return false;
     }
@@ -163,7 +154,7 @@ export class ZoneStateBuilder {
       levelValue[i] = value;
       if (stale[i]) continue;
       const agg = this.aggs[i]!;
-      const slope = hot.slopePerMs(agg);
+      const slope = slopePerMs(agg);
       cands.push({
         value,
         recent: agg.n > 0 ? (agg.sumV / agg.n) * src.scale : value,
@@ -176,7 +167,7 @@ export class ZoneStateBuilder {
     let integrated: number | null = null;
     if (z.closed) {
       const it = this.integrators[z.index]!;
-      const reliability = it.anchored ? RELIABILITY_INTEGRATED : RELIABILITY_UNANCHORED;
+      const reliability = it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored;
       totalReliability += reliability;
       integrated = Math.max(0, it.net + it.offset);
       let fresh = 1;
@@ -195,7 +186,7 @@ export class ZoneStateBuilder {
         candSource.push(-1);
       }
     }
-    const fused = hot.fuse(cands, totalReliability);
+    const fused = fuse(cands, totalReliability);
     for (let c = 0; c < fused.shares.length; c++) {
       const i = candSource[c]!;
       const w = fused.shares[c]!;
@@ -238,7 +229,7 @@ export class ZoneStateBuilder {
     const density = occupancy === null ? null : occupancy / area;
     // speed from tracks, else Weidmann (1993) at the fused density, flagged as estimated.
     const speedEstimated = speedFrames === 0 && density !== null;
-    const speed = speedFrames > 0 ? speedSum / speedFrames : density !== null ? hot.weidmannSpeed(density) : null;
+    const speed = speedFrames > 0 ? speedSum / speedFrames : density !== null ? weidmannSpeed(density) : null;
     // surgeRate = positive rate of density increase over the window, p/m² per minute.
     const surgeRate = occupancy === null || fused.slopePerS === null ? 0 : Math.max(0, (fused.slopePerS * 60) / area);
     const sources: SourceUse[] = new Array(z.sources.length);
@@ -257,7 +248,7 @@ export class ZoneStateBuilder {
       } as SourceUse;
     }
     return {
-      schema: SCHEMA,
+      schema: ZONE_STATE_SCHEMA,
       venueId: this.topo.venue.id,
       zoneId: z.zone.id,
       ts: endMs,
@@ -270,7 +261,7 @@ export class ZoneStateBuilder {
       speedEstimated,
       surgeRate,
       // pressure: Helbing et al. 2007, ρ·Var(V), window mean, normalised (see tracks-metrics.ts).
-      pressure: frames > 0 ? hot.normalisePressure(pressureSum / frames) : 0,
+      pressure: frames > 0 ? normalisePressure(pressureSum / frames) : 0,
       // coherence = |mean velocity vector| / mean speed, window mean over moving frames.
       coherence: cohFrames > 0 ? clamp01(cohSum / cohFrames) : 0,
       capacityUtilisation: occupancy === null ? null : occupancy / z.zone.capacity,
