@@ -1,7 +1,7 @@
 /** Window geometry, watermarks and bounded memory, on a one-zone venue with slow sensors (never stale here). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EpochMs } from '../contracts/index.ts';
+import { ZoneState, type EpochMs } from '../contracts/index.ts';
 import { parseVenue } from '../venue/index.ts';
 import { createStreamProcessor } from './index.ts';
 import { TestLog } from './test-helpers.ts';
@@ -80,4 +80,55 @@ test('a checkpoint of another venue or window is refused with the reason', () =>
   const restored = createStreamProcessor(venue, {}, JSON.parse(JSON.stringify(cp)));
   assert.equal(restored.offset, 0);
   assert.deepEqual(restored.tick(at(500)), p.tick(at(500)));
+});
+
+test('late readings older than the head window leave every cached window exact', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  for (let s = 0; s < 100; s++) p.process(log.add('line_count', 'door-counter', T0 + s * 1000, { intervalMs: 1000, in: 1, out: 0 }));
+  // Two late readings 50 s back (past the 30 s head window, within the 60 s lateness), in the same window.
+  const first = p.process(log.add('line_count', 'door-counter', T0 + 50_500, { intervalMs: 1000, in: 7, out: 0 }, undefined, T0 + 100_000));
+  const second = p.process(log.add('line_count', 'door-counter', T0 + 50_700, { intervalMs: 1000, in: 5, out: 0 }, undefined, T0 + 100_100));
+  assert.equal(first.length, 2);
+  assert.equal(second[0]!.ts, first[0]!.ts, 'the same past window, corrected twice');
+  assert.ok(second[0]!.inflowPerMin! > first[0]!.inflowPerMin!, 'the second correction includes both');
+  // A processor restored from a checkpoint merges every window afresh: it must agree.
+  const fresh = createStreamProcessor(venue, {}, JSON.parse(JSON.stringify(p.checkpoint())));
+  for (const t of [100_500, 110_000, 125_000]) assert.deepEqual(p.tick(at(t)), fresh.tick(at(t)), `tick at +${t} ms`);
+});
+
+const twoHalls = parseVenue(`
+schema: crowdflow.venue/v1
+id: two-halls
+name: Two halls
+capacity: 1000
+zones:
+  - { id: a, type: concourse, capacity: 500, polygon: [[0, 0], [50, 0], [50, 20], [0, 20]] }
+  - { id: b, type: concourse, capacity: 500, polygon: [[100, 0], [150, 0], [150, 20], [100, 20]] }
+gates:
+  - { id: door-b, zone: b, opening: [[100, 5], [100, 15]], serviceRatePerMin: 100 }
+sensors:
+  - { id: cam-a, kind: zone_count, zone: a, periodMs: 600000 }
+  - { id: counter-b, kind: line_count, gate: door-b, periodMs: 600000 }
+`);
+
+test('a late reading for a source whose window was left behind is counted exactly once', () => {
+  const p = createStreamProcessor(twoHalls);
+  const log = new TestLog();
+  for (let s = 0; s <= 40; s++) p.process(log.add('line_count', 'counter-b', T0 + s * 1000, { intervalMs: 1000, in: 1, out: 0 }));
+  // Hall b falls silent while hall a moves the head on, without ticks in between.
+  for (let s = 41; s <= 80; s++) p.process(log.add('zone_count', 'cam-a', T0 + s * 1000, { count: 10 }));
+  const out = p.process(log.add('line_count', 'counter-b', T0 + 25_500, { intervalMs: 1000, in: 100, out: 0 }, undefined, T0 + 80_100));
+  for (const s of out) ZoneState.parse(s);
+  // The corrected window [T0 + 25 s, T0 + 55 s) holds 16 readings of 1 and the late 100, over 17 s.
+  assert.equal(out[0]!.ts, T0 + 55_000);
+  assert.ok(Math.abs(out[0]!.inflowPerMin! - (116 * 60) / 17) < 1e-9, `corrected inflow ${out[0]!.inflowPerMin}`);
+  const fresh = createStreamProcessor(twoHalls, {}, JSON.parse(JSON.stringify(p.checkpoint())));
+  assert.deepEqual(out.at(-1), fresh.tick(at(80_100)).find((s) => s.zoneId === 'b'), 'head state as a fresh merge');
+  // Hall b speaks again: every later state must still equal a fresh merge.
+  for (let s = 81; s <= 85; s++) {
+    const r = log.add('line_count', 'counter-b', T0 + s * 1000, { intervalMs: 1000, in: 2, out: 0 });
+    assert.deepEqual(p.process(r), fresh.process(r), `at +${s} s`);
+  }
+  assert.equal(p.tick(at(86_000)).find((s) => s.zoneId === 'b')!.inflowPerMin, 120);
 });

@@ -62,10 +62,15 @@ export class ZoneStateBuilder {
   /**
    * Before a reading changes pane `pane` of `source` (at `base` in its ring): when the pane lies in
    * the head window ending at `headEndMs`, brings that window's cache there and remembers the pane,
-   * so that `endPaneChange` can apply the difference. False when the cache was dropped instead.
+   * so that `endPaneChange` can apply the difference. False when it did not: then no cache holding
+   * that pane survives (a cache of the head window does not hold it; any other is dropped).
    */
   beginPaneChange(source: number, base: number, pane: number, headEndMs: number): boolean {
-    if (pane < headEndMs / this.cfg.hopMs - this.windowPanes) return false;
+    if (pane < headEndMs / this.cfg.hopMs - this.windowPanes) {
+      // Not in the head window, but perhaps in the older window a cache was left at: drop it.
+      if (this.aggEndMs[source] !== headEndMs) this.aggEndMs[source] = NaN;
+      return false;
+    }
     if (!this.bringWindowTo(source, headEndMs, false)) {
       this.aggEndMs[source] = NaN;
       return false;
