@@ -120,7 +120,10 @@ export class ZoneStateBuilder {
     if (cachedEnd === endMs) return true;
     const hop = this.cfg.hopMs;
     const ring = this.sources[i]!.ring;
-    if (this.topo.sources[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs) {
+    // A slide reads the panes leaving the window: they must all still be in the ring, i.e. the span
+    // from the cached window's first pane to the new end must fit in it (no slot reused in between).
+    const span = (endMs - cachedEnd) / hop + this.windowPanes;
+    if (this.topo.sources[i]!.kind !== 'tracks' && cachedEnd < endMs && endMs - cachedEnd < this.cfg.windowMs && span <= ring.size) {
       slideWindow(ring, cachedEnd / hop - this.windowPanes, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
     } else if (mergeIfNeeded) {
       mergeWindow(ring, endMs / hop - this.windowPanes, this.windowPanes, hop, this.aggs[i]!);
