@@ -137,12 +137,13 @@ test('with no lateness the pane ring is short, and windows still slide only over
   const cfg = { allowedLatenessMs: 0, maxOutOfOrdernessMs: 0 };
   const p = createStreamProcessor(twoHalls, cfg);
   const log = new TestLog();
-  for (let s = 0; s <= 20; s++) p.process(log.add('line_count', 'counter-b', T0 + s * 1000, { intervalMs: 1000, in: 3, out: 0 }));
-  // Hall b's window is left at T0 + 21 s while hall a writes panes far ahead (reusing b's slots is
-  // impossible, but a's own ring wraps), then b reports again 25 s later.
+  for (let s = 0; s <= 20; s++) p.process(log.add('line_count', 'counter-b', T0 + s * 1000, { intervalMs: 1000, in: s, out: 0 }));
+  // Hall b's window is left at T0 + 21 s while hall a moves the head on; when b reports again 25 s
+  // later, its pane reuses the slot of pane 14 (a ring of 32 panes), which the old window held.
   for (let s = 21; s <= 45; s++) p.process(log.add('zone_count', 'cam-a', T0 + s * 1000, { count: 1 }));
   const r = log.add('line_count', 'counter-b', T0 + 46_000, { intervalMs: 1000, in: 3, out: 0 });
   const fresh = createStreamProcessor(twoHalls, cfg, JSON.parse(JSON.stringify(p.checkpoint())));
   assert.deepEqual(p.process(r), fresh.process(r));
-  assert.equal(p.tick(at(47_000)).find((s) => s.zoneId === 'b')!.inflowPerMin, 180);
+  // Window [T0 + 17 s, T0 + 47 s): readings of 17, 18, 19, 20 and 3, over 5 s.
+  assert.equal(p.tick(at(47_000)).find((s) => s.zoneId === 'b')!.inflowPerMin, (77 * 60) / 5);
 });
