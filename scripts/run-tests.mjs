@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's test runner (TypeScript through tsx).
+// Runs every *.test.ts(x) under src/, test/ and web/src/ with Node's test runner (TypeScript through tsx).
 // `npm test -- src/venue test/e2e/restart` runs only the files under the given paths.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -7,13 +7,13 @@ import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const roots = args.length > 0 ? args : ['src', 'test'];
+const roots = args.length > 0 ? args : ['src', 'test', 'web/src'];
 
 function collect(path, out) {
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st) return;
   if (st.isFile()) {
-    if (path.endsWith('.test.ts')) out.push(path);
+    if (path.endsWith('.test.ts') || path.endsWith('.test.tsx')) out.push(path);
     return;
   }
   for (const name of readdirSync(path)) {

@@ -36,7 +36,8 @@ export function assessRisk(state: ZoneState, settings: RiskSettings, forecast?: 
   const score = clampScore(components.unclamped);
   const level = levelOf(score, settings);
   const triggers = physicalTriggers({
-    ts: state.ts, densityPpsm: state.density, surgeRatePpsmPerMin: state.surgeRate, speedMps: speed, level,
+    ts: state.ts, densityPpsm: state.density, surgeRatePpsmPerMin: state.surgeRate, speedMps: speed,
+    speedEstimated: state.speed === null || state.speedEstimated, level,
   }, settings);
   if (congestionPredicted(state.zoneId, state.ts, forecast, settings)) triggers.push('predicted_congestion');
   return { schema: RISK_SCHEMA, venueId: state.venueId, zoneId: state.zoneId, ts: state.ts, score: asRatio(score), level, components, triggers };

@@ -58,6 +58,12 @@ export const RiskTriggerSettings = z.object({
   extremeDensityPpsm: positive.max(20),
   /** sudden_surge: surgeRate > this (guide 0.8, read as p/m² per minute). */
   surgeRatePpsmPerMin: positive.max(20),
+  /**
+   * sudden_surge also needs density ≥ this. Not in the guide: its cameras watch a few square
+   * metres, while our zones are large and mostly sparse, and a sparse zone filling up (0 → 1 p/m²
+   * in a minute) is not a crowd surge. 2 p/m² is where crowds become "crowded" (Still's scale).
+   */
+  surgeMinDensityPpsm: z.number().finite().min(0).max(10),
   /** stagnation_with_density: speed < stagnationSpeedMps and density > stagnationDensityPpsm (guide 0.2, 4). */
   stagnationSpeedMps: z.number().finite().min(0).max(2),
   stagnationDensityPpsm: positive.max(20),
@@ -89,6 +95,7 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = Object.freeze({
   triggers: Object.freeze({
     extremeDensityPpsm: 6,
     surgeRatePpsmPerMin: 0.8,
+    surgeMinDensityPpsm: 2,
     stagnationSpeedMps: 0.2,
     stagnationDensityPpsm: 4,
     predictedCongestionP: 0.7,

@@ -8,6 +8,7 @@ export interface StateFields {
   density?: number | null;
   surgeRate?: number;
   speed?: number | null;
+  speedEstimated?: boolean;
   pressure?: number;
   coherence?: number;
   occupancy?: number | null;
@@ -29,7 +30,7 @@ export function zoneState(f: StateFields = {}): ZoneState {
     inflowPerMin: null,
     outflowPerMin: null,
     speed: (f.speed === undefined ? 1.5 : f.speed) as ZoneState['speed'],
-    speedEstimated: false,
+    speedEstimated: f.speedEstimated ?? false,
     surgeRate: f.surgeRate ?? 0,
     pressure: (f.pressure ?? 0) as ZoneState['pressure'],
     coherence: (f.coherence ?? 0) as ZoneState['coherence'],

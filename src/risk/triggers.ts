@@ -11,6 +11,11 @@ export interface TriggerInputs {
   readonly densityPpsm: number;
   readonly surgeRatePpsmPerMin: number;
   readonly speedMps: number;
+  /**
+   * True when the speed was estimated from density (no tracks): stagnation is then not
+   * observed, only inferred from the density it would be compared with, so it does not trigger.
+   */
+  readonly speedEstimated: boolean;
   readonly level: RiskLevel;
 }
 
@@ -18,8 +23,8 @@ export function physicalTriggers(i: TriggerInputs, s: RiskSettings): TriggerKind
   const t = s.triggers;
   const out: TriggerKind[] = [];
   if (i.densityPpsm > t.extremeDensityPpsm) out.push('extreme_density');
-  if (i.surgeRatePpsmPerMin > t.surgeRatePpsmPerMin) out.push('sudden_surge');
-  if (i.speedMps < t.stagnationSpeedMps && i.densityPpsm > t.stagnationDensityPpsm) out.push('stagnation_with_density');
+  if (i.surgeRatePpsmPerMin > t.surgeRatePpsmPerMin && i.densityPpsm >= t.surgeMinDensityPpsm) out.push('sudden_surge');
+  if (!i.speedEstimated && i.speedMps < t.stagnationSpeedMps && i.densityPpsm > t.stagnationDensityPpsm) out.push('stagnation_with_density');
   if (levelRank(i.level) >= levelRank('WARNING')) out.push('risk_threshold');
   return out;
 }

@@ -54,7 +54,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
 
   const stream = createStreamProcessor(venue, opts.stream ?? {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
   const decisions = createDecisionEngine({
-    playbook: loadPlaybookFile(opts.playbook),
+    playbook: loadPlaybookFile(opts.playbook, venue),
     settings: settings.current().decision,
     riskSettings: () => settings.current().risk,
     now: () => Date.now(),
@@ -97,7 +97,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
 
   const watcher = watchPlaybook(opts.playbook, (text) => {
     try {
-      decisions.setPlaybook(parsePlaybook(text, opts.playbook));
+      decisions.setPlaybook(parsePlaybook(text, opts.playbook, venue));
       store.audit.append({ ts: clock.now(), actor: 'system', action: 'playbook.reload', subject: opts.playbook });
     } catch (e) {
       // A bad edit keeps the last good playbook running, and says why.

@@ -38,7 +38,7 @@ test('line_count, zone_count, tracks, ticket_scan and wifi_count, single and bat
     assert.equal(await httpPost('lc-gate-se', [lineCount('lc-gate-se', 12, 0, now - 1000), lineCount('lc-gate-se', 18, 0, now)]), 200);
     // ticket_scan over HTTP, batched object.
     const scan = (id: string, entries: number, ts: number): SensorReading =>
-      ({ schema: READING_SCHEMA, id, sensorId: 'ts-gate-w', ts, kind: 'ticket_scan', intervalMs: 5000, entries, categories: { reduced_mobility: 1 } }) as SensorReading;
+      ({ schema: READING_SCHEMA, id, sensorId: 'ts-gate-w', ts, kind: 'ticket_scan', intervalMs: 5000, entries, categories: { reduced_mobility: 1 } }) as unknown as SensorReading;
     assert.equal(await httpPost('ts-gate-w', { schema: READING_BATCH_SCHEMA, readings: [scan(`sc1-${now}`, 30, now - 5000), scan(`sc2-${now}`, 40, now)] }), 200);
 
     await waitUntil(() => rt.store.log.count() === 8, 5000, 'all eight readings in the log');

@@ -4,5 +4,6 @@ import { startCommand } from './start.ts';
 import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 import { edgeCommand } from './edge.ts';
+import { rulesCommand } from './rules.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, edgeCommand];
+export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, edgeCommand, rulesCommand];
