@@ -52,6 +52,8 @@ export class OperationalModel {
     const Aw = params.strengthWall, Dw = params.rangeWallM;
     const invT = 1 / params.timeGapS;
     const cut2 = params.cutoffM * params.cutoffM;
+    const denseCut2 = params.denseCutoffM * params.denseCutoffM;
+    const denseCount = params.denseDensity * 9 * grid.cellM * grid.cellM;
     const creep = params.creepSpeedMps;
     const minWall = params.minWallDistanceM;
     const segs = walls.segs;
@@ -67,26 +69,38 @@ export class OperationalModel {
         nextX[i] = xi; nextY[i] = yi; vx[i] = 0; vy[i] = 0;
         continue;
       }
-      // Neighbours within the cutoff, gathered once for the direction and the spacing.
+      // Neighbours within the cutoff, gathered once for the direction and the spacing. The grid's
+      // cells are half the cutoff: 5 × 5 cells cover it. In a dense crowd (≥ denseDensity in the
+      // 3 × 3 cells around) nearer people screen the farther ones, and only the 3 × 3 cells
+      // (≥ one cell in every direction) within denseCutoffM are searched.
       let m = 0;
       const cell = cellOfSlot[i]!;
       const cy = (cell / cellsX) | 0, cx = cell - cy * cellsX;
+      let near = 0;
       for (let dy = -1; dy <= 1; dy++) {
         const row = cy + dy;
         if (row < 0 || row >= cellsY) continue;
+        near += cellStart[row * cellsX + (cx < cellsX - 1 ? cx + 2 : cx + 1)]! - cellStart[row * cellsX + (cx > 0 ? cx - 1 : 0)]!;
+      }
+      const dense = near >= denseCount;
+      const reach = dense ? 1 : 2;
+      const cutSq = dense ? denseCut2 : cut2;
+      for (let dy = -reach; dy <= reach; dy++) {
+        const row = cy + dy;
+        if (row < 0 || row >= cellsY) continue;
         const rowBase = row * cellsX;
-        // Non-periodic: the three cells of the row are one contiguous range of the sorted arrays.
-        const parts = periodicL > 0 ? 3 : 1;
+        // Non-periodic: the cells of the row are one contiguous range of the sorted arrays.
+        const parts = periodicL > 0 ? 2 * reach + 1 : 1;
         for (let part = 0; part < parts; part++) {
           let from: number, to: number;
           if (periodicL > 0) {
-            const col = (cx + part - 1 + cellsX) % cellsX;
-            if (part !== 1 && cellsX < 3 && col === cx) continue;
-            if (part === 2 && cellsX === 2) continue;
+            const col = (((cx + part - reach) % cellsX) + cellsX) % cellsX;
+            // A narrow ring wraps onto columns already visited: visit each column once.
+            if (part > 0 && cellsX <= part) continue;
             from = cellStart[rowBase + col]!; to = cellStart[rowBase + col + 1]!;
           } else {
-            from = cellStart[rowBase + (cx > 0 ? cx - 1 : 0)]!;
-            to = cellStart[rowBase + (cx < cellsX - 1 ? cx + 2 : cx + 1)]!;
+            from = cellStart[rowBase + (cx >= reach ? cx - reach : 0)]!;
+            to = cellStart[rowBase + (cx + reach < cellsX ? cx + reach + 1 : cellsX)]!;
           }
           if (m + (to - from) > this.nd.length) this.growScratch(m + (to - from));
           const ndx = this.ndx, ndy = this.ndy, nd = this.nd, nl = this.nl;
@@ -95,7 +109,7 @@ export class OperationalModel {
             if (periodicL > 0) dx -= periodicL * Math.round(dx / periodicL);
             const ddy = sy[q]! - yi;
             const d2 = dx * dx + ddy * ddy;
-            if (d2 > cut2 || q === k || d2 < 1e-18) continue;
+            if (d2 > cutSq || q === k || d2 < 1e-18) continue;
             ndx[m] = dx; ndy[m] = ddy; nd[m] = Math.sqrt(d2); nl[m] = ri + sr[q]!;
             m++;
           }

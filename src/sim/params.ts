@@ -16,8 +16,15 @@ export interface OperationalParams {
   readonly rangeWallM: number;
   /** T: time gap, s; speed = min(v0, s / T) with s the free spacing ahead. */
   readonly timeGapS: number;
-  /** Neighbours farther than this are ignored (also the neighbour grid's cell size), m. */
+  /** Neighbours farther than this are ignored (the neighbour grid's cells are half of it), m. */
   readonly cutoffM: number;
+  /**
+   * In a dense crowd (at least `denseDensity` p/m² around) neighbours beyond `denseCutoffM` are
+   * ignored: nearer people screen them from both the repulsion (below 0.01 A beyond l + 7 D) and
+   * the spacing (someone nearer is ahead). Must not exceed half the cutoff (one grid cell).
+   */
+  readonly denseCutoffM: number;
+  readonly denseDensity: number;
   /** Lateral creep speed of a blocked agent, against deadlock at extreme density, m/s. */
   readonly creepSpeedMps: number;
   /** Centres are kept at least this far from any wall, m (the body still touches it at r > this). */
@@ -31,6 +38,8 @@ export const DEFAULT_OPERATIONAL: OperationalParams = {
   rangeWallM: 0.02,
   timeGapS: 1,
   cutoffM: 2,
+  denseCutoffM: 1,
+  denseDensity: 2.5,
   creepSpeedMps: 0.05,
   minWallDistanceM: 0.12,
 };
@@ -44,6 +53,8 @@ export function checkOperationalParams(p: OperationalParams): OperationalParams 
   assertInRange('rangeWallM', p.rangeWallM, 0.001, 1);
   assertInRange('timeGapS', p.timeGapS, 0.1, 5);
   assertInRange('cutoffM', p.cutoffM, 0.5, 5);
+  assertInRange('denseCutoffM', p.denseCutoffM, 0.3, p.cutoffM / 2);
+  assertInRange('denseDensity', p.denseDensity, 0.5, 20);
   assertInRange('creepSpeedMps', p.creepSpeedMps, 0, 0.3);
   assertInRange('minWallDistanceM', p.minWallDistanceM, 0.05, 0.3);
   return p;

@@ -67,7 +67,7 @@ export class SimState {
     expectedAgents: number,
   ) {
     this.store = new AgentStore(expectedAgents);
-    this.grid = new NeighbourGrid(venue.bounds, params.cutoffM);
+    this.grid = new NeighbourGrid(venue.bounds, params.cutoffM / 2);
     const root = new Rng(seed);
     this.rngArrivals = root.fork();
     this.rngJourneys = root.fork();

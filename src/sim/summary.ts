@@ -101,6 +101,6 @@ export function buildSummary(
       maxWaitS: Math.round(queues[k]!.waitMaxS * 10) / 10,
     })),
     zones: s.venue.zones.map((z, k) => ({ zoneId: z.id, peakOccupancy: truth.peakOccupancy[k]!, peakDensityPpsm: Math.round(truth.peakDensity[k]! * 1000) / 1000 })),
-    peakLocalDensity: { ppsm: truth.peakLocalDensity, atS: truth.peakLocalAtS, x: truth.peakLocalX, y: truth.peakLocalY, cellM: s.grid.cellM },
+    peakLocalDensity: { ppsm: truth.peakLocalDensity, atS: truth.peakLocalAtS, x: truth.peakLocalX, y: truth.peakLocalY, cellM: Math.max(1, Math.round(2 / s.grid.cellM)) * s.grid.cellM },
   };
 }

@@ -73,14 +73,19 @@ export class Truth {
       const d = occ / s.world.zoneArea[z]!;
       if (d > this.peakDensity[z]!) this.peakDensity[z] = d;
     }
-    const g = s.grid, area = g.cellM * g.cellM;
-    for (let c = 0; c < g.cellsX * g.cellsY; c++) {
-      const d = (g.cellStart[c + 1]! - g.cellStart[c]!) / area;
-      if (d > this.peakLocalDensity) {
-        this.peakLocalDensity = d;
-        this.peakLocalAtS = s.timeS;
-        this.peakLocalX = g.originX + ((c % g.cellsX) + 0.5) * g.cellM;
-        this.peakLocalY = g.originY + (Math.floor(c / g.cellsX) + 0.5) * g.cellM;
+    // Local density over blocks of the neighbour grid about 2 m × 2 m.
+    const g = s.grid, k = Math.max(1, Math.round(2 / g.cellM)), area = (k * g.cellM) ** 2;
+    for (let r0 = 0; r0 + k <= g.cellsY; r0 += k) {
+      for (let c0 = 0; c0 + k <= g.cellsX; c0 += k) {
+        let n = 0;
+        for (let r = r0; r < r0 + k; r++) n += g.cellStart[r * g.cellsX + c0 + k]! - g.cellStart[r * g.cellsX + c0]!;
+        const d = n / area;
+        if (d > this.peakLocalDensity) {
+          this.peakLocalDensity = d;
+          this.peakLocalAtS = s.timeS;
+          this.peakLocalX = g.originX + (c0 + k / 2) * g.cellM;
+          this.peakLocalY = g.originY + (r0 + k / 2) * g.cellM;
+        }
       }
     }
   }

@@ -51,7 +51,7 @@ export function measureCorridor(run: CorridorRun): FdPoint {
   const walls = new WallGrid(new Float64Array([-1, 0, L + 1, 0, -1, W, L + 1, W]), bounds, 1, 0.6);
   const params = { ...DEFAULT_OPERATIONAL, ...run.model };
   // The grid's columns must tile [0, L) exactly for the periodic wrap (its origin is minX − 1).
-  const grid = new NeighbourGrid({ minX: 1, minY: 0, maxX: L - 1, maxY: W }, (L / Math.floor(L / params.cutoffM)) * (1 + 1e-12));
+  const grid = new NeighbourGrid({ minX: 1, minY: 0, maxX: L - 1, maxY: W }, (L / Math.floor(L / (params.cutoffM / 2))) * (1 + 1e-12));
   const model = new OperationalModel({ store, grid, walls, params, periodicLengthM: L, periodicMinX: 0 });
   const area0 = L / 2 - 1, area1 = L / 2 + 1;
   let sum = 0, count = 0;
