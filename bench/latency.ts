@@ -78,6 +78,12 @@ export async function benchLatency(opts: { rate: number; seconds: number }): Pro
     console.log(`latency (MQTT publish → alert on WebSocket) under ${opts.rate} readings/s for ${opts.seconds} s:`);
     console.log(`  probes ${latencies.length} (missed ${missed}), p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
     console.log(`  load sent ${sent} readings (${(sent / opts.seconds).toFixed(0)}/s), accepted by the runtime ${stats.ingest.accepted}, dead letters ${stats.deadLetters.count}`);
+    const metrics = await (await fetch(`${rt.httpUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+    for (const name of ['crowdflow_ingest_to_decision_seconds', 'crowdflow_tick_seconds', 'crowdflow_checkpoint_seconds']) {
+      const sum = Number(metrics.match(new RegExp(`^${name}_sum (\\S+)$`, 'm'))?.[1]);
+      const count = Number(metrics.match(new RegExp(`^${name}_count (\\S+)$`, 'm'))?.[1]);
+      console.log(`  server ${name.replace('crowdflow_', '').replace('_seconds', '')}: ${count} × mean ${count > 0 ? ((sum / count) * 1000).toFixed(2) : '–'} ms`);
+    }
     consoleClient.close();
     await pub.close();
   } finally {

@@ -7,6 +7,7 @@
  *   checkpoint of the processor state with its log offset, stored in one transaction.
  * Work is serialised: one drain or tick at a time, in log order.
  */
+import { performance } from 'node:perf_hooks';
 import {
   CONSOLE_SCHEMA, type Alert, type ConsoleMessage, type EpochMs, type LoggedReading, type Recommendation,
   type RiskAssessment, type ZoneForecast, type ZoneState,
@@ -68,6 +69,9 @@ export class Pipeline {
   readonly counters = { drained: 0, ticks: 0, decisionErrors: 0 };
   /** Processing time from a reading's acceptance to the decisions on the states it changed. */
   readonly ingestToDecision = new LatencyHistogram();
+  /** Wall time of each tick (all zones scored and decided, snapshot pushed) and of each checkpoint. */
+  readonly tickDuration = new LatencyHistogram();
+  readonly checkpointDuration = new LatencyHistogram();
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -128,6 +132,7 @@ export class Pipeline {
 
   private async runTick(): Promise<void> {
     await this.drain();
+    const started = performance.now();
     const now = this.deps.clock.now();
     const states = this.deps.stream.tick(now);
     await this.decide(states);
@@ -140,14 +145,17 @@ export class Pipeline {
     };
     this.deps.hub.publish(this.lastSnapshot);
     this.deps.onTick?.(now);
+    this.tickDuration.observe((performance.now() - started) / 1000);
     if (now - this.lastCheckpointMs >= (this.deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)) this.checkpoint();
   }
 
   /** Stores the processor state with the log offset it reflects (one row, one transaction). */
   checkpoint(): void {
+    const started = performance.now();
     const now = this.deps.clock.now();
     this.deps.store.checkpoints.save(STREAM_CHECKPOINT, this.deps.stream.checkpoint(), now);
     this.lastCheckpointMs = now;
+    this.checkpointDuration.observe((performance.now() - started) / 1000);
   }
 
   private async decide(states: ZoneState[]): Promise<void> {
