@@ -16,6 +16,8 @@ export const RuntimeConfig = z.object({
   tickMs: z.number().int().min(100).max(60_000).default(1000),
   durability: z.enum(['normal', 'full']).default('normal'),
   logLevel: z.enum(['silent', 'error', 'warn', 'info']).default('warn'),
+  /** A scenario preset (presets/*.yaml, crowdsafe-metrics-guide §6) applied to each zone by its type. */
+  preset: z.string().optional(),
   /** Stream windows (validated with their ranges by src/stream): windowMs, hopMs, allowedLatenessMs, … */
   stream: z.record(z.string(), z.number()).optional(),
   /** Notification channels (webhook, Slack, Telegram, PagerDuty, SMTP): see docs/NOTIFY.md. */
@@ -36,7 +38,13 @@ export function loadRuntimeConfig(file: string): RuntimeConfig {
     throw new CrowdflowError('CF_ERR_CONFIG', `${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
   const base = dirname(resolve(file));
-  return { ...r.data, venue: resolve(base, r.data.venue), playbook: resolve(base, r.data.playbook), dataDir: resolve(base, r.data.dataDir) };
+  return {
+    ...r.data,
+    venue: resolve(base, r.data.venue),
+    playbook: resolve(base, r.data.playbook),
+    dataDir: resolve(base, r.data.dataDir),
+    preset: r.data.preset === undefined ? undefined : resolve(base, r.data.preset),
+  };
 }
 
 /**

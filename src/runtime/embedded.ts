@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { READING_LIMITS } from '../contracts/index.ts';
 import { startHttpServer, startMqttBroker, type HttpServer, type MqttBroker } from '../adapters/index.ts';
-import { createDecisionEngine, loadPlaybookFile, parsePlaybook } from '../decide/index.ts';
+import { createDecisionEngine, createForecastPolicy, loadPlaybookFile, parsePlaybook } from '../decide/index.ts';
 import { notifierFromConfig } from '../notify/index.ts';
-import { assessRisk } from '../risk/index.ts';
+import { assessRisk, parsePreset, presetProfile, riskSettingsForProfile, type RiskSettings } from '../risk/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { createStreamProcessor } from '../stream/index.ts';
 import { loadVenueFile, type Venue } from '../venue/index.ts';
@@ -53,7 +53,10 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const settings = createLiveSettings(store);
 
   const stream = createStreamProcessor(venue, opts.stream ?? {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
+  // The ML policy proposes from forecasts; until forecasts flow (issue 6) it has nothing to say,
+  // and the playbook decides alone — the guard, budget and circuit breaker run all the same.
   const decisions = createDecisionEngine({
+    policy: createForecastPolicy(),
     playbook: loadPlaybookFile(opts.playbook, venue),
     settings: settings.current().decision,
     riskSettings: () => settings.current().risk,
@@ -61,12 +64,26 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   });
   settings.onChange((s) => decisions.setSettings(s.decision));
 
+  // Per-zone risk settings: the live settings adjusted by the preset for the zone's type.
+  const preset = opts.preset ? parsePreset(readFileSync(opts.preset, 'utf8'), opts.preset) : null;
+  let zoneSettings = new Map<string, RiskSettings>();
+  let zoneSettingsBase: RiskSettings | null = null;
+  const riskSettingsFor = (zoneId: string): RiskSettings => {
+    const base = settings.current().risk;
+    if (!preset) return base;
+    if (base !== zoneSettingsBase) {
+      zoneSettingsBase = base;
+      zoneSettings = new Map(venue.zones.map((z) => [z.id, riskSettingsForProfile(base, presetProfile(preset, z.type, z.areaSqm))]));
+    }
+    return zoneSettings.get(zoneId) ?? base;
+  };
+
   const hub = new Hub();
   const notifier = opts.notify && opts.notify.channels.length > 0 ? notifierFromConfig(opts.notify, { sent: store.sentNotifications }) : null;
   const dispatcher = createDispatcher({ store, hub, clock, notifier });
   const pipeline = new Pipeline({
     venue, store, clock, hub, stream, decisions,
-    assess: (state, forecast) => assessRisk(state, settings.current().risk, forecast),
+    assess: (state, forecast) => assessRisk(state, riskSettingsFor(state.zoneId), forecast),
     onDecided: (d) => dispatcher.decided(d),
     onTick: (now) => dispatcher.expire(now, settings.current().decision.approval.timeoutMs),
   });

@@ -26,6 +26,7 @@ export async function startTestRuntime(dataDir: string, overrides: { tickMs?: nu
   return startEmbedded({
     venue: PILOT_VENUE,
     playbook: PILOT_PLAYBOOK,
+    preset: join(ROOT, 'presets', 'stadium-concert.yaml'),
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
     mqtt: { host: '127.0.0.1', port: 0 },

@@ -45,7 +45,8 @@ test('a reading published over MQTT reaches the console as zone state and alert'
     // Operations can scrape the same picture (with a token: the server never runs open).
     assert.equal((await fetch(`${rt.http.url}/metrics`)).status, 401);
     const metrics = await (await fetch(`${rt.http.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
-    assert.match(metrics, /^crowdflow_decision_mode\{mode="rules"\} 1$/m);
+    // The ML policy is in charge with the playbook behind it (it has no forecasts to act on yet).
+    assert.match(metrics, /^crowdflow_decision_mode\{mode="ml\+rules"\} 1$/m);
     assert.match(metrics, /^crowdflow_zone_density\{zone="tunnel-n1"\} 7(\.0+\d*)?$/m);
     assert.match(metrics, /^crowdflow_ingest_readings_total\{outcome="accepted"\} 1$/m);
     assert.match(metrics, /^crowdflow_ingest_to_decision_seconds_count 1$/m);

@@ -13,6 +13,7 @@ config file (YAML) names the venue, the playbook and where data is kept:
 
   venue: venues/pilot-arena.yaml     # paths are relative to the config file
   playbook: rules/pilot-arena.yaml
+  preset: presets/stadium-concert.yaml   # optional: per-zone-type thresholds
   dataDir: .crowdflow/prod
   http: { host: 0.0.0.0, port: 8080 }
   mqtt: { host: 0.0.0.0, port: 1883 }

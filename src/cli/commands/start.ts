@@ -43,6 +43,7 @@ first (do that when changing --speed: event times of an old run would not line u
     const rt = await startEmbedded({
       venue: resolve(ROOT, 'venues', 'pilot-arena.yaml'),
       playbook: resolve(ROOT, 'rules', 'pilot-arena.yaml'),
+      preset: resolve(ROOT, 'presets', 'stadium-concert.yaml'),
       dataDir,
       http: { host, port: intFlag('port', values.port, Number(process.env.PORT ?? 8080), 0, 65535) },
       mqtt: { host, port: intFlag('mqtt-port', values['mqtt-port'], 1883, 0, 65535) },
