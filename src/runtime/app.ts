@@ -28,6 +28,7 @@ export interface AppDeps {
   readonly pipeline: Pipeline;
   readonly settings: LiveSettings;
   readonly extraStats?: () => Record<string, unknown>;
+  readonly streamStats: () => Readonly<Record<string, number>>;
   /** After an operator changed a record (notifications, dispatch of approved recommendations). */
   readonly onChanged?: (record: { alert: Alert } | { recommendation: Recommendation }) => void;
 }
@@ -85,6 +86,7 @@ export function createApp(d: AppDeps): HttpApp {
     rejectRecommendation: (id, user, reason) =>
       saveRec(rejectRecommendation(findRec(id), user.username, user.role, now(), reason), user.username, 'recommendation.reject'),
     deadLetters: (afterSeq, limit): DeadLetter[] => d.store.deadLetters.list({ afterSeq, limit }),
+    lateRecords: (limit) => d.pipeline.lateRecords.slice(-limit).reverse(),
     audit: (afterSeq, limit): AuditRecord[] => d.store.audit.list({ afterSeq, limit }),
     stats: () => ({
       venueId: d.venue.id,
@@ -141,6 +143,8 @@ function metricSamples(d: AppDeps): MetricSample[] {
       { labels: { outcome: 'duplicate' }, value: c.duplicates },
       { labels: { outcome: 'rejected' }, value: c.rejected },
     ] },
+    { name: 'crowdflow_stream_late_total', help: 'Readings too late for any window (kept in the log, listed at /api/v1/late-records)', type: 'counter', values: [{ value: d.streamStats().late ?? 0 }] },
+    { name: 'crowdflow_stream_late_corrected_total', help: 'Late readings that corrected their windows', type: 'counter', values: [{ value: d.streamStats().lateCorrected ?? 0 }] },
     { name: 'crowdflow_log_offset', help: 'Highest offset in the reading log', type: 'gauge', values: [{ value: d.store.log.lastOffset() }] },
     { name: 'crowdflow_pipeline_ticks_total', help: 'Hops processed', type: 'counter', values: [{ value: d.pipeline.counters.ticks }] },
     { name: 'crowdflow_decision_errors_total', help: 'Decision ticks that failed outright', type: 'counter', values: [{ value: d.pipeline.counters.decisionErrors }] },

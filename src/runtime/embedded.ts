@@ -103,6 +103,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const app = createApp({
     venue, store, clock, hub, ingest, pipeline, settings,
     onChanged: (record) => dispatcher.changed(record),
+    streamStats: () => stream.stats,
     extraStats: () => ({ stream: { offset: stream.offset, ...stream.stats }, mqtt: { clients: mqtt.connectedClients() }, consoles: hub.size }),
   });
   const http = await startHttpServer(app, {

@@ -24,6 +24,8 @@ export interface StreamPort {
   readonly offset: number;
   readonly stats: Readonly<Record<string, number>>;
   checkpoint(): { offset: number; state: unknown };
+  /** Readings that arrived after the allowed lateness since the last call (bounded). */
+  takeLateRecords(): LoggedReading[];
 }
 
 export type DecisionMode = 'rules' | 'ml+rules' | 'rules (ml circuit open)';
@@ -66,6 +68,12 @@ export class Pipeline {
   private drainScheduled = false;
   private closed = false;
   private lastCheckpointMs = -Infinity;
+  /**
+   * The late-record output: readings too late for any window (they stay in the log; their
+   * windows were final). The newest are kept for operators (`GET /api/v1/late-records`).
+   */
+  readonly lateRecords: LoggedReading[] = [];
+  static readonly LATE_RECORDS_KEPT = 1000;
   readonly counters = { drained: 0, ticks: 0, decisionErrors: 0 };
   /** Processing time from a reading's acceptance to the decisions on the states it changed. */
   readonly ingestToDecision = new LatencyHistogram();
@@ -123,6 +131,11 @@ export class Pipeline {
       const changed = new Map<string, ZoneState>();
       for (const r of batch) for (const s of stream.process(r)) changed.set(s.zoneId, s);
       this.counters.drained += batch.length;
+      const late = stream.takeLateRecords();
+      if (late.length > 0) {
+        this.lateRecords.push(...late);
+        this.lateRecords.splice(0, Math.max(0, this.lateRecords.length - Pipeline.LATE_RECORDS_KEPT));
+      }
       if (changed.size > 0) await this.decide([...changed.values()]);
       // receivedAt is the Clock's time: under an accelerated clock this is scaled by the factor.
       const doneAt = this.deps.clock.now();

@@ -34,6 +34,8 @@ export interface HttpApp {
   rotateSensorKey(by: User, sensorId: string): { sensorId: string; key: string };
   getSettings(): Record<string, unknown>;
   changeSettings(by: User, patch: Record<string, unknown>): Record<string, unknown>;
+  /** The newest readings that arrived after the allowed lateness (in the log, but in no window). */
+  lateRecords(limit: number): Array<{ offset: number; receivedAt: number; reading: unknown }>;
   /** Prometheus text exposition. */
   metrics(): string;
 }

@@ -83,6 +83,9 @@ export function registerApiRoutes(fastify: FastifyInstance, app: HttpApp): void 
   route('GET', '/api/v1/dead-letters', 'operator', (req) => ({
     deadLetters: app.deadLetters(Number(query(req, 'after', '0')) || 0, Math.min(1000, Number(query(req, 'limit', '100')) || 100)),
   }));
+  route('GET', '/api/v1/late-records', 'operator', (req) => ({
+    lateRecords: app.lateRecords(Math.min(1000, Number(query(req, 'limit', '100')) || 100)),
+  }));
   route('GET', '/api/v1/audit', 'supervisor', (req) => ({
     audit: app.audit(Number(query(req, 'after', '0')) || 0, Math.min(1000, Number(query(req, 'limit', '200')) || 200)),
   }));
