@@ -16,6 +16,15 @@ import type { SimState } from './state.ts';
 const EXIT_FLOW_PPMS = 1.22;
 /** A leaving agent whose body comes this close to its gate line, in front of it, is out, m. */
 const GATE_REACH_M = 0.05;
+/**
+ * Most people a door passes per metre of width per second (SFPE Handbook's maximum specific flow,
+ * about 1.3 p/(m·s)). The operational model alone lets the head of a queue walk out at full speed
+ * into the free space beyond the door, about twice the flows measured at narrow exits; the gate
+ * therefore also meters its passages, and whoever reaches it without a free slot waits at it.
+ */
+export const DOOR_FLOW_PPMS = 1.3;
+/** `untilS` of a leaving agent standing at its gate, waiting for the door to let it through. */
+const AT_DOOR = -1;
 /** An agent closer than this to its facility's field target is served, m. */
 const FACILITY_REACH_M = 1.2;
 
@@ -32,6 +41,9 @@ export class Journeys {
   private readonly facilityFreeS: Float64Array;
   private readonly facilityServiceS: Float64Array;
   private evacuationIndex = 0;
+  /** Passages each gate can still let out now (token bucket at DOOR_FLOW_PPMS × width). */
+  private readonly doorTokens: Float64Array;
+  private readonly doorRate: Float64Array;
   private readonly evacuations;
 
   constructor(private readonly s: SimState) {
@@ -51,6 +63,8 @@ export class Journeys {
     this.kindWeightTotal = this.kinds.reduce((t, k) => t + k.weight, 0);
     this.facilityFreeS = new Float64Array(venue.facilities.length);
     this.facilityServiceS = Float64Array.from(venue.facilities.map((f) => 60 / f.serviceRatePerMin));
+    this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
+    this.doorTokens = new Float64Array(venue.gates.length).fill(1);
   }
 
   /** Runs the decisions of one tick and writes every agent's desired direction. */
@@ -60,6 +74,9 @@ export class Journeys {
     if (ev && t >= ev.atS) {
       this.evacuationIndex++;
       this.startEvacuation(ev.strategy, ev.premovementS, ev.closedGates);
+    }
+    for (let g = 0; g < this.doorTokens.length; g++) {
+      this.doorTokens[g] = Math.min(this.doorTokens[g]! + this.doorRate[g]! * dt, 1 + this.doorRate[g]! * dt);
     }
     const checkEvery = Math.max(1, Math.round(1 / dt));
     const phase = s.tick % checkEvery;
@@ -104,8 +121,13 @@ export class Journeys {
           if (t >= st.untilS[i]!) this.decide(i);
           break;
         case AgentState.Exit: {
-          const g = gates[st.purpose[i]!]!;
-          if (st.done[i] === 0 && distToGate(g, st.x[i]!, st.y[i]!, st.radius[i]!) < st.radius[i]! + GATE_REACH_M) st.done[i] = 1;
+          const k = st.purpose[i]!;
+          if (st.done[i] === 0 && distToGate(gates[k]!, st.x[i]!, st.y[i]!, st.radius[i]!) < st.radius[i]! + GATE_REACH_M) {
+            if (this.doorTokens[k]! >= 1) {
+              this.doorTokens[k]! -= 1;
+              st.done[i] = 1;
+            } else st.untilS[i] = AT_DOOR;
+          }
           break;
         }
       }
@@ -117,7 +139,8 @@ export class Journeys {
     const st = this.s.store;
     const state = st.state[i];
     if (state === AgentState.Wait || state === AgentState.Service || st.done[i] === 1 || st.target[i]! < 0
-      || (state === AgentState.Watch && this.s.timeS < st.untilS[i]!)) {
+      || (state === AgentState.Watch && this.s.timeS < st.untilS[i]!)
+      || (state === AgentState.Exit && st.untilS[i] === AT_DOOR)) {
       st.desX[i] = 0; st.desY[i] = 0;
       return;
     }
@@ -212,6 +235,7 @@ export class Journeys {
     st.comfortGap[i] = 0;
     if (g < 0) { st.state[i] = AgentState.Wait; st.untilS[i] = Infinity; st.target[i] = -1; return; }
     st.state[i] = AgentState.Exit;
+    st.untilS[i] = 0;
     st.purpose[i] = g;
     st.target[i] = s.world.routing.gateTarget[g]!;
     s.gateLoad[g]!++;
@@ -226,7 +250,7 @@ export class Journeys {
   reconsiderExits(): void {
     const s = this.s, st = s.store;
     for (let i = 0; i < st.count; i++) {
-      if (st.state[i] !== AgentState.Exit || st.done[i] === 1) continue;
+      if (st.state[i] !== AgentState.Exit || st.done[i] === 1 || st.untilS[i] === AT_DOOR) continue;
       const k = s.exitStrategyOf[st.id[i]!]!;
       const strategy = EXIT_STRATEGIES[k];
       if (strategy !== 'nearest' && strategy !== 'least-loaded') continue;
