@@ -39,7 +39,7 @@ export const DEFAULT_OPERATIONAL: OperationalParams = {
   timeGapS: 1,
   cutoffM: 2,
   denseCutoffM: 1,
-  denseDensity: 2.5,
+  denseDensity: 1.5,
   creepSpeedMps: 0.05,
   minWallDistanceM: 0.12,
 };
