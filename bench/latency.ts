@@ -82,7 +82,8 @@ export async function benchLatency(opts: { rate: number; seconds: number }): Pro
     for (const name of ['crowdflow_ingest_to_decision_seconds', 'crowdflow_tick_seconds', 'crowdflow_checkpoint_seconds']) {
       const sum = Number(metrics.match(new RegExp(`^${name}_sum (\\S+)$`, 'm'))?.[1]);
       const count = Number(metrics.match(new RegExp(`^${name}_count (\\S+)$`, 'm'))?.[1]);
-      console.log(`  server ${name.replace('crowdflow_', '').replace('_seconds', '')}: ${count} × mean ${count > 0 ? ((sum / count) * 1000).toFixed(2) : '–'} ms`);
+      const over = (le: string): number => count - Number(metrics.match(new RegExp(`^${name}_bucket\\{le="${le}"\\} (\\S+)$`, 'm'))?.[1] ?? count);
+      console.log(`  server ${name.replace('crowdflow_', '').replace('_seconds', '')}: ${count} × mean ${count > 0 ? ((sum / count) * 1000).toFixed(2) : '–'} ms; over 20 ms: ${over('0.02')}, over 50 ms: ${over('0.05')}`);
     }
     consoleClient.close();
     await pub.close();
