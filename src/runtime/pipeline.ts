@@ -19,7 +19,8 @@ import type { Hub } from './hub.ts';
 import { LatencyHistogram } from './metrics.ts';
 
 export interface StreamPort {
-  process(r: LoggedReading): ZoneState[];
+  /** Readings in log order; each changed window's state once, after the batch. */
+  processBatch(batch: readonly LoggedReading[]): ZoneState[];
   tick(nowMs: EpochMs): ZoneState[];
   readonly offset: number;
   readonly stats: Readonly<Record<string, number>>;
@@ -128,8 +129,10 @@ export class Pipeline {
     for (;;) {
       const batch = store.log.readAfter(stream.offset, DRAIN_BATCH);
       if (batch.length === 0) return;
+      // One state per changed zone per batch: under load a batch holds many readings, and the
+      // states in between would be decided on only to be superseded at once.
       const changed = new Map<string, ZoneState>();
-      for (const r of batch) for (const s of stream.process(r)) changed.set(s.zoneId, s);
+      for (const s of stream.processBatch(batch)) changed.set(s.zoneId, s);
       this.counters.drained += batch.length;
       const late = stream.takeLateRecords();
       if (late.length > 0) {

@@ -39,6 +39,8 @@ export interface StreamCheckpoint {
 export interface StreamProcessor {
   /** One accepted reading, in log order. A duplicate id is ignored. Returns the zone states this reading changed (early firing), possibly []. */
   process(r: LoggedReading): ZoneState[];
+  /** Readings in log order; each changed window's state once, after the batch (what the runtime's drain uses). */
+  processBatch(batch: readonly LoggedReading[]): ZoneState[];
   /** Processing-time tick: marks stale sources and returns the current state of every zone of the venue. */
   tick(nowMs: EpochMs): ZoneState[];
   /** Last processed log offset (−1 before any). */
@@ -121,36 +123,40 @@ class Processor implements StreamProcessor {
     return out;
   }
 
-  process(lr: LoggedReading): ZoneState[] {
+  /**
+   * Applies one reading to the state and says which windows it changed: its zones' head window
+   * (`endMs` null), and for a late reading the newest older window holding it. Null when ignored.
+   */
+  private absorb(lr: LoggedReading): Array<{ zone: number; endMs: number | null }> | null {
     if (lr.offset <= this.lastOffset) {
       this.counters.duplicates!++;
-      return [];
+      return null;
     }
     this.lastOffset = lr.offset;
     const r = lr.reading;
     const src = this.topo.sourceById.get(r.sensorId);
     if (src === undefined) {
       this.counters.unknownSensor!++;
-      return [];
+      return null;
     }
     if (src.kind !== r.kind) {
       this.counters.kindMismatch!++;
-      return [];
+      return null;
     }
     if (this.seen.has(r.id)) {
       this.counters.duplicates!++;
-      return [];
+      return null;
     }
     if (r.ts > lr.receivedAt + this.cfg.maxFutureSkewMs) {
       this.counters.future!++;
-      return [];
+      return null;
     }
     const wm = this.watermarkMs;
     if (r.ts < wm - this.cfg.allowedLatenessMs) {
       this.counters.late!++;
       if (this.lateRecords.length >= MAX_LATE_RECORDS) this.lateRecords.shift();
       this.lateRecords.push(lr);
-      return [];
+      return null;
     }
     const hop = this.cfg.hopMs;
     const pane = Math.floor(r.ts / hop);
@@ -174,13 +180,43 @@ class Processor implements StreamProcessor {
     this.counters.processed!++;
     if (late) this.counters.lateCorrected!++;
 
-    const now = Math.max(this.lastTickMs, lr.receivedAt);
-    const out: ZoneState[] = [];
+    const out: Array<{ zone: number; endMs: number | null }> = [];
     const newestHolding = (pane + this.windowPanes) * hop;
     for (const { zone } of src.zones) {
-      if (late && newestHolding < this.headEndMs) out.push(this.states.build(this.topo.zones[zone]!, newestHolding, now));
-      out.push(this.states.build(this.topo.zones[zone]!, this.headEndMs, now));
+      if (late && newestHolding < this.headEndMs) out.push({ zone, endMs: newestHolding });
+      out.push({ zone, endMs: null });
     }
+    return out;
+  }
+
+  process(lr: LoggedReading): ZoneState[] {
+    const changed = this.absorb(lr);
+    if (changed === null) return [];
+    const now = Math.max(this.lastTickMs, lr.receivedAt);
+    return changed.map(({ zone, endMs }) => this.states.build(this.topo.zones[zone]!, endMs ?? this.headEndMs, now));
+  }
+
+  /**
+   * Several readings in log order; returns each changed window's state once, after the whole
+   * batch (corrected older windows first, then each touched zone's head window). Same end state
+   * as `process` one by one, without building the intermediate states nobody will read.
+   */
+  processBatch(batch: readonly LoggedReading[]): ZoneState[] {
+    const older = new Map<string, { zone: number; endMs: number }>();
+    const heads = new Set<number>();
+    let now = this.lastTickMs;
+    for (const lr of batch) {
+      const changed = this.absorb(lr);
+      if (changed === null) continue;
+      now = Math.max(now, lr.receivedAt);
+      for (const c of changed) {
+        if (c.endMs === null) heads.add(c.zone);
+        else older.set(`${c.zone}:${c.endMs}`, { zone: c.zone, endMs: c.endMs });
+      }
+    }
+    const out: ZoneState[] = [];
+    for (const { zone, endMs } of older.values()) if (endMs < this.headEndMs) out.push(this.states.build(this.topo.zones[zone]!, endMs, now));
+    for (const zone of heads) out.push(this.states.build(this.topo.zones[zone]!, this.headEndMs, now));
     return out;
   }
 

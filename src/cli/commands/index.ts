@@ -5,5 +5,6 @@ import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 import { edgeCommand } from './edge.ts';
 import { rulesCommand } from './rules.ts';
+import { simulateCommand } from './simulate.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, edgeCommand, rulesCommand];
+export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, simulateCommand, rulesCommand, edgeCommand];
