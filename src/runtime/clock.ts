@@ -15,3 +15,22 @@ export function acceleratedClock(start: number, factor: number, wall: () => numb
   const wall0 = wall();
   return { now: () => Math.round(start + (wall() - wall0) * factor) as EpochMs };
 }
+
+/**
+ * Time driven by a feed (the simulator): it reads the feed's event time, so when the feed runs
+ * slower than asked, processing time slows with it instead of leaving its readings behind
+ * ("stale", "late"). Before the first `set` it stands at `start`.
+ */
+export interface FollowerClock extends Clock {
+  set(epochMs: number): void;
+}
+
+export function followerClock(start: number): FollowerClock {
+  let t = start;
+  return {
+    now: () => t as EpochMs,
+    set(epochMs) {
+      if (epochMs > t) t = Math.round(epochMs);
+    },
+  };
+}

@@ -26,6 +26,8 @@ export interface SimFeedConfig {
 export type SimFeedMessage =
   | { type: 'agents'; tS: number; positions: Float32Array }
   | { type: 'status'; tS: number; agents: number; published: number; lagS: number; done: boolean }
+  /** Simulated time reached, after its readings were handed to the publisher. */
+  | { type: 'time'; tS: number }
   | { type: 'error'; message: string };
 
 const cfg = workerData as SimFeedConfig;
@@ -64,6 +66,7 @@ function loop(): void {
         (e: Error) => port.postMessage({ type: 'error', message: `publish: ${e.message}` } satisfies SimFeedMessage),
       );
     }
+    port.postMessage({ type: 'time', tS: sim.timeS } satisfies SimFeedMessage);
     if (wallNow - lastAgentsWall >= 1000) {
       lastAgentsWall = wallNow;
       const positions = sim.positions();

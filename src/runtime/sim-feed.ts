@@ -1,6 +1,7 @@
 /** Starts the simulator feed worker for a running embedded runtime, and relays its agent layer to the consoles. */
 import { Worker } from 'node:worker_threads';
 import type { EpochMs } from '../contracts/index.ts';
+import type { FollowerClock } from './clock.ts';
 import type { EmbeddedRuntime } from './embedded.ts';
 import type { SimFeedConfig, SimFeedMessage } from './sim-feed-worker.ts';
 
@@ -12,6 +13,8 @@ export interface SimFeed {
 export function startSimFeed(rt: EmbeddedRuntime, opts: {
   venueFile: string; scenarioFile: string; speed: number; seed: number; startEpochMs: number; wallStartMs: number;
   onError?: (message: string) => void;
+  /** Set to the simulated time as it advances (the runtime's clock in the demo). */
+  clock?: FollowerClock;
 }): SimFeed {
   const config: SimFeedConfig = {
     venueFile: opts.venueFile, scenarioFile: opts.scenarioFile, mqttUrl: rt.mqtt.url, keys: { ...rt.sensorKeys },
@@ -26,6 +29,8 @@ export function startSimFeed(rt: EmbeddedRuntime, opts: {
       // 0.1 m is plenty for dots on a map and keeps the message small.
       const positions = Array.from(m.positions, (v) => Math.round(v * 10) / 10);
       rt.hub.publish({ type: 'agents', ts: Math.round(opts.startEpochMs + m.tS * 1000) as EpochMs, positions });
+    } else if (m.type === 'time') {
+      opts.clock?.set(opts.startEpochMs + m.tS * 1000);
     } else if (m.type === 'status') {
       last = m;
     } else {

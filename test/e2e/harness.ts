@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import type { ConsoleMessage } from '../../src/contracts/index.ts';
 import type { NotifyConfig } from '../../src/notify/index.ts';
+import type { Clock } from '../../src/runtime/clock.ts';
 import { startEmbedded, type EmbeddedRuntime } from '../../src/runtime/embedded.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -22,7 +23,7 @@ export function tempDir(prefix = 'crowdflow-test-'): { path: string; remove(): v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function startTestRuntime(dataDir: string, overrides: { tickMs?: number; webRoot?: string | null; notify?: NotifyConfig; stream?: Record<string, number> } = {}): Promise<EmbeddedRuntime> {
+export async function startTestRuntime(dataDir: string, overrides: { tickMs?: number; webRoot?: string | null; notify?: NotifyConfig; stream?: Record<string, number>; clock?: Clock } = {}): Promise<EmbeddedRuntime> {
   return startEmbedded({
     venue: PILOT_VENUE,
     playbook: PILOT_PLAYBOOK,
@@ -37,6 +38,7 @@ export async function startTestRuntime(dataDir: string, overrides: { tickMs?: nu
     env: { CROWDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD },
     notify: overrides.notify,
     stream: overrides.stream,
+    clock: overrides.clock,
   });
 }
 
