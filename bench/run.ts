@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { benchLatency } from './latency.ts';
 import { benchIngest } from './ingest.ts';
@@ -17,8 +18,13 @@ const benches: Record<string, () => Promise<void>> = {
   latency: () => benchLatency({ rate: Number(values.rate), seconds: Number(values.seconds) }),
   ingest: () => benchIngest(Number(values.count)),
 };
+// The simulator benchmark is a script of its own (npm run bench:sim); run it as one.
+benches.sim = async () => {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sim.ts'), '--seconds', '20'], { stdio: 'inherit', cwd: join(import.meta.dirname, '..') });
+  if (res.status !== 0) console.log(`sim benchmark exited with ${res.status}`);
+};
 // Benchmarks of other stages, when present, join the default run.
-for (const [name, file, fn] of [['decide', 'decide.ts', 'benchDecide'], ['stream', 'stream.ts', 'benchStream'], ['sim', 'sim.ts', 'benchSim']] as const) {
+for (const [name, file, fn] of [['decide', 'decide.ts', 'benchDecide'], ['stream', 'stream.ts', 'benchStream'], ['forecast', 'forecast.ts', 'benchForecast']] as const) {
   const path = join(import.meta.dirname, file);
   if (existsSync(path)) {
     benches[name] = async () => {
