@@ -10,6 +10,7 @@ import { ZONE_FORECAST_SCHEMA, ZONE_STATE_SCHEMA } from '../src/contracts/index.
 import { createDecisionEngine, createForecastPolicy, parsePlaybook, type DecisionEngine, type DecisionInput } from '../src/decide/index.ts';
 import { assessRisk, DEFAULT_RISK_SETTINGS } from '../src/risk/index.ts';
 import { parseVenue, type Venue } from '../src/venue/index.ts';
+import { seededRandom as rng } from '../src/contracts/index.ts';
 
 const COLS = 25;
 const ROWS = 20;
@@ -40,17 +41,6 @@ function gridVenue(): Venue {
   return parseVenue(yaml, 'bench-grid.yaml');
 }
 
-/** mulberry32 (Tommy Ettinger): a seeded generator, so every run is the same run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every zone each second; `hotShare` of them dense and slow, some unknown, forecasts for all. */
 function inputs(venue: Venue, hotShare: number, seed: number): DecisionInput[] {

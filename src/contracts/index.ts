@@ -11,3 +11,4 @@ export * from './operator-action.ts';
 export * from './audit.ts';
 export * from './console-message.ts';
 export { PUBLISHED_SCHEMAS } from './published.ts';
+export { seededRandom } from './seeded-random.ts';

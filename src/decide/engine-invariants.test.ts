@@ -4,18 +4,8 @@ import { Alert, Recommendation } from '../contracts/index.ts';
 import type { StateFields } from '../risk/test-helpers.ts';
 import { createDecisionEngine, createForecastPolicy, type DecisionTick } from './index.ts';
 import { fakeClock, forecastOf, input, PILOT_PLAYBOOK, T0, VENUE } from './test-fixtures.ts';
+import { seededRandom as rng } from '../contracts/index.ts';
 
-/** mulberry32 (Tommy Ettinger): seeded, so every run is the same run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 10 minutes of a random walk of every zone's density, with dropouts and forecasts. */
 function scenario(seed: number) {

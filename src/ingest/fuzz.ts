@@ -2,7 +2,9 @@
  * Seeded generator of malformed and valid readings, for the ingest fuzz test and benchmark.
  * Each case says whether it is valid, so a test can check every verdict, not just "no crash".
  */
-import { READING_SCHEMA } from '../contracts/index.ts';
+import { READING_SCHEMA, seededRandom } from '../contracts/index.ts';
+
+export { seededRandom };
 
 export interface FuzzCase {
   readonly payload: string;
@@ -10,16 +12,6 @@ export interface FuzzCase {
   readonly mutation: string;
 }
 
-/** mulberry32 (Ettinger 2017). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Obj = Record<string, unknown>;
 const MUTATIONS: ReadonlyArray<[string, (r: Obj, rnd: () => number, now: number) => Obj | string]> = [

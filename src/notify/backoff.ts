@@ -33,14 +33,5 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random:
   return Math.min(policy.maxDelayMs, Math.max(jittered, hintMs));
 }
 
-/** mulberry32 (Tommy Ettinger, 2017): a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (src/contracts), re-exported for the notifier's jitter. */
+export { seededRandom } from '../contracts/index.ts';

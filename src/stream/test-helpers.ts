@@ -1,5 +1,8 @@
 /** Builders of logged readings for the stream's tests and benchmark (not part of the public face). */
 import type { EpochMs, LoggedReading, ReadingId, SensorId, SensorReading } from '../contracts/index.ts';
+import { seededRandom } from '../contracts/index.ts';
+
+export { seededRandom };
 
 type Unbranded<T> = { [P in keyof T]: T[P] extends number ? number : T[P] };
 type Body<K extends SensorReading['kind']> = Unbranded<Omit<Extract<SensorReading, { kind: K }>, 'schema' | 'id' | 'sensorId' | 'ts' | 'kind'>>;
@@ -21,17 +24,6 @@ export class TestLog {
   }
 }
 
-/** Seeded PRNG (mulberry32): every test run is the same run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface WorkloadOptions {
   readonly seed: number;

@@ -5,7 +5,7 @@
  * see of that density (counts, anonymised positions, Wi-Fi devices, scans, line crossings) with
  * seeded noise. Deterministic for a seed, and pure: the caller publishes the readings.
  */
-import { READING_SCHEMA, type EpochMs, type SensorReading } from '../../contracts/index.ts';
+import { READING_SCHEMA, seededRandom, type EpochMs, type SensorReading } from '../../contracts/index.ts';
 import { polygonArea, bounds, pointInPolygon, type Polygon, type Venue, type Zone } from '../../venue/index.ts';
 
 export const DEMO_CYCLE_S = 600;
@@ -29,15 +29,8 @@ export interface ScriptState {
 }
 
 export function createScriptState(seed: number): ScriptState {
-  let s = seed >>> 0 || 1;
-  // mulberry32 (Ettinger 2017): seeded, so the demo is the same run every time.
-  const rng = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { rng, nextDueMs: new Map(), seq: 0 };
+  // Seeded, so the demo is the same run every time.
+  return { rng: seededRandom(seed), nextDueMs: new Map(), seq: 0 };
 }
 
 export function scriptedDensity(zone: Zone, cycleS: number): number {
