@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lineOnlyVenue } from '../test-fixtures.ts';
+import { findOnsets, scoreOnsets } from './onsets.ts';
+import { TruthSeries } from './truth.ts';
+
+const T0 = 1_000_000;
+
+test('an onset is a crossing from below after the re-arm time; flicker at the threshold makes one', () => {
+  const venue = lineOnlyVenue(); // pit: 100 m², threshold 3 p/m² → 300 people
+  const truth = new TruthSeries(venue, T0, 1000);
+  for (let s = 0; s < 1000; s++) {
+    const pit = s < 200 ? 100 : s < 400 ? 300 + (s % 2 ? -1 : 1) : s < 700 ? 100 : 350;
+    truth.set('pit', T0 + s * 1000, pit);
+    truth.set('hall', T0 + s * 1000, 10);
+  }
+  assert.deepEqual(findOnsets(truth, 60), [
+    { zoneIndex: 2, tsMs: T0 + 200_000 },
+    { zoneIndex: 2, tsMs: T0 + 700_000 },
+  ]);
+});
+
+test('recall, precision and lead on onsets', () => {
+  const H = 600_000;
+  const onsets = [{ zoneIndex: 0, tsMs: 1_000_000 }, { zoneIndex: 1, tsMs: 2_000_000 }];
+  const alarms = [
+    { zoneIndex: 0, tsMs: 1_000_000 - 420_000 }, // true, 7 min lead
+    { zoneIndex: 0, tsMs: 1_000_000 - 60_000 }, // true
+    { zoneIndex: 0, tsMs: 1_000_000 - 700_000 }, // onset beyond its horizon: false
+    { zoneIndex: 1, tsMs: 2_000_000 + 10_000 }, // after the onset: false
+  ];
+  const s = scoreOnsets(onsets, alarms, H);
+  assert.equal(s.onsets, 2);
+  assert.equal(s.detected, 1);
+  assert.equal(s.recall, 0.5);
+  assert.equal(s.trueAlarms, 2);
+  assert.equal(s.falseAlarms, 2);
+  assert.equal(s.precision, 0.5);
+  assert.deepEqual(s.leadsS, [420]);
+  assert.equal(s.medianLeadS, 420);
+});
+
+test('nothing to count gives null rates, not 0 or 1', () => {
+  const s = scoreOnsets([], [], 600_000);
+  assert.equal(s.recall, null);
+  assert.equal(s.precision, null);
+  assert.equal(s.medianLeadS, null);
+});

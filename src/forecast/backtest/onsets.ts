@@ -1,0 +1,84 @@
+/**
+ * Congestion onsets and alarm scoring (VALIDATION.md, "Forecast evaluation conventions"):
+ * - onset: a zone's true density crosses its congestion threshold from below (density ≥ threshold
+ *   now, < threshold the second before), after at least `rearmS` seconds below (hysteresis: a zone
+ *   hovering at the threshold makes one onset, not one per flicker);
+ * - alarm: a forecast with pCongestion ≥ `alarmP` made while the zone is truly below threshold
+ *   (an alarm once congested has zero lead and is not counted, neither true nor false);
+ * - a true alarm has an onset of its zone within (alarm time, alarm time + horizon]; any other
+ *   alarm is a false alarm; precision = true alarms / alarms (per forecast, so a model alarming
+ *   every 30 s for ten minutes before one onset counts as many true alarms);
+ * - an onset is detected when an alarm of its zone was made within [onset − horizon, onset);
+ *   recall = detected onsets / onsets; lead = onset − the earliest such alarm.
+ * Recall and precision are null (not 0 or 1) when there is nothing to count.
+ */
+import type { TruthSeries } from './truth.ts';
+
+export interface Onset { readonly zoneIndex: number; readonly tsMs: number }
+export interface Alarm { readonly zoneIndex: number; readonly tsMs: number }
+
+export interface OnsetScore {
+  readonly onsets: number;
+  readonly detected: number;
+  readonly alarms: number;
+  readonly trueAlarms: number;
+  readonly falseAlarms: number;
+  readonly recall: number | null;
+  readonly precision: number | null;
+  readonly medianLeadS: number | null;
+  readonly leadsS: number[];
+}
+
+export function findOnsets(truth: TruthSeries, rearmS = 60): Onset[] {
+  const out: Onset[] = [];
+  truth.venue.zones.forEach((zone, i) => {
+    const occ = truth.occupancy[i]!;
+    const thr = zone.congestionDensity * zone.areaSqm;
+    let belowSince = -Infinity;
+    let wasBelow = false;
+    for (let s = 0; s < occ.length; s++) {
+      const v = occ[s]!;
+      if (Number.isNaN(v)) continue;
+      if (v < thr) {
+        if (!wasBelow) belowSince = s;
+        wasBelow = true;
+        continue;
+      }
+      if (wasBelow && s - belowSince >= rearmS) out.push({ zoneIndex: i, tsMs: truth.startMs + s * 1000 });
+      wasBelow = false;
+    }
+  });
+  return out;
+}
+
+export function scoreOnsets(onsets: readonly Onset[], alarms: readonly Alarm[], horizonMs: number): OnsetScore {
+  const byZone = new Map<number, number[]>();
+  for (const o of onsets) (byZone.get(o.zoneIndex) ?? byZone.set(o.zoneIndex, []).get(o.zoneIndex)!).push(o.tsMs);
+  let trueAlarms = 0;
+  for (const a of alarms) {
+    if ((byZone.get(a.zoneIndex) ?? []).some((t) => t > a.tsMs && t <= a.tsMs + horizonMs)) trueAlarms++;
+  }
+  const leadsS: number[] = [];
+  for (const o of onsets) {
+    let first = Infinity;
+    for (const a of alarms) if (a.zoneIndex === o.zoneIndex && a.tsMs >= o.tsMs - horizonMs && a.tsMs < o.tsMs) first = Math.min(first, a.tsMs);
+    if (Number.isFinite(first)) leadsS.push((o.tsMs - first) / 1000);
+  }
+  leadsS.sort((x, y) => x - y);
+  return {
+    onsets: onsets.length,
+    detected: leadsS.length,
+    alarms: alarms.length,
+    trueAlarms,
+    falseAlarms: alarms.length - trueAlarms,
+    recall: onsets.length === 0 ? null : leadsS.length / onsets.length,
+    precision: alarms.length === 0 ? null : trueAlarms / alarms.length,
+    medianLeadS: leadsS.length === 0 ? null : median(leadsS),
+    leadsS,
+  };
+}
+
+function median(sorted: readonly number[]): number {
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}

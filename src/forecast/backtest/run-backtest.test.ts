@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EpochMs, ReadingId, SensorId, SensorReading } from '../../contracts/index.ts';
+import {
+  createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
+  createTimeOfDayForecaster, runBacktest, type GroundTruthRow,
+} from '../index.ts';
+import { lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
+
+const START = Date.UTC(2026, 5, 1, 18);
+const SECONDS = 1500;
+
+/**
+ * A venue with counting lines only: people enter through the gate (~1.5 p/s for 20 min), walk
+ * on to the hall and then to the pit at seeded random rates; the line counts are the exact
+ * crossings, the ground truth the exact occupancies. The pit (threshold 300) fills past it.
+ */
+function recording(seed: number): { readings: SensorReading[]; truth: GroundTruthRow[] } {
+  const rnd = seededRandom(seed);
+  const occ = [0, 0, 0];
+  const readings: SensorReading[] = [];
+  const truth: GroundTruthRow[] = [];
+  const line = (sensorId: string, ts: number, inCount: number): SensorReading => ({
+    schema: 'crowdflow.reading/v1', kind: 'line_count', id: `${sensorId}:${ts}` as ReadingId,
+    sensorId: sensorId as SensorId, ts: ts as EpochMs, intervalMs: 1000, in: inCount, out: 0,
+  } as SensorReading);
+  for (let s = 1; s <= SECONDS; s++) {
+    const ts = START + s * 1000;
+    const enter = s < 1200 ? (rnd() < 0.5 ? 1 : 2) : 0;
+    occ[0]! += enter;
+    const toHall = Math.min(occ[0]!, s > 60 ? (rnd() < 0.6 ? 2 : 1) : 0);
+    occ[0]! -= toHall; occ[1]! += toHall;
+    const toPit = Math.min(occ[1]!, s > 300 ? (rnd() < 0.5 ? 1 : 0) + (s > 600 ? 1 : 0) : 0);
+    occ[1]! -= toPit; occ[2]! += toPit;
+    readings.push(line('lc-gate', ts, enter), line('lc-plaza-hall', ts, toHall), line('lc-hall-pit', ts, toPit));
+    truth.push({ ts, zones: ['plaza', 'hall', 'pit'].map((zoneId, i) => ({ zoneId, occupancy: occ[i]! })) });
+  }
+  return { readings, truth };
+}
+
+function models(venue: ReturnType<typeof lineOnlyVenue>) {
+  return [
+    createLastValueForecaster(venue), createLinearTrendForecaster(venue), createDampedHoltForecaster(venue),
+    createTimeOfDayForecaster(venue), createPhysicsForecaster(venue, { originMs: START }),
+  ];
+}
+
+test('backtest of a counting-lines-only venue: every model scored per horizon, onsets found and scored', () => {
+  const venue = lineOnlyVenue();
+  const { readings, truth } = recording(5);
+  const report = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120 });
+  assert.equal(report.truth, 'ground-truth');
+  assert.deepEqual(report.models.map((m) => m.model), ['last-value@1', 'linear-trend@1', 'damped-holt@1', 'time-of-day@1', 'physics-ctm@1']);
+  assert.ok(report.onsets >= 1, 'the pit crosses its threshold');
+  for (const m of report.models) {
+    assert.equal(m.perHorizon.length, 10);
+    const n = m.perHorizon[0]!.n;
+    assert.ok(n > 0);
+    for (const h of m.perHorizon) {
+      assert.equal(h.n, n, 'every horizon scores the same forecasts');
+      assert.ok(h.maeOccupancy !== null && h.maeOccupancy >= 0 && h.wapeOccupancy !== null && h.wapeOccupancy >= 0);
+    }
+    assert.equal(m.congestion.onsets, report.onsets);
+    assert.ok(m.congestion.detected <= m.congestion.onsets && m.congestion.trueAlarms <= m.congestion.alarms);
+  }
+  const lv = report.models[0]!;
+  assert.equal(lv.wapeRatioToLastValue, 1);
+  // Persistence error grows with the horizon on a steadily filling venue.
+  assert.ok(lv.perHorizon[9]!.maeOccupancy! > lv.perHorizon[0]!.maeOccupancy!);
+  // On steady linear filling the trend models beat last value at 10 minutes.
+  assert.ok(report.models[1]!.wapeRatioToLastValue! < 1, `linear trend ratio ${report.models[1]!.wapeRatioToLastValue}`);
+});
+
+test('without ground truth the replayed states are the truth; same report shape; deterministic', () => {
+  const venue = lineOnlyVenue();
+  const { readings } = recording(9);
+  const a = runBacktest({ venue, readings, models: models(venue), horizonMin: 5, warmupS: 120 });
+  const b = runBacktest({ venue, readings, models: models(venue), horizonMin: 5, warmupS: 120 });
+  assert.equal(a.truth, 'replayed-states');
+  assert.deepEqual(a, b);
+  assert.ok(a.models.every((m) => m.perHorizon.length === 5 && m.perHorizon[4]!.n > 0));
+});
+
+test('impossible parameters are refused with their range', () => {
+  const venue = lineOnlyVenue();
+  assert.throws(() => runBacktest({ venue, readings: [], models: [], horizonMin: 11 }), /`horizonMin` 11 not in \[1, 10\]/);
+  assert.throws(() => runBacktest({ venue, readings: [], models: [], horizonMin: 10, alarmP: 0 }), /`alarmP` 0 not in/);
+});

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLastValueForecaster, createPhysicsForecaster, JAM_DENSITY_PPSM, MAX_SPECIFIC_FLOW_PPMS } from '../index.ts';
+import { feed, lineOnlyVenue } from '../test-fixtures.ts';
+
+const START = Date.UTC(2026, 5, 1, 20);
+const p50 = (fs: ReturnType<ReturnType<typeof createLastValueForecaster>['forecast']>, zone: string) =>
+  fs.find((f) => f.zoneId === zone)!.points.map((p) => p.occupancy.p50);
+
+test('a show ending in four minutes empties the stage area into the hall, conserving people', () => {
+  const venue = lineOnlyVenue();
+  // Steady crowd: 280 in the pit (100 m²), 650 in the hall (200 m², congested at 800), 50 in the plaza; the show ends at 600 s.
+  const m = createPhysicsForecaster(venue, { originMs: START, schedule: [{ stage: 'stage', startS: 0, endS: 600 }], leaveSpreadS: 300 });
+  const ts = feed(m, venue, START, 361, (zi) => [50, 650, 280][zi]!);
+  const out = m.forecast(ts);
+  const pit = p50(out, 'pit'), hall = p50(out, 'hall'), plaza = p50(out, 'plaza');
+  for (let h = 0; h < 4; h++) assert.ok(Math.abs(pit[h]! - 280) < 1e-9, `pit unchanged before the show ends (h${h + 1})`);
+  assert.ok(pit[9]! < 280 - 0.8 * 280 * 0.9, `pit mostly empty 6 min after the end: ${pit[9]}`);
+  assert.ok(hall[9]! > 650 + 150, `hall received the crowd: ${hall[9]}`);
+  for (let h = 0; h < 10; h++) assert.ok(Math.abs(pit[h]! + hall[h]! + plaza[h]! - 980) < 1e-6, `people conserved at h${h + 1}`);
+  // The hall's pCongestion rises with the release; the last-value baseline cannot see it coming.
+  const hallForecast = out.find((f) => f.zoneId === 'hall')!;
+  assert.ok(hallForecast.congestionEta !== null && hallForecast.congestionEta > ts + 4 * 60_000, 'ETA after the show ends');
+  const lv = createLastValueForecaster(venue);
+  const tl = feed(lv, venue, START, 361, (zi) => [50, 650, 280][zi]!);
+  assert.ok(hallForecast.pCongestion >= 0.5 && hallForecast.pCongestion > lv.forecast(tl).find((f) => f.zoneId === 'hall')!.pCongestion);
+});
+
+test('a released crowd never exceeds the passage capacity or the receiving zone\'s jam occupancy', () => {
+  const venue = lineOnlyVenue();
+  const m = createPhysicsForecaster(venue, { originMs: START, schedule: [{ stage: 'stage', startS: 0, endS: 60 }], leaveShare: 1, leaveSpreadS: 10 });
+  // 500 in the pit, the hall already near jam (5.4 p/m² × 200 m² = 1080).
+  const ts = feed(m, venue, START, 50, (zi) => [0, 1000, 500][zi]!);
+  const out = m.forecast(ts);
+  const hall = p50(out, 'hall'), pit = p50(out, 'pit');
+  const hallArea = venue.zoneById.get('hall' as never)!.areaSqm;
+  for (const v of hall) assert.ok(v <= JAM_DENSITY_PPSM * hallArea + 1e-9, `hall ${v} over jam`);
+  const perMinCap = 4 * MAX_SPECIFIC_FLOW_PPMS * 60;
+  for (let h = 1; h < 10; h++) assert.ok(pit[h - 1]! - pit[h]! <= perMinCap + 1e-9, `pit lost more than the passage carries in a minute at h${h + 1}`);
+  assert.ok(hall[9]! >= 1000 && Math.abs(hall[9]! + pit[9]! - 1500) < 1e-6);
+});
+
+test('arrival curves enter through the gate at no more than its service rate', () => {
+  const venue = lineOnlyVenue();
+  // 10 000 people due within one minute through a 240 p/min gate.
+  const m = createPhysicsForecaster(venue, { originMs: START, arrivals: [{ gate: 'gate-w', count: 10_000, curve: [[0, 0], [600, 0], [660, 1]] }] });
+  const ts = feed(m, venue, START, 540, () => 0);
+  const plaza = p50(m.forecast(ts), 'plaza');
+  assert.ok(plaza[0]! < 1e-9, 'nobody before the curve starts');
+  assert.ok(plaza[2]! > 200 && plaza[2]! <= 240 + 1e-6, `one minute of service: ${plaza[2]}`);
+});
+
+test('an unknown stage in the schedule is refused with the stages it could be', () => {
+  assert.throws(() => createPhysicsForecaster(lineOnlyVenue(), { originMs: 0, schedule: [{ stage: 'nope', startS: 0, endS: 1 }] }), /CF_ERR_CONFIG: .*"nope".*expected one of stage/);
+  assert.throws(() => createPhysicsForecaster(lineOnlyVenue(), { originMs: 0, stepS: 0 }), /`stepS` 0 not in \[1, 60\]/);
+});

@@ -1,0 +1,197 @@
+/**
+ * Physics-informed forecaster: the venue graph as a cell-transmission model (Daganzo 1994, adapted
+ * from road links to pedestrian zones). Cells are zones, holding at most their jam occupancy
+ * (5.4 p/m² × area, Weidmann 1993); links are passages carrying at most width × 1.3 p/(m·s) (the
+ * SFPE maximum specific flow, the same cap the simulator's gates use) and gates at their service
+ * rate. Ten minutes are stepped in `stepS` steps from the occupancy now:
+ * 1. background demand: each zone's recent net rate (least-squares slope over `trendMin`), decaying
+ *    with time constant `decayMin` (a surge seldom lasts ten minutes at full strength), limited by
+ *    what its passages and gates can carry and by the room left in the zone (the receiving function);
+ * 2. arrivals (optional input): the arrival curves' rate at each step enters the gate's zone, capped
+ *    by the gate's service rate; the part of the observed rate explained by arrivals now is taken
+ *    out of the background so it is not counted twice. Without curves the background carries the
+ *    observed gate inflow forward (demand estimated from recent scans and counts);
+ * 3. the stage schedule: when a show ends, `leaveShare` of the crowd the stage zone held at the end
+ *    leaves over `leaveSpreadS`, through its passages in proportion to their width, each passage at
+ *    most its capacity, each neighbour at most its room; before a show starts, `gatherShare` of each
+ *    neighbour's occupancy moves in over the `gatherS` before the start. While a show release or
+ *    gathering is under way, the stage zone's and its neighbours' background is set to zero: the
+ *    schedule explains their change.
+ * Not modelled (yet): onward routing beyond the first ring of zones (a released crowd stays in the
+ * concourses it reached, so this over-forecasts them late in the horizon), facility queues.
+ */
+import { assertInRange, CrowdflowError, type EpochMs, type GateId, type StageId, type ZoneForecast, type ZoneId, type ZoneState } from '../../contracts/index.ts';
+import type { Venue, Zone } from '../../venue/index.ts';
+import { randomWalkSigmas, zoneForecast } from '../band.ts';
+import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
+import { ZoneHistory } from '../history.ts';
+import { jamOccupancy } from './history-model.ts';
+import { leastSquaresSlope } from './linear-trend.ts';
+
+/** Maximum specific flow through an opening, p/(m·s) (SFPE Handbook; the simulator's gate cap). */
+export const MAX_SPECIFIC_FLOW_PPMS = 1.3;
+
+export interface ShowSlot { readonly stage: StageId | string; readonly startS: number; readonly endS: number }
+export interface ArrivalCurve {
+  readonly gate: GateId | string;
+  readonly count: number;
+  /** [seconds from origin, cumulative share in [0, 1]], increasing in time. */
+  readonly curve: readonly (readonly [number, number])[];
+}
+
+export interface PhysicsOptions {
+  /** Event time (ms) of t = 0 of the schedule and the arrival curves. */
+  readonly originMs: number;
+  readonly schedule?: readonly ShowSlot[];
+  readonly arrivals?: readonly ArrivalCurve[];
+  readonly stepS?: number;
+  readonly trendMin?: number;
+  readonly decayMin?: number;
+  readonly leaveShare?: number;
+  readonly leaveSpreadS?: number;
+  readonly gatherShare?: number;
+  readonly gatherS?: number;
+}
+
+interface Link { readonly other: number; readonly capPerS: number; readonly widthShare: number }
+
+export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Forecaster {
+  const stepS = opts.stepS ?? 10;
+  const trendMin = opts.trendMin ?? 3;
+  const decayMin = opts.decayMin ?? 5;
+  const leaveShare = opts.leaveShare ?? 0.8;
+  const leaveSpreadS = opts.leaveSpreadS ?? 600;
+  const gatherShare = opts.gatherShare ?? 0.3;
+  const gatherS = opts.gatherS ?? 600;
+  assertInRange('stepS', stepS, 1, 60);
+  assertInRange('trendMin', trendMin, 1, 15);
+  assertInRange('decayMin', decayMin, 0.5, 60);
+  assertInRange('leaveShare', leaveShare, 0, 1);
+  assertInRange('leaveSpreadS', leaveSpreadS, 10, 3600);
+  assertInRange('gatherShare', gatherShare, 0, 1);
+  assertInRange('gatherS', gatherS, 10, 3600);
+
+  const zones = venue.zones;
+  const index = new Map<ZoneId, number>(zones.map((z, i) => [z.id, i]));
+  const jam = zones.map(jamOccupancy);
+  const links: Link[][] = zones.map(() => []);
+  const flowCapPerS = new Float64Array(zones.length);
+  for (const p of venue.passages) {
+    const a = index.get(p.from)!, b = index.get(p.to)!;
+    const cap = p.widthM * MAX_SPECIFIC_FLOW_PPMS;
+    links[a]!.push({ other: b, capPerS: cap, widthShare: 0 });
+    links[b]!.push({ other: a, capPerS: cap, widthShare: 0 });
+    flowCapPerS[a]! += cap; flowCapPerS[b]! += cap;
+  }
+  for (const g of venue.gates) flowCapPerS[index.get(g.zone)!]! += g.serviceRatePerMin / 60;
+  for (const ls of links) {
+    const total = ls.reduce((s, l) => s + l.capPerS, 0);
+    ls.forEach((l, k) => { ls[k] = { ...l, widthShare: total > 0 ? l.capPerS / total : 0 }; });
+  }
+  const stageZone = new Map<string, number>(venue.stages.map((s) => [s.id, index.get(s.zone)!]));
+  for (const slot of opts.schedule ?? []) {
+    if (!stageZone.has(slot.stage)) throw new CrowdflowError('CF_ERR_CONFIG', `schedule stage "${slot.stage}" is not a stage of venue ${venue.id} (expected one of ${[...stageZone.keys()].join(', ')})`);
+  }
+  const gateArrivals = (opts.arrivals ?? []).map((a) => {
+    const gate = venue.gateById.get(a.gate as GateId);
+    if (!gate) throw new CrowdflowError('CF_ERR_CONFIG', `arrival gate "${a.gate}" is not a gate of venue ${venue.id}`);
+    return { zone: index.get(gate.zone)!, capPerMin: gate.serviceRatePerMin, curve: a };
+  });
+
+  const history = new ZoneHistory(zones.map((z) => z.id));
+  const name = 'physics-ctm', version = '1';
+
+  /** Arrivals into each zone (p/min) at event time t. */
+  const arrivalRates = (tMs: number): Float64Array => {
+    const out = new Float64Array(zones.length);
+    const tS = (tMs - opts.originMs) / 1000;
+    for (const g of gateArrivals) out[g.zone]! += Math.min(g.capPerMin, g.curve.count * curveSlopePerMin(g.curve.curve, tS));
+    return out;
+  };
+
+  return {
+    name, version,
+    observe(states: readonly ZoneState[], ts: EpochMs) { history.observe(states, ts); },
+    forecast(ts: EpochMs): ZoneForecast[] {
+      const nowOcc = zones.map((z) => history.latest(z.id));
+      const n = Float64Array.from(nowOcc, (v) => (Number.isNaN(v) ? 0 : v));
+      const arrivalsNow = arrivalRates(ts);
+      const base = zones.map((z, i) => leastSquaresSlope(history.window(z.id, trendMin * MINUTE_MS)) - arrivalsNow[i]!);
+      const tS0 = (ts - opts.originMs) / 1000;
+      // Shows whose release or gathering overlaps [now, now + horizon]; the schedule explains their zones.
+      const releases: { zone: number; endS: number; crowdAtEnd: number | null }[] = [];
+      const gathers: { zone: number; startS: number }[] = [];
+      for (const slot of opts.schedule ?? []) {
+        const z = stageZone.get(slot.stage)!;
+        if (slot.endS + leaveSpreadS > tS0 && slot.endS <= tS0 + MAX_HORIZON_MIN * 60) {
+          const ago = (tS0 - slot.endS) * 1000;
+          const atEnd = ago >= 0 ? history.at(zones[z]!.id, ago) : NaN;
+          releases.push({ zone: z, endS: slot.endS, crowdAtEnd: ago >= 0 ? (Number.isNaN(atEnd) ? n[z]! : atEnd) : null });
+        }
+        if (slot.startS > tS0 && slot.startS - gatherS <= tS0 + MAX_HORIZON_MIN * 60) gathers.push({ zone: z, startS: slot.startS });
+      }
+      const underway = [...releases.filter((r) => r.endS <= tS0), ...gathers.filter((g) => g.startS - gatherS <= tS0)];
+      for (const { zone } of underway) {
+        base[zone] = 0;
+        for (const l of links[zone]!) base[l.other] = 0;
+      }
+
+      const steps = (MAX_HORIZON_MIN * 60) / stepS;
+      const perMin = 60 / stepS;
+      const paths = zones.map(() => [] as number[]);
+      for (let k = 1; k <= steps; k++) {
+        const tMs = ts + k * stepS * 1000;
+        const tS = (tMs - opts.originMs) / 1000;
+        const decay = Math.exp(-(k * stepS) / (decayMin * 60));
+        const arr = arrivalRates(tMs);
+        // 1 + 2: background and arrivals, bounded by link capacity, room and stock.
+        for (let i = 0; i < zones.length; i++) {
+          const wantPerMin = base[i]! * decay + arr[i]!;
+          const cap = flowCapPerS[i]! * stepS;
+          const change = wantPerMin * (stepS / 60);
+          n[i] = change >= 0 ? n[i]! + Math.min(change, cap, Math.max(0, jam[i]! - n[i]!)) : n[i]! - Math.min(-change, cap, n[i]!);
+        }
+        // 3: show releases and gatherings through the passages.
+        for (const r of releases) {
+          if (tS <= r.endS) continue;
+          if (r.crowdAtEnd === null) r.crowdAtEnd = n[r.zone]!;
+          if (tS > r.endS + leaveSpreadS) continue;
+          const want = Math.min(n[r.zone]!, (leaveShare * r.crowdAtEnd * stepS) / leaveSpreadS);
+          for (const l of links[r.zone]!) move(n, r.zone, l.other, Math.min(want * l.widthShare, l.capPerS * stepS), jam);
+        }
+        for (const g of gathers) {
+          if (tS <= g.startS - gatherS || tS > g.startS) continue;
+          for (const l of links[g.zone]!) {
+            const want = (gatherShare * n[l.other]! * stepS) / Math.max(stepS, g.startS - tS + stepS);
+            move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), jam);
+          }
+        }
+        if (k % perMin === 0) for (let i = 0; i < zones.length; i++) paths[i]!.push(n[i]!);
+      }
+
+      const out: ZoneForecast[] = [];
+      zones.forEach((zone: Zone, i) => {
+        if (Number.isNaN(nowOcc[i]!)) return;
+        const sigma = randomWalkSigmas(history.minuteChangeRms(zone.id), nowOcc[i]!, MAX_HORIZON_MIN);
+        out.push(zoneForecast(venue.id, zone, ts, `${name}@${version}`, { p50: paths[i]!, sigma, now: nowOcc[i]! }));
+      });
+      return out;
+    },
+  };
+}
+
+/** Moves up to `want` people from cell a to cell b, no more than a holds nor b has room for. */
+function move(n: Float64Array, a: number, b: number, want: number, jam: readonly number[]): void {
+  const q = Math.max(0, Math.min(want, n[a]!, jam[b]! - n[b]!));
+  n[a]! -= q;
+  n[b]! += q;
+}
+
+/** d(share)/dt of a piecewise-linear cumulative curve at tS, per minute (0 outside it). */
+export function curveSlopePerMin(curve: readonly (readonly [number, number])[], tS: number): number {
+  for (let i = 1; i < curve.length; i++) {
+    const [t0, s0] = curve[i - 1]!, [t1, s1] = curve[i]!;
+    if (tS >= t0 && tS < t1 && t1 > t0) return ((s1 - s0) / (t1 - t0)) * 60;
+  }
+  return 0;
+}
