@@ -7,9 +7,9 @@
 // scenario schema, as src/venue/load.ts reads venue files. Everything else in src/sim stays pure.
 // eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { CrowdflowError } from '../contracts/index.ts';
-import { formatIssue, type Venue, type VenueIssue } from '../venue/index.ts';
+import { formatIssue, issueAt, locator, type Locate, type Venue, type VenueIssue } from '../venue/index.ts';
 import { ScenarioSpec } from './scenario-schema.ts';
 
 /** A checked scenario; `file` is where it came from (for resolving the venue path and errors). */
@@ -49,27 +49,6 @@ export function parseScenario(input: string | object, venue: Venue, file = '<sce
   checkAgainstVenue(parsed.data, venue, (path, message) => issues.push(issueAt(path, message, locate)));
   if (issues.length > 0) throw new ScenarioError(file, issues);
   return { ...parsed.data, file };
-}
-
-type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | null;
-
-function locator(doc: Document, lc: LineCounter): Locate {
-  return (path) => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lc.linePos(node.range[0]);
-        return { line, column: col };
-      }
-    }
-    return null;
-  };
-}
-
-function issueAt(path: readonly PropertyKey[], message: string, locate: Locate): VenueIssue {
-  const pos = locate(path);
-  const p = path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('');
-  return { path: p, line: pos?.line ?? null, column: pos?.column ?? null, message };
 }
 
 type Report = (path: readonly PropertyKey[], message: string) => void;

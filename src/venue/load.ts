@@ -4,7 +4,7 @@
  * `venues/x.yaml:42:7 zones[3].polygon: a polygon needs at least 3 points`.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { CrowdflowError, type PassageId, type GateId, type ZoneId } from '../contracts/index.ts';
 import {
@@ -12,13 +12,9 @@ import {
 } from './geometry.ts';
 import { VenueSpec } from './schema.ts';
 import type { Facility, Gate, Gateway, Passage, Sensor, Stage, Venue, Zone } from './model.ts';
+import { formatPath, issueAt, locator, type YamlIssue } from './yaml-locations.ts';
 
-export interface VenueIssue {
-  readonly path: string;
-  readonly line: number | null;
-  readonly column: number | null;
-  readonly message: string;
-}
+export type VenueIssue = YamlIssue;
 
 export class VenueError extends CrowdflowError {
   constructor(readonly file: string, readonly issues: readonly VenueIssue[]) {
@@ -54,31 +50,6 @@ export function parseVenue(text: string, file = '<venue>'): Venue {
   const venue = compile(parsed.data, (path, message) => issues.push(issueAt(path, message, locate)));
   if (issues.length > 0) throw new VenueError(file, issues);
   return venue;
-}
-
-type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | null;
-
-function locator(doc: Document, lc: LineCounter): Locate {
-  return (path) => {
-    // Walk up the path until a node exists (a missing field is reported at its parent).
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lc.linePos(node.range[0]);
-        return { line, column: col };
-      }
-    }
-    return null;
-  };
-}
-
-function issueAt(path: readonly PropertyKey[], message: string, locate: Locate): VenueIssue {
-  const pos = locate(path);
-  return { path: formatPath(path), line: pos?.line ?? null, column: pos?.column ?? null, message };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 function zodMessage(iss: z.core.$ZodIssue): string {

@@ -4,10 +4,10 @@
  * every zone, gate and stage id. All problems are reported at once, each with file, line and
  * path: `rules/x.yaml:12:9 rules[2].when.all[0].fact: unknown fact "zone.densty"; …`.
  */
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ActionType, CrowdflowError } from '../../contracts/index.ts';
-import { ZONE_TYPES, formatIssue, type Venue, type VenueIssue, type ZoneType } from '../../venue/index.ts';
+import { ZONE_TYPES, formatIssue, formatPath, locator, type Venue, type VenueIssue, type ZoneType } from '../../venue/index.ts';
 import { ACTIONS, VARIABLES, elementType, type ParamSpec } from './actions.ts';
 import { compileTest, explain } from './evaluate.ts';
 import { FACTS, isFactName } from './facts.ts';
@@ -309,22 +309,3 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-type Locate = (path: Path) => { line: number; column: number } | null;
-
-function locator(doc: Document, lc: LineCounter): Locate {
-  return (path) => {
-    // A missing field is reported at the nearest node that exists above it.
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lc.linePos(node.range[0]);
-        return { line, column: col };
-      }
-    }
-    return null;
-  };
-}
-
-function formatPath(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-}
