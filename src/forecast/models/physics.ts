@@ -4,9 +4,11 @@
  * (5.4 p/m² × area, Weidmann 1993); links are passages carrying at most width × 1.3 p/(m·s) (the
  * SFPE maximum specific flow, the same cap the simulator's gates use) and gates at their service
  * rate. Ten minutes are stepped in `stepS` steps from the occupancy now:
- * 1. background demand: each zone's recent net rate (least-squares slope over `trendMin`), decaying
- *    with time constant `decayMin` (a surge seldom lasts ten minutes at full strength), limited by
- *    what its passages and gates can carry and by the room left in the zone (the receiving function);
+ * 1. background demand: each zone's recent net rate (least-squares slope over `trendMin`), limited
+ *    by what its passages and gates can carry and by the room left in the zone (the receiving
+ *    function). It persists as the arrivals do: scaled by the venue's total arrival rate ahead over
+ *    the rate now when arrival curves say people are still coming (ingress feeds every zone
+ *    downstream), else decaying with time constant `decayMin` (a surge seldom lasts ten minutes);
  * 2. arrivals (optional input): the arrival curves' rate at each step enters the gate's zone, capped
  *    by the gate's service rate; the part of the observed rate explained by arrivals now is taken
  *    out of the background so it is not counted twice. Without curves the background carries the
@@ -136,14 +138,20 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
         for (const l of links[zone]!) base[l.other] = 0;
       }
 
+      // Downstream zones fill as long as people keep arriving: with arrival curves the background
+      // follows the venue's total arrival rate (relative to now, at most double); without, it decays.
+      const totalNow = arrivalsNow.reduce((a, b) => a + b, 0);
+      const persistence = (aheadS: number, arr: Float64Array): number => totalNow > 0
+        ? Math.min(2, arr.reduce((a, b) => a + b, 0) / totalNow)
+        : Math.exp(-aheadS / (decayMin * 60));
       const steps = (MAX_HORIZON_MIN * 60) / stepS;
       const perMin = 60 / stepS;
       const paths = zones.map(() => [] as number[]);
       for (let k = 1; k <= steps; k++) {
         const tMs = ts + k * stepS * 1000;
         const tS = (tMs - opts.originMs) / 1000;
-        const decay = Math.exp(-(k * stepS) / (decayMin * 60));
         const arr = arrivalRates(tMs);
+        const decay = persistence(k * stepS, arr);
         // 1 + 2: background and arrivals, bounded by link capacity, room and stock.
         for (let i = 0; i < zones.length; i++) {
           const wantPerMin = base[i]! * decay + arr[i]!;
