@@ -50,9 +50,11 @@ export class ZoneHistory {
 
   /** Known samples of the last `spanMs`, oldest first, as [minutes relative to now (≤ 0), occupancy]. */
   window(zoneId: ZoneId, spanMs: number): [number, number][] {
+    const ring = this.rings.get(zoneId);
     const out: [number, number][] = [];
+    if (!ring || !Number.isFinite(this.newestBucket)) return out;
     for (let back = Math.min(CAPACITY - 1, Math.floor(spanMs / BUCKET_MS)); back >= 0; back--) {
-      const v = this.at(zoneId, back * BUCKET_MS);
+      const v = ring[mod(this.newestBucket - back, CAPACITY)]!;
       if (!Number.isNaN(v)) out.push([-(back * BUCKET_MS) / 60_000, v]);
     }
     return out;
@@ -63,12 +65,15 @@ export class ZoneHistory {
    * the forecast band. A random walk's h-minute error grows as sqrt(h) times it.
    */
   minuteChangeRms(zoneId: ZoneId, spanMs = 10 * 60_000): number {
+    const ring = this.rings.get(zoneId);
+    if (!ring || !Number.isFinite(this.newestBucket)) return NaN;
+    const step = 60_000 / BUCKET_MS;
+    const head = mod(this.newestBucket, CAPACITY);
     let sum = 0;
     let n = 0;
-    const step = 60_000 / BUCKET_MS;
     for (let back = 0; back + step < Math.min(CAPACITY, spanMs / BUCKET_MS); back++) {
-      const a = this.at(zoneId, back * BUCKET_MS);
-      const b = this.at(zoneId, (back + step) * BUCKET_MS);
+      const a = ring[mod(head - back, CAPACITY)]!;
+      const b = ring[mod(head - back - step, CAPACITY)]!;
       if (Number.isNaN(a) || Number.isNaN(b)) continue;
       sum += (a - b) ** 2;
       n++;

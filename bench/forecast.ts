@@ -1,0 +1,92 @@
+/**
+ * Forecast inference cost for a 500-zone venue (the target: 500 zones under 20 ms p99 per forecast
+ * of every zone). A 25 × 20 grid of 10 m × 10 m zones with 4 m passages between neighbours and a
+ * stage; every model observes 15 minutes of seeded noisy states (one observe per second), then
+ * forecasts every 2 s for 5 more minutes (150 forecasts). Prints p50/p99/max of forecast() and mean observe().
+ * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts`).
+ */
+import { asEpochMs, asPeople, asPeoplePerSqm, seededRandom, type EpochMs } from '../src/contracts/index.ts';
+import {
+  createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
+  createTimeOfDayForecaster, type Forecaster,
+} from '../src/forecast/index.ts';
+import { stateOf } from '../src/forecast/test-fixtures.ts';
+import { parseVenue, type Venue } from '../src/venue/index.ts';
+import { percentile } from './stats.ts';
+
+const COLS = 25, ROWS = 20, CELL_M = 10;
+
+function gridVenue(): Venue {
+  const id = (c: number, r: number) => `z-${c}-${r}`;
+  const zones: string[] = [], passages: string[] = [];
+  for (let r = 0; r < ROWS; r++) {
+    for (let c = 0; c < COLS; c++) {
+      const x = c * CELL_M, y = r * CELL_M;
+      zones.push(`  - { id: ${id(c, r)}, type: standing, capacity: 300, polygon: [[${x}, ${y}], [${x + CELL_M}, ${y}], [${x + CELL_M}, ${y + CELL_M}], [${x}, ${y + CELL_M}]] }`);
+      if (c + 1 < COLS) passages.push(`  - { id: p-${id(c, r)}-e, from: ${id(c, r)}, to: ${id(c + 1, r)}, opening: [[${x + CELL_M}, ${y + 3}], [${x + CELL_M}, ${y + 7}]] }`);
+      if (r + 1 < ROWS) passages.push(`  - { id: p-${id(c, r)}-n, from: ${id(c, r)}, to: ${id(c, r + 1)}, opening: [[${x + 3}, ${y + CELL_M}], [${x + 7}, ${y + CELL_M}]] }`);
+    }
+  }
+  return parseVenue(`schema: crowdflow.venue/v1
+id: bench-grid
+name: Bench grid
+capacity: 150000
+zones:
+${zones.join('\n')}
+passages:
+${passages.join('\n')}
+gates:
+  - { id: gate-0, name: Gate, zone: ${id(0, 0)}, opening: [[0, 3], [0, 7]], direction: in, serviceRatePerMin: 120 }
+stages:
+  - { id: stage, name: Stage, zone: ${id(COLS - 1, ROWS >> 1)}, position: [${COLS * CELL_M - 1}, ${(ROWS >> 1) * CELL_M + 5}] }
+`, '<bench-grid>');
+}
+
+export async function benchForecast(): Promise<void> {
+  const venue = gridVenue();
+  const start = Date.UTC(2026, 5, 1, 18);
+  const models: Forecaster[] = [
+    createLastValueForecaster(venue), createLinearTrendForecaster(venue), createDampedHoltForecaster(venue), createTimeOfDayForecaster(venue),
+    createPhysicsForecaster(venue, {
+      originMs: start, schedule: [{ stage: 'stage', startS: 0, endS: 1080 }],
+      arrivals: [{ gate: 'gate-0', count: 5000, curve: [[0, 0], [3600, 1]] }],
+    }),
+  ];
+  const rnd = seededRandom(42);
+  const level = venue.zones.map(() => 50 + 200 * rnd());
+  // One state object per zone, updated in place: the harness must not be the garbage the timings measure.
+  const states = venue.zones.map((z) => stateOf(venue, z.id, start, 0));
+  const statesAt = (s: number, ts: EpochMs) => {
+    states.forEach((st, i) => {
+      const occ = Math.max(0, level[i]! * (1 + 0.3 * Math.sin(s / 300 + i)) + 5 * (rnd() - 0.5));
+      st.ts = ts;
+      st.occupancy = asPeople(occ);
+      st.density = asPeoplePerSqm(occ / venue.zones[i]!.areaSqm);
+    });
+    return states;
+  };
+  console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons`);
+  for (const m of models) {
+    let observeMs = 0, observes = 0;
+    const forecastMs: number[] = [];
+    for (let s = 0; s < 1200; s++) {
+      const ts = asEpochMs(start + s * 1000);
+      const states = statesAt(s, ts);
+      const t0 = performance.now();
+      m.observe(states, ts);
+      observeMs += performance.now() - t0;
+      observes++;
+      if (s >= 900 && s % 2 === 0) {
+        const t1 = performance.now();
+        const out = m.forecast(ts);
+        forecastMs.push(performance.now() - t1);
+        if (out.length !== venue.zones.length) throw new Error(`${m.name}: ${out.length} forecasts for ${venue.zones.length} zones`);
+      }
+    }
+    forecastMs.sort((a, b) => a - b);
+    const f = (x: number) => x.toFixed(2);
+    console.log(`  ${`${m.name}@${m.version}`.padEnd(16)} forecast p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms  (n=${forecastMs.length}); observe mean ${f(observeMs / observes)} ms`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchForecast();
