@@ -10,34 +10,26 @@ export interface SimFeed {
   stop(): Promise<void>;
 }
 
-export function startSimFeed(rt: EmbeddedRuntime, opts: {
-  venueFile: string; scenarioFile: string; speed: number; seed: number; startEpochMs: number; wallStartMs: number;
+export interface SimFeedHandlers {
+  onAgents?: (m: Extract<SimFeedMessage, { type: 'agents' }>) => void;
+  onTime?: (tS: number) => void;
   onError?: (message: string) => void;
-  /** Set to the simulated time as it advances (the runtime's clock in the demo). */
-  clock?: FollowerClock;
-}): SimFeed {
-  const config: SimFeedConfig = {
-    venueFile: opts.venueFile, scenarioFile: opts.scenarioFile, mqttUrl: rt.mqtt.url, keys: { ...rt.sensorKeys },
-    speed: opts.speed, seed: opts.seed, startEpochMs: opts.startEpochMs, wallStartMs: opts.wallStartMs,
-  };
+}
+
+/** The feed worker on its own: publishes to any crowdflow MQTT broker it is given keys for. */
+export function startSimFeedWorker(config: SimFeedConfig, h: SimFeedHandlers = {}): SimFeed {
   const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
     workerData: { ...config, entry: new URL('./sim-feed-worker.ts', import.meta.url).href },
   });
+  const onError = h.onError ?? console.error;
   let last: Extract<SimFeedMessage, { type: 'status' }> | null = null;
   worker.on('message', (m: SimFeedMessage) => {
-    if (m.type === 'agents') {
-      // 0.1 m is plenty for dots on a map and keeps the message small.
-      const positions = Array.from(m.positions, (v) => Math.round(v * 10) / 10);
-      rt.hub.publish({ type: 'agents', ts: Math.round(opts.startEpochMs + m.tS * 1000) as EpochMs, positions });
-    } else if (m.type === 'time') {
-      opts.clock?.set(opts.startEpochMs + m.tS * 1000);
-    } else if (m.type === 'status') {
-      last = m;
-    } else {
-      (opts.onError ?? console.error)(`simulator feed: ${m.message}`);
-    }
+    if (m.type === 'agents') h.onAgents?.(m);
+    else if (m.type === 'time') h.onTime?.(m.tS);
+    else if (m.type === 'status') last = m;
+    else onError(`simulator feed: ${m.message}`);
   });
-  worker.on('error', (e) => (opts.onError ?? console.error)(`simulator feed crashed: ${e.message}`));
+  worker.on('error', (e) => onError(`simulator feed crashed: ${e.message}`));
   return {
     status: () => last,
     async stop() {
@@ -48,4 +40,25 @@ export function startSimFeed(rt: EmbeddedRuntime, opts: {
       clearTimeout(timer);
     },
   };
+}
+
+/** The demo feed of an embedded runtime: its broker and keys, its clock, its consoles' agent layer. */
+export function startSimFeed(rt: EmbeddedRuntime, opts: {
+  venueFile: string; scenarioFile: string; speed: number; seed: number; startEpochMs: number; wallStartMs: number;
+  onError?: (message: string) => void;
+  /** Set to the simulated time as it advances (the runtime's clock in the demo). */
+  clock?: FollowerClock;
+}): SimFeed {
+  return startSimFeedWorker({
+    venueFile: opts.venueFile, scenarioFile: opts.scenarioFile, mqttUrl: rt.mqtt.url, keys: { ...rt.sensorKeys },
+    speed: opts.speed, seed: opts.seed, startEpochMs: opts.startEpochMs, wallStartMs: opts.wallStartMs,
+  }, {
+    onError: opts.onError,
+    onTime: (tS) => opts.clock?.set(opts.startEpochMs + tS * 1000),
+    onAgents: (m) => {
+      // 0.1 m is plenty for dots on a map and keeps the message small.
+      const positions = Array.from(m.positions, (v) => Math.round(v * 10) / 10);
+      rt.hub.publish({ type: 'agents', ts: Math.round(opts.startEpochMs + m.tS * 1000) as EpochMs, positions });
+    },
+  });
 }

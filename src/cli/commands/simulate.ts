@@ -5,6 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { startSimFeedWorker } from '../../runtime/sim-feed.ts';
 import { CrowdflowError, type EpochMs } from '../../contracts/index.ts';
 import { createVirtualSensors } from '../../sensors/index.ts';
 import { createSimulation, loadScenarioFile, ScenarioError } from '../../sim/index.ts';
@@ -70,17 +71,27 @@ Options:
   --dt S            time step in seconds, in [0.005, 0.1] (default: the scenario's dtS)
   --html            also write replay.html
   --quiet           no progress bar
-  --live            feed a running crowdflow over MQTT (not available yet: use \`crowdflow start\`)`,
+  --live            instead of writing files, feed a running crowdflow over MQTT in real time:
+                    its virtual sensors publish with their own keys, exactly as real ones
+    --mqtt URL        the server's broker (default mqtt://127.0.0.1:1883)
+    --keys FILE       the server's sensor-keys.json (written in its data dir on first start)
+                    Real time only: a server checks event times against its own clock, so an
+                    accelerated night is \`crowdflow start --speed N\`, where the server follows
+                    the simulation's clock.`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       scenario: { type: 'string' }, venue: { type: 'string' }, out: { type: 'string' },
       duration: { type: 'string' }, seed: { type: 'string' }, dt: { type: 'string' },
       html: { type: 'boolean' }, quiet: { type: 'boolean' }, live: { type: 'boolean' },
+      mqtt: { type: 'string' }, keys: { type: 'string' },
     }, false);
     if (values.help) { console.log(this.usage); return 0; }
     if (values.live) {
-      console.error('crowdflow simulate --live is not available yet; `crowdflow start` runs the live demo on the simulator');
-      return 2;
+      if (!values.scenario || !values.keys) {
+        console.error('usage: crowdflow simulate --live --scenario FILE --keys sensor-keys.json [--mqtt URL] [--seed N]');
+        return 2;
+      }
+      return runLive({ scenarioFile: values.scenario, venueFile: values.venue, keysFile: values.keys, mqttUrl: values.mqtt ?? 'mqtt://127.0.0.1:1883', seed: values.seed });
     }
     if (!values.scenario || !values.out) {
       console.error('usage: crowdflow simulate --scenario FILE --out DIR [--duration S] [--seed N] [--html]');
@@ -221,4 +232,44 @@ class Progress {
   done(): void {
     if (!this.silent) process.stderr.write('\n');
   }
+}
+
+/** `--live`: the simulator feed worker against an external server, in real time, until the scenario ends or Ctrl+C. */
+async function runLive(a: { scenarioFile: string; venueFile: string | undefined; keysFile: string; mqttUrl: string; seed: string | undefined }): Promise<number> {
+  const venueFile = a.venueFile ?? venuePathOf(a.scenarioFile);
+  const venue = loadVenueFile(venueFile);
+  const scenario = loadScenarioFile(a.scenarioFile, venue);
+  const keys = JSON.parse(readText(a.keysFile)) as Record<string, string>;
+  const missing = venue.sensors.filter((s) => keys[s.id] === undefined).map((s) => s.id);
+  if (missing.length > 0) {
+    console.error(`${a.keysFile} has no key for ${missing.length} sensor(s) of ${venue.id}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+    return 1;
+  }
+  const start = Date.now();
+  let failed: string | null = null;
+  const feed = startSimFeedWorker({
+    venueFile, scenarioFile: a.scenarioFile, mqttUrl: a.mqttUrl, keys, speed: 1,
+    seed: a.seed === undefined ? scenario.seed : Number(a.seed), startEpochMs: start, wallStartMs: start,
+  }, { onError: (m) => { failed = m; } });
+  console.log(`feeding ${a.mqttUrl} from ${a.scenarioFile} in real time (${scenario.durationS} s); Ctrl+C stops`);
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const st = feed.status();
+      if (st) process.stdout.write(`\r  t = ${Math.floor(st.tS)} s, ${st.agents} agents, ${st.published} readings published   `);
+      if (failed !== null || st?.done) done();
+    }, 1000);
+    const done = (): void => {
+      clearInterval(timer);
+      process.off('SIGINT', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+  });
+  await feed.stop();
+  process.stdout.write('\n');
+  if (failed !== null) {
+    console.error(failed);
+    return 1;
+  }
+  return 0;
 }
