@@ -10,7 +10,10 @@ import { parseVenue, type Venue } from '../venue/index.ts';
  * 4 m passages between them; counting lines on the gate and both passages, nothing else.
  */
 export function lineOnlyVenue(): Venue {
-  return parseVenue(`schema: crowdflow.venue/v1
+  return parseVenue(LINE_ONLY_VENUE_YAML, '<tiny-line>');
+}
+
+export const LINE_ONLY_VENUE_YAML = `schema: crowdflow.venue/v1
 id: tiny-line
 name: Tiny line-count venue
 capacity: 2000
@@ -30,8 +33,7 @@ sensors:
   - { id: lc-gate, kind: line_count, gate: gate-w }
   - { id: lc-plaza-hall, kind: line_count, passage: p-plaza-hall }
   - { id: lc-hall-pit, kind: line_count, passage: p-hall-pit }
-`, '<tiny-line>');
-}
+`;
 
 /** A fused state with the fields the forecasters read; the rest neutral. */
 export function stateOf(venue: Venue, zoneId: string, tsMs: number, occupancy: number | null): ZoneState {
