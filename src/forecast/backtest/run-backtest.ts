@@ -62,6 +62,8 @@ export interface BacktestReport {
   readonly toTs: number | null;
   readonly forecasts: number;
   readonly onsets: number;
+  /** Every truth onset: zone and event time. */
+  readonly onsetList: { zoneId: string; ts: number }[];
   readonly models: ModelReport[];
 }
 
@@ -77,7 +79,7 @@ export function runBacktest(input: BacktestInput): BacktestReport {
   assertInRange('warmupS', warmupS, 0, 86_400);
   assertInRange('alarmP', alarmP, 0.01, 1);
   const empty = { venueId: venue.id, truth: input.groundTruth ? 'ground-truth' as const : 'replayed-states' as const, horizonMin, forecastEveryS, warmupS, alarmP, readings: readings.length };
-  if (readings.length === 0) return { ...empty, fromTs: null, toTs: null, forecasts: 0, onsets: 0, models: models.map((m) => emptyModel(m, horizonMin)) };
+  if (readings.length === 0) return { ...empty, fromTs: null, toTs: null, forecasts: 0, onsets: 0, onsetList: [], models: models.map((m) => emptyModel(m, horizonMin)) };
 
   let minTs = Infinity, maxTs = -Infinity;
   for (const r of readings) { minTs = Math.min(minTs, r.ts); maxTs = Math.max(maxTs, r.ts); }
@@ -130,6 +132,7 @@ export function runBacktest(input: BacktestInput): BacktestReport {
     toTs: clockMs,
     forecasts: pending[0]?.length ?? 0,
     onsets: onsets.length,
+    onsetList: onsets.map((o) => ({ zoneId: venue.zones[o.zoneIndex]!.id, ts: o.tsMs })),
     models: reports.map((r) => {
       const w = r.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
       return { ...r, wapeRatioToLastValue: w !== null && lvWape !== null && lvWape > 0 ? round(w / lvWape) : null };
