@@ -60,6 +60,7 @@ export interface BacktestReport {
   readonly readings: number;
   readonly fromTs: number | null;
   readonly toTs: number | null;
+  /** (forecast time, zone) records each model made. */
   readonly forecasts: number;
   readonly onsets: number;
   /** Every truth onset: zone and event time. */

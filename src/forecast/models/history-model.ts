@@ -3,7 +3,7 @@
  * it into a central path and an error scale. A zone whose occupancy is unknown (no sensor sees it
  * in the last minute) gets no forecast: a count nobody can see is never forecast as zero.
  */
-import type { EpochMs, ZoneForecast, ZoneId, ZoneState } from '../../contracts/index.ts';
+import type { EpochMs, ZoneForecast, ZoneState } from '../../contracts/index.ts';
 import type { Venue, Zone } from '../../venue/index.ts';
 import { randomWalkSigmas, zoneForecast, type ZonePath } from '../band.ts';
 import { MAX_HORIZON_MIN, type Forecaster } from '../forecaster.ts';
@@ -56,4 +56,3 @@ export const JAM_DENSITY_PPSM = 5.4;
 export function jamOccupancy(zone: Zone): number {
   return JAM_DENSITY_PPSM * zone.areaSqm;
 }
-export type { ZoneId };

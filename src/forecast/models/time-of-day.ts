@@ -56,7 +56,10 @@ export function createTimeOfDayForecaster(venue: Venue, opts: { profile?: TimeOf
   }, (states: readonly ZoneState[], ts: EpochMs) => {
     rollDay(Math.floor(ts / DAY_MS));
     const m = minuteOfDay(ts);
-    for (const st of states) if (st.occupancy !== null) today.get(st.zoneId)?.set([st.occupancy], m);
+    for (const st of states) {
+      const mins = today.get(st.zoneId);
+      if (mins && st.occupancy !== null) mins[m] = st.occupancy;
+    }
   });
 
   return {
