@@ -6,5 +6,6 @@ import { validateCommand } from './validate.ts';
 import { edgeCommand } from './edge.ts';
 import { rulesCommand } from './rules.ts';
 import { simulateCommand } from './simulate.ts';
+import { backtestCommand } from './backtest.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, simulateCommand, rulesCommand, edgeCommand];
+export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, simulateCommand, backtestCommand, rulesCommand, edgeCommand];
