@@ -50,7 +50,7 @@ export async function benchLatency(opts: { rate: number; seconds: number }): Pro
         batch.push(loadReading(s.id, s.kind, now));
       }
       sent += n;
-      void pub.publish(batch);
+      pub.publish(batch).catch((e: Error) => console.error(`load publish failed: ${e.message}`));
     }, 10);
 
     const end = performance.now() + opts.seconds * 1000;

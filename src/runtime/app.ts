@@ -120,10 +120,9 @@ export function createApp(d: AppDeps): HttpApp {
     ]),
     getSettings: () => d.settings.current(),
     changeSettings(by, patch) {
-      const before = d.settings.current();
-      const after = d.settings.change(patch, now());
-      d.store.audit.append({ ts: now(), actor: by.username, action: 'settings.change', subject: 'settings', detail: { patch, before } });
-      return after;
+      const { settings, changes } = d.settings.change(patch, now());
+      d.store.audit.append({ ts: now(), actor: by.username, action: 'settings.change', subject: 'settings', detail: { patch, changes } });
+      return settings;
     },
   };
 }
@@ -134,6 +133,7 @@ function notFound(kind: string, id: string): never {
 
 function metricSamples(d: AppDeps): MetricSample[] {
   const c = d.ingest.counters;
+  const stream = d.streamStats();
   const snap = d.pipeline.snapshot();
   const zones = snap?.zones ?? [];
   const mode = d.pipeline.decisionMode;
@@ -143,8 +143,8 @@ function metricSamples(d: AppDeps): MetricSample[] {
       { labels: { outcome: 'duplicate' }, value: c.duplicates },
       { labels: { outcome: 'rejected' }, value: c.rejected },
     ] },
-    { name: 'crowdflow_stream_late_total', help: 'Readings too late for any window (kept in the log, listed at /api/v1/late-records)', type: 'counter', values: [{ value: d.streamStats().late ?? 0 }] },
-    { name: 'crowdflow_stream_late_corrected_total', help: 'Late readings that corrected their windows', type: 'counter', values: [{ value: d.streamStats().lateCorrected ?? 0 }] },
+    { name: 'crowdflow_stream_late_total', help: 'Readings too late for any window (kept in the log, listed at /api/v1/late-records)', type: 'counter', values: [{ value: stream.late ?? 0 }] },
+    { name: 'crowdflow_stream_late_corrected_total', help: 'Late readings that corrected their windows', type: 'counter', values: [{ value: stream.lateCorrected ?? 0 }] },
     { name: 'crowdflow_log_offset', help: 'Highest offset in the reading log', type: 'gauge', values: [{ value: d.store.log.lastOffset() }] },
     { name: 'crowdflow_pipeline_ticks_total', help: 'Hops processed', type: 'counter', values: [{ value: d.pipeline.counters.ticks }] },
     { name: 'crowdflow_decision_errors_total', help: 'Decision ticks that failed outright', type: 'counter', values: [{ value: d.pipeline.counters.decisionErrors }] },
@@ -152,7 +152,7 @@ function metricSamples(d: AppDeps): MetricSample[] {
     { name: 'crowdflow_zone_density', help: 'Fused density per zone, p/m² (absent when unknown)', type: 'gauge', values: zones.filter((z) => z.state.density !== null).map((z) => ({ labels: { zone: z.state.zoneId }, value: z.state.density! })) },
     { name: 'crowdflow_zone_risk_score', help: 'CrowdSafe risk score per zone', type: 'gauge', values: zones.filter((z) => z.risk.score !== null).map((z) => ({ labels: { zone: z.state.zoneId }, value: z.risk.score! })) },
     { name: 'crowdflow_zone_unknown', help: 'Zones with no usable source', type: 'gauge', values: [{ value: zones.filter((z) => z.state.status === 'unknown').length }] },
-    { name: 'crowdflow_alerts_open', help: 'Open alerts', type: 'gauge', values: [{ value: d.store.alerts.list({ status: 'open', limit: 10_000 }).length }] },
+    { name: 'crowdflow_alerts_open', help: 'Open alerts', type: 'gauge', values: [{ value: d.store.alerts.count('open') }] },
     { name: 'crowdflow_console_sessions', help: 'Connected console WebSockets', type: 'gauge', values: [{ value: d.hub.size }] },
   ];
 }

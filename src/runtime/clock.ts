@@ -10,12 +10,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() as EpochMs };
 
-/** Time runs `factor` times faster than the wall clock from `start` (demo and simulator feeds). */
-export function acceleratedClock(start: number, factor: number, wall: () => number = Date.now): Clock {
-  const wall0 = wall();
-  return { now: () => Math.round(start + (wall() - wall0) * factor) as EpochMs };
-}
-
 /**
  * Time driven by a feed (the simulator): it reads the feed's event time, so when the feed runs
  * slower than asked, processing time slows with it instead of leaving its readings behind

@@ -67,19 +67,17 @@ export function createIngestService(opts: {
    * exhaust the stack), the message is dead-lettered and acknowledged rather than refused, so
    * that one poison message cannot make a sensor retry forever.
    */
-  const judge = (value: unknown): Verdict[] => {
+  const judge = (value: unknown, authenticatedSensor: string | null): Verdict[] => {
     try {
-      return validateMessage(value, { venue, now: clock.now(), policy: opts.policy, authenticatedSensor: currentSensor });
+      return validateMessage(value, { venue, now: clock.now(), policy: opts.policy, authenticatedSensor });
     } catch (e) {
-      return [{ ok: false, code: 'CF_ERR_READING_SCHEMA', reason: `CF_ERR_READING_SCHEMA: message could not be validated (${(e as Error).message})`, sensorId: currentSensor, raw: null }];
+      return [{ ok: false, code: 'CF_ERR_READING_SCHEMA', reason: `CF_ERR_READING_SCHEMA: message could not be validated (${(e as Error).message})`, sensorId: authenticatedSensor, raw: null }];
     }
   };
-  let currentSensor: string | null = null;
 
   const acceptValue = (value: unknown, source: IngestSource, authenticatedSensor: string | null, payloadText: (() => string) | null = null): IngestOutcome => {
     counters.messages++;
-    currentSensor = authenticatedSensor;
-    return commit(judge(value), source, payloadText);
+    return commit(judge(value, authenticatedSensor), source, payloadText);
   };
 
   return {

@@ -4,7 +4,7 @@
  * commit → truth (zones, crossings) → clock. Deterministic for a given venue, scenario and seed.
  */
 import { CrowdflowError, type GateId } from '../contracts/index.ts';
-import type { Venue } from '../venue/index.ts';
+import { WEIDMANN, weidmannSpeed, type Venue } from '../venue/index.ts';
 import { Arrivals } from './arrivals.ts';
 import { Journeys } from './journeys.ts';
 import { OperationalModel } from './operational-model.ts';
@@ -181,7 +181,7 @@ class SimulationRun implements Simulation {
       for (let cx = 0; cx < r.cellsX; cx++) {
         const gc = gy * g.cellsX + g.cellX(r.centreX(cx));
         const rho = (g.cellStart[gc + 1]! - g.cellStart[gc]!) / area;
-        cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(REROUTE_MAX_COST, 1.34 / Math.max(0.134, weidmannSpeed(rho)));
+        cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(REROUTE_MAX_COST, WEIDMANN.freeSpeed / Math.max(0.134, weidmannSpeed(rho)));
       }
     }
     let anyLeaving = false;
@@ -194,8 +194,3 @@ class SimulationRun implements Simulation {
   }
 }
 
-/** Weidmann (1993): v(ρ) = 1.34 · [1 − exp(−1.913 · (1/ρ − 1/5.4))] m/s, 0 at ρ ≥ 5.4. */
-export function weidmannSpeed(rho: number): number {
-  if (rho <= 0) return 1.34;
-  return Math.max(0, 1.34 * (1 - Math.exp(-1.913 * (1 / rho - 1 / 5.4))));
-}

@@ -6,6 +6,7 @@ export interface RecordTable<T extends { id: string; status: string }> {
   upsert(r: T): void;
   get(id: string): T | null;
   list(opts?: { status?: string; limit?: number }): T[];
+  count(status: string): number;
 }
 
 function recordTable<T extends { id: string; zoneId: string; status: string; ts: number }>(db: Db, table: 'alerts' | 'recommendations'): RecordTable<T> {
@@ -15,6 +16,7 @@ function recordTable<T extends { id: string; zoneId: string; status: string; ts:
   const get = db.prepare(`SELECT body FROM ${table} WHERE id = ?`).pluck();
   const byStatus = db.prepare(`SELECT body FROM ${table} WHERE status = ? ORDER BY ts DESC, id LIMIT ?`).pluck();
   const all = db.prepare(`SELECT body FROM ${table} ORDER BY ts DESC, id LIMIT ?`).pluck();
+  const count = db.prepare(`SELECT COUNT(*) FROM ${table} WHERE status = ?`).pluck();
   return {
     upsert: (r) => void put.run(r.id, r.zoneId, r.status, r.ts, JSON.stringify(r)),
     get(id) {
@@ -25,6 +27,7 @@ function recordTable<T extends { id: string; zoneId: string; status: string; ts:
       const rows = (status ? byStatus.all(status, limit) : all.all(limit)) as string[];
       return rows.map((b) => JSON.parse(b) as T);
     },
+    count: (status) => count.get(status) as number,
   };
 }
 

@@ -7,7 +7,7 @@ export { DEFAULT_STREAM_CONFIG, resolveStreamConfig, type StreamConfig } from '.
 export {
   createStreamProcessor, MAX_LATE_RECORDS, type StreamCheckpoint, type StreamProcessor,
 } from './processor.ts';
-export { weidmannSpeed, WEIDMANN } from './weidmann.ts';
+export { weidmannSpeed, WEIDMANN } from '../venue/index.ts';
 export {
   countCrossings, frameMetrics, normalisePressure, PRESSURE_FULL_SCALE_PER_S2,
   strictlyInside, type FrameMetrics, type PreviousFrame, type TrackMemory, type TrackPoint,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Polygon } from '../venue/index.ts';
 import { countCrossings, frameMetrics, type FrameMetrics, normalisePressure, PRESSURE_FULL_SCALE_PER_S2, strictlyInside, type TrackPoint } from './tracks-metrics.ts';
 import type { CrossingLine } from './topology.ts';
-import { weidmannSpeed } from './weidmann.ts';
+import { weidmannSpeed } from '../venue/index.ts';
 import { seededRandom } from './test-helpers.ts';
 
 const SQUARE: Polygon = [[0, 0], [10, 0], [10, 10], [0, 10]];

@@ -10,7 +10,7 @@ import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type
 import type { Integrator, SourceState } from './source-state.ts';
 import type { SourceTopo, Topology, ZoneTopo } from './topology.ts';
 import { normalisePressure } from './tracks-metrics.ts';
-import { weidmannSpeed } from './weidmann.ts';
+import { weidmannSpeed } from '../venue/index.ts';
 
 type LevelKind = 'zone_count' | 'tracks' | 'wifi_count';
 export const isLevelKind = (k: string): k is LevelKind => k === 'zone_count' || k === 'tracks' || k === 'wifi_count';

@@ -8,6 +8,7 @@ import type { Venue, Zone } from '../../venue/index.ts';
 import { randomWalkSigmas, zoneForecast, type ZonePath } from '../band.ts';
 import { MAX_HORIZON_MIN, type Forecaster } from '../forecaster.ts';
 import { ZoneHistory } from '../history.ts';
+import { WEIDMANN } from '../../venue/index.ts';
 
 export interface PathContext {
   readonly zone: Zone;
@@ -52,7 +53,7 @@ export class HistoryForecaster implements Forecaster {
 }
 
 /** Physical ceiling of a zone's occupancy: jam density (5.4 p/m², Weidmann 1993) over its area. */
-export const JAM_DENSITY_PPSM = 5.4;
+export const JAM_DENSITY_PPSM = WEIDMANN.jamDensity;
 export function jamOccupancy(zone: Zone): number {
   return JAM_DENSITY_PPSM * zone.areaSqm;
 }

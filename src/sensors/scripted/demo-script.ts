@@ -6,7 +6,7 @@
  * seeded noise. Deterministic for a seed, and pure: the caller publishes the readings.
  */
 import { READING_SCHEMA, seededRandom, type EpochMs, type SensorReading } from '../../contracts/index.ts';
-import { polygonArea, bounds, pointInPolygon, type Polygon, type Venue, type Zone } from '../../venue/index.ts';
+import { polygonArea, bounds, pointInPolygon, weidmannSpeed, type Polygon, type Venue, type Zone } from '../../venue/index.ts';
 
 export const DEMO_CYCLE_S = 600;
 
@@ -52,8 +52,7 @@ function interpolate(frames: ReadonlyArray<readonly [number, number]>, t: number
 
 /** Weidmann (1993) speed at density ρ, floored at a shuffle (crowds keep creeping). */
 function speedAt(density: number): number {
-  if (density <= 0.1) return 1.34;
-  return Math.max(0.05, 1.34 * (1 - Math.exp(-1.913 * (1 / density - 1 / 5.4))));
+  return Math.max(0.05, weidmannSpeed(density));
 }
 
 /**

@@ -9,7 +9,8 @@ import { distanceToSegment, pointInPolygon, type Venue } from '../../venue/index
 import { fixtureVenue, rect, scenarioObject } from '../fixtures.ts';
 import { SPEED_RANGES_MPS, type ProfileName } from '../profiles.ts';
 import { parseScenario } from '../scenario-load.ts';
-import { createSimulation, weidmannSpeed, type Simulation } from '../simulation.ts';
+import { createSimulation, type Simulation } from '../simulation.ts';
+import { weidmannSpeed } from '../../venue/index.ts';
 import { measureCorridor, type FdPoint } from './periodic.ts';
 
 export interface CaseResult {

@@ -1,7 +1,9 @@
 /**
  * Weidmann's fundamental diagram (Weidmann 1993, "Transporttechnik der Fussgänger"):
  * v(ρ) = v₀ · [1 − exp(−γ · (1/ρ − 1/ρ_max))], the walking speed a crowd of density ρ allows.
- * Used only to estimate speed where a zone has counts but no tracks (flagged `speedEstimated`).
+ * The stream uses it to estimate speed where a zone has counts but no tracks (flagged
+ * `speedEstimated`), risk for the velocity term of a state without speed, the simulator for its
+ * validation plots and density-aware rerouting.
  * It reaches 0 at ρ_max = 5.4 p/m², so above about 5 p/m² it is no reference (real crowds creep).
  */
 export const WEIDMANN = {
