@@ -51,10 +51,28 @@ for (const row of TABLE) {
     assert.ok(r.components, 'components');
     assert.ok(Math.abs(r.components.unclamped - row.unclamped) < EPS, `unclamped ${r.components.unclamped} ≠ ${row.unclamped}`);
     assert.ok(Math.abs((r.score ?? NaN) - row.score) < EPS, `score ${r.score} ≠ ${row.score}`);
-    assert.equal(r.level, row.level);
+    // The table is the formula's: its level is the score's. The density floor is tested below.
+    assert.equal(levelOf(r.score!, S), row.level);
+    assert.equal(r.level, (row.in.density ?? 0) >= S.triggers.criticalDensityPpsm ? 'CRITICAL' : row.level);
     assert.equal(r.components.largeCrowd, row.large);
   });
 }
+
+test('a density at or above the lethal band is CRITICAL whatever the score (guide §7)', () => {
+  // 8 p/m² shuffling forward at 0.3 m/s with no surge scores 0.32 + 0.277 = 0.60 (WARNING by formula).
+  const moving = assessRisk(zoneState({ density: 8, surgeRate: 0, speed: 0.3, occupancy: 80 }), S);
+  assert.ok(moving.score! < S.levels.critical, `score ${moving.score} is below CRITICAL by formula`);
+  assert.equal(moving.level, 'CRITICAL');
+  assert.equal(assessRisk(zoneState({ density: 7, speed: 0.3, occupancy: 70 }), S).level, 'CRITICAL');
+  assert.equal(assessRisk(zoneState({ density: 6.99, speed: 0.3, occupancy: 70 }), S).level, 'WARNING');
+  const lower = RiskSettings.parse({ ...S, triggers: { ...S.triggers, criticalDensityPpsm: 5 } });
+  assert.equal(assessRisk(zoneState({ density: 5.5, speed: 1.0 }), lower).level, 'CRITICAL');
+});
+
+test('settings stored before the density floor existed get the guide\'s 7 p/m²', () => {
+  const { criticalDensityPpsm: _omitted, ...oldTriggers } = S.triggers;
+  assert.equal(RiskSettings.parse({ ...S, triggers: oldTriggers }).triggers.criticalDensityPpsm, 7);
+});
 
 test('level thresholds are inclusive lower bounds', () => {
   const cases: Array<[number, string]> = [

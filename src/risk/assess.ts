@@ -34,7 +34,8 @@ export function assessRisk(state: ZoneState, settings: RiskSettings, forecast?: 
     occupancy: state.occupancy,
   }, settings);
   const score = clampScore(components.unclamped);
-  const level = levelOf(score, settings);
+  // The density floor (guide §7) overrides a lower score: see RiskTriggerSettings.criticalDensityPpsm.
+  const level = state.density >= settings.triggers.criticalDensityPpsm ? 'CRITICAL' : levelOf(score, settings);
   const triggers = physicalTriggers({
     ts: state.ts, densityPpsm: state.density, surgeRatePpsmPerMin: state.surgeRate, speedMps: speed,
     speedEstimated: state.speed === null || state.speedEstimated, level,

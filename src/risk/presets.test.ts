@@ -34,6 +34,12 @@ test('a profile scales capacity with the real area and carries the guide densiti
   assert.equal(entry.criticalDensityPpsm, 7.6);
   const s = riskSettingsForProfile(DEFAULT_RISK_SETTINGS, entry);
   assert.equal(s.triggers.extremeDensityPpsm, 6);
+  // The preset's 7.6 p/m² CRITICAL is above the guide's lethal band: the floor stays at 7.
+  assert.equal(s.triggers.criticalDensityPpsm, 7);
+  // A preset whose CRITICAL density is below 7 lowers the floor to it.
+  const gate = riskSettingsForProfile(DEFAULT_RISK_SETTINGS, { ...entry, criticalDensityPpsm: 6.5 });
+  assert.equal(gate.triggers.criticalDensityPpsm, 6.5);
+  assert.equal(assessRisk(zoneState({ density: 6.6, speed: 1.2 }), gate).level, 'CRITICAL');
   // Festival narrow passage: 48 / 8 = 6 p/m² too; metro platform 450 / 75 = 6.
   assert.equal(presetProfile(load('festival-religious.yaml'), 'corridor', 30)!.warningDensityPpsm, 6);
   assert.equal(presetProfile(load('metro.yaml'), 'standing', 30)!.warningDensityPpsm, 6);

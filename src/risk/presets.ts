@@ -90,8 +90,20 @@ export function presetProfile(preset: Preset, zoneType: ZoneType, areaSqm: numbe
   };
 }
 
-/** Risk settings for one zone under a preset profile: its WARNING density is the extreme_density trigger. */
+/**
+ * Risk settings for one zone under a preset profile: its WARNING density is the extreme_density
+ * trigger, its CRITICAL density the level floor (never above the guide's 7 p/m² lethal band: a
+ * preset tuned for a camera view must not let a real crowd reach 8 p/m² below CRITICAL).
+ */
 export function riskSettingsForProfile(base: RiskSettings, profile: ZoneProfile | null): RiskSettings {
   if (!profile) return base;
-  return { ...base, triggers: { ...base.triggers, extremeDensityPpsm: Math.round(profile.warningDensityPpsm * 100) / 100 } };
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  return {
+    ...base,
+    triggers: {
+      ...base.triggers,
+      extremeDensityPpsm: round(profile.warningDensityPpsm),
+      criticalDensityPpsm: Math.min(base.triggers.criticalDensityPpsm, round(profile.criticalDensityPpsm)),
+    },
+  };
 }

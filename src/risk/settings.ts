@@ -56,6 +56,13 @@ export const RiskLevelThresholds = z.object({
 export const RiskTriggerSettings = z.object({
   /** extreme_density: density > this (guide 6 p/m²). */
   extremeDensityPpsm: positive.max(20),
+  /**
+   * At or above this density the zone is CRITICAL whatever the score says (guide §7: 7–9 p/m² is
+   * the "lethal zone", compressive asphyxia possible; CRITICAL at ~7+). The Full Formula alone
+   * plateaus at ~0.65 (WARNING) for a dense crowd that moves: a crowd at 8 p/m² must not read
+   * WARNING because it still shuffles forward. Defaults to 7 for settings stored before it existed.
+   */
+  criticalDensityPpsm: positive.max(20).default(7),
   /** sudden_surge: surgeRate > this (guide 0.8, read as p/m² per minute). */
   surgeRatePpsmPerMin: positive.max(20),
   /**
@@ -94,6 +101,7 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = Object.freeze({
   levels: Object.freeze({ caution: 0.25, warning: 0.5, critical: 0.75 }),
   triggers: Object.freeze({
     extremeDensityPpsm: 6,
+    criticalDensityPpsm: 7,
     surgeRatePpsmPerMin: 0.8,
     surgeMinDensityPpsm: 2,
     stagnationSpeedMps: 0.2,
