@@ -16,3 +16,4 @@ export {
 } from './models/physics.ts';
 export { JAM_DENSITY_PPSM } from './models/history-model.ts';
 export * from './backtest/index.ts';
+export { DriftMonitor, DEFAULT_DRIFT_OPTIONS, type DriftOptions, type DriftReport, type DriftStatus } from './drift.ts';
