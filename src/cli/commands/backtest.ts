@@ -2,17 +2,17 @@
  * `crowdflow backtest`: replays recorded readings through the stream processor and every forecaster
  * and prints the JSON report of src/forecast's runBacktest. This file does the I/O; the scoring is pure.
  */
-import { createReadStream, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { CrowdflowError, SensorReading } from '../../contracts/index.ts';
+import { writeFileSync } from 'node:fs';
+import { CrowdflowError } from '../../contracts/index.ts';
 import {
   createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
-  createTimeOfDayForecaster, runBacktest, type Forecaster, type GroundTruthRow, type PhysicsOptions,
+  createTimeOfDayForecaster, runBacktestStream, type Forecaster, type PhysicsOptions,
 } from '../../forecast/index.ts';
 import { loadScenarioFile, ScenarioError } from '../../sim/index.ts';
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
+import { readRunGroundTruth, readRunReadings, type ReadCounts } from '../training-runs.ts';
 
 /** t = 0 of a scenario without `startAt` (the simulate command's default). */
 const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
@@ -50,18 +50,20 @@ Options:
       const venue = loadVenueFile(values.venue);
       const horizonMin = parseHorizonMin(values.horizon ?? '10m');
       const alarmP = values['alarm-p'] === undefined ? 0.5 : Number(values['alarm-p']);
-      const readings = await readReadings(values.readings);
-      const groundTruth = values['ground-truth'] ? await readJsonl<GroundTruthRow>(values['ground-truth']) : undefined;
-      const physics = physicsOptions(venue, values.scenario, readings.readings[0]?.ts ?? 0);
+      const counts: ReadCounts = { lines: 0, invalid: 0 };
+      const firstTs = await firstReadingTs(values.readings);
+      const physics = physicsOptions(venue, values.scenario, firstTs ?? 0);
       const models: Forecaster[] = [
         createLastValueForecaster(venue), createLinearTrendForecaster(venue), createDampedHoltForecaster(venue),
         createTimeOfDayForecaster(venue), createPhysicsForecaster(venue, physics),
       ];
-      const report = runBacktest({
-        venue, readings: readings.readings, groundTruth, models, horizonMin, alarmP,
+      // Streamed: neither file is held in memory (a 4 h run's readings are over a gigabyte).
+      const report = await runBacktestStream({
+        venue, readings: readRunReadings(values.readings, counts),
+        groundTruth: values['ground-truth'] ? readRunGroundTruth(values['ground-truth']) : undefined, models, horizonMin, alarmP,
         forecastEveryS: intFlag('every', values.every, 30, 1, 3600), warmupS: intFlag('warmup', values.warmup, 300, 0, 86_400),
       });
-      const text = JSON.stringify({ ...report, invalidReadings: readings.invalid, scenario: values.scenario ?? null }, null, 2);
+      const text = JSON.stringify({ ...report, invalidReadings: counts.invalid, scenario: values.scenario ?? null }, null, 2);
       if (values.out) writeFileSync(values.out, text + '\n');
       console.log(text);
       return 0;
@@ -91,27 +93,8 @@ function physicsOptions(venue: Venue, scenarioFile: string | undefined, firstTs:
   };
 }
 
-async function readReadings(file: string): Promise<{ readings: SensorReading[]; invalid: number }> {
-  const readings: SensorReading[] = [];
-  let invalid = 0;
-  for await (const raw of jsonlLines(file)) {
-    const r = SensorReading.safeParse(raw);
-    if (r.success) readings.push(r.data); else invalid++;
-  }
-  return { readings, invalid };
-}
-
-async function readJsonl<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const v of jsonlLines(file)) out.push(v as T);
-  return out;
-}
-
-async function* jsonlLines(file: string): AsyncGenerator<unknown> {
-  let n = 0;
-  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
-    n++;
-    if (line.trim() === '') continue;
-    try { yield JSON.parse(line); } catch { throw new CrowdflowError('CF_ERR_READING_JSON', `${file}:${n}: expected one JSON object per line`); }
-  }
+/** Event time of the first valid reading (t = 0 for the physics model when no scenario says). */
+async function firstReadingTs(file: string): Promise<number | null> {
+  for await (const r of readRunReadings(file)) return r.ts;
+  return null;
 }

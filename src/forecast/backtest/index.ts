@@ -1,3 +1,8 @@
-export { runBacktest, type BacktestInput, type BacktestReport, type HorizonScore, type ModelReport } from './run-backtest.ts';
+export {
+  runBacktest, runBacktestStream, type BacktestInput, type BacktestReport, type BacktestStreamInput, type HorizonScore, type ModelReport,
+} from './run-backtest.ts';
 export { findOnsets, scoreOnsets, type Alarm, type Onset, type OnsetScore } from './onsets.ts';
 export { TruthSeries, type GroundTruthRow } from './truth.ts';
+export {
+  createReplay, replayStates, replayStatesSync, type Replay, type ReplayOptions, type ReplaySummary, type ReplayTick,
+} from './replay.ts';

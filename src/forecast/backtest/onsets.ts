@@ -36,7 +36,7 @@ export function findOnsets(truth: TruthSeries, rearmS = 60): Onset[] {
     const thr = zone.congestionDensity * zone.areaSqm;
     let belowSince = -Infinity;
     let wasBelow = false;
-    for (let s = 0; s < occ.length; s++) {
+    for (let s = 0; s < truth.seconds; s++) {
       const v = occ[s]!;
       if (Number.isNaN(v)) continue;
       if (v < thr) {

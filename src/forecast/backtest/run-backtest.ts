@@ -6,15 +6,15 @@
  * (see onsets.ts). A (forecast, zone) pair is scored only when the truth covers its longest
  * horizon, so every horizon averages over the same forecasts. Every model sees the same states at the same times, so the figures compare.
  *
- * Replay timing: a recording holds readings in arrival order but not their arrival times, so a
- * reading is taken to arrive at the newest event time seen so far (never before its own `ts`);
- * the processor ticks once per second of that arrival clock.
+ * Replay (replay.ts, shared with training): a reading arrives at the newest event time seen so far;
+ * the processor ticks once per second of that arrival clock. `runBacktestStream` takes iterables
+ * (e.g. files read line by line) and holds only the forecasts and the per-second truth.
  */
-import { asEpochMs, assertInRange, type LoggedReading, type SensorReading } from '../../contracts/index.ts';
-import { createStreamProcessor } from '../../stream/index.ts';
+import { assertInRange, type EpochMs, type SensorReading, type ZoneState } from '../../contracts/index.ts';
 import type { Venue } from '../../venue/index.ts';
 import { MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { findOnsets, scoreOnsets, type Alarm, type OnsetScore } from './onsets.ts';
+import { replayStates, replayStatesSync, type ReplaySummary } from './replay.ts';
 import { TruthSeries, type GroundTruthRow } from './truth.ts';
 
 export interface BacktestInput {
@@ -70,75 +70,106 @@ export interface BacktestReport {
 
 interface Pending { readonly tsMs: number; readonly zoneIndex: number; readonly p50: Float64Array; readonly pCongestion: number }
 
+/** The same backtest over streams: readings and ground truth are consumed one at a time, never held (a 4 h recording fits in a few hundred MB). */
+export interface BacktestStreamInput extends Omit<BacktestInput, 'readings' | 'groundTruth'> {
+  /** Readings in arrival order. */
+  readonly readings: Iterable<SensorReading> | AsyncIterable<SensorReading>;
+  /** Read after the readings (so a file-backed iterable opens only then). */
+  readonly groundTruth?: Iterable<GroundTruthRow> | AsyncIterable<GroundTruthRow>;
+}
+
 export function runBacktest(input: BacktestInput): BacktestReport {
-  const { venue, readings, models, horizonMin } = input;
-  const forecastEveryS = input.forecastEveryS ?? 30;
-  const warmupS = input.warmupS ?? 300;
-  const alarmP = input.alarmP ?? 0.5;
-  assertInRange('horizonMin', horizonMin, 1, 10);
-  assertInRange('forecastEveryS', forecastEveryS, 1, 3600);
-  assertInRange('warmupS', warmupS, 0, 86_400);
-  assertInRange('alarmP', alarmP, 0.01, 1);
-  const empty = { venueId: venue.id, truth: input.groundTruth ? 'ground-truth' as const : 'replayed-states' as const, horizonMin, forecastEveryS, warmupS, alarmP, readings: readings.length };
-  if (readings.length === 0) return { ...empty, fromTs: null, toTs: null, forecasts: 0, onsets: 0, onsetList: [], models: models.map((m) => emptyModel(m, horizonMin)) };
+  const bt = new Backtest(input);
+  const summary = replayStatesSync(input.venue, input.readings, bt.onTick);
+  const truth = input.groundTruth && summary.startMs !== null
+    ? TruthSeries.fromGroundTruth(input.venue, input.groundTruth, summary.startMs, bt.seconds(summary))
+    : undefined;
+  return bt.report(summary, truth);
+}
 
-  let minTs = Infinity, maxTs = -Infinity;
-  for (const r of readings) { minTs = Math.min(minTs, r.ts); maxTs = Math.max(maxTs, r.ts); }
-  const startMs = Math.floor(minTs / 1000) * 1000;
-  const seconds = Math.ceil((maxTs - startMs) / 1000) + 2;
-  const replayed = new TruthSeries(venue, startMs, seconds);
-  const zoneIndex = new Map(venue.zones.map((z, i) => [z.id as string, i]));
-  const pending: Pending[][] = models.map(() => []);
-  const stream = createStreamProcessor(venue);
+export async function runBacktestStream(input: BacktestStreamInput): Promise<BacktestReport> {
+  const bt = new Backtest(input);
+  const summary = await replayStates(input.venue, input.readings, bt.onTick);
+  const truth = input.groundTruth && summary.startMs !== null
+    ? await TruthSeries.fromGroundTruthStream(input.venue, input.groundTruth, summary.startMs, bt.seconds(summary))
+    : undefined;
+  return bt.report(summary, truth);
+}
 
-  let clockMs = startMs; // next whole second to tick
-  let arrivalMs = -Infinity;
-  let batch: LoggedReading[] = [];
-  const tickUpTo = (untilMs: number): void => {
-    while (clockMs + 1000 <= untilMs) {
-      if (batch.length > 0) { stream.processBatch(batch); batch = []; }
-      clockMs += 1000;
-      const ts = asEpochMs(clockMs);
-      const states = stream.tick(ts);
-      for (const s of states) replayed.set(s.zoneId, clockMs, s.occupancy ?? NaN);
-      for (const m of models) m.observe(states, ts);
-      const sinceStartS = (clockMs - startMs) / 1000;
-      if (sinceStartS >= warmupS && sinceStartS % forecastEveryS === 0) {
-        models.forEach((m, k) => {
-          for (const f of m.forecast(ts)) {
-            const zi = zoneIndex.get(f.zoneId);
-            if (zi === undefined) continue;
-            const p50 = Float64Array.from(f.points.slice(0, horizonMin), (p) => p.occupancy.p50);
-            pending[k]!.push({ tsMs: clockMs, zoneIndex: zi, p50, pCongestion: f.pCongestion });
-          }
-        });
+/** Collects every model's forecasts during a replay and scores them at the end. */
+class Backtest {
+  private readonly horizonMin: number;
+  private readonly forecastEveryS: number;
+  private readonly warmupS: number;
+  private readonly alarmP: number;
+  private readonly models: readonly Forecaster[];
+  private readonly venue: Venue;
+  private readonly hasGroundTruth: boolean;
+  private readonly zoneIndex: Map<string, number>;
+  private readonly pending: Pending[][];
+  private replayed: TruthSeries | null = null;
+
+  constructor(input: Omit<BacktestInput, 'readings' | 'groundTruth'> & { groundTruth?: unknown }) {
+    this.venue = input.venue;
+    this.models = input.models;
+    this.horizonMin = input.horizonMin;
+    this.forecastEveryS = input.forecastEveryS ?? 30;
+    this.warmupS = input.warmupS ?? 300;
+    this.alarmP = input.alarmP ?? 0.5;
+    assertInRange('horizonMin', this.horizonMin, 1, 10);
+    assertInRange('forecastEveryS', this.forecastEveryS, 1, 3600);
+    assertInRange('warmupS', this.warmupS, 0, 86_400);
+    assertInRange('alarmP', this.alarmP, 0.01, 1);
+    this.hasGroundTruth = input.groundTruth !== undefined;
+    this.zoneIndex = new Map(this.venue.zones.map((z, i) => [z.id as string, i]));
+    this.pending = this.models.map(() => []);
+  }
+
+  readonly onTick = (states: readonly ZoneState[], ts: EpochMs): void => {
+    // The replay's first tick is one second after its start.
+    const replayed = this.replayed ??= new TruthSeries(this.venue, ts - 1000, 0, { grow: true });
+    for (const s of states) replayed.set(s.zoneId, ts, s.occupancy ?? NaN);
+    for (const m of this.models) m.observe(states, ts);
+    const sinceStartS = (ts - replayed.startMs) / 1000;
+    if (sinceStartS < this.warmupS || sinceStartS % this.forecastEveryS !== 0) return;
+    this.models.forEach((m, k) => {
+      for (const f of m.forecast(ts)) {
+        const zi = this.zoneIndex.get(f.zoneId);
+        if (zi === undefined) continue;
+        const p50 = Float64Array.from(f.points.slice(0, this.horizonMin), (p) => p.occupancy.p50);
+        this.pending[k]!.push({ tsMs: ts, zoneIndex: zi, p50, pCongestion: f.pCongestion });
       }
-    }
+    });
   };
-  readings.forEach((reading, offset) => {
-    arrivalMs = Math.max(arrivalMs, reading.ts);
-    tickUpTo(arrivalMs);
-    batch.push({ offset, receivedAt: asEpochMs(arrivalMs), reading });
-  });
-  tickUpTo(Math.ceil(arrivalMs / 1000) * 1000 + 1000);
 
-  const truth = input.groundTruth ? TruthSeries.fromGroundTruth(venue, input.groundTruth, startMs, seconds) : replayed;
-  const onsets = findOnsets(truth);
-  const reports = models.map((m, k) => scoreModel(m, pending[k]!, truth, onsets, horizonMin, alarmP));
-  const lastValue = reports.find((r) => r.model.startsWith('last-value@'));
-  const lvWape = lastValue?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
-  return {
-    ...empty,
-    fromTs: startMs,
-    toTs: clockMs,
-    forecasts: pending[0]?.length ?? 0,
-    onsets: onsets.length,
-    onsetList: onsets.map((o) => ({ zoneId: venue.zones[o.zoneIndex]!.id, ts: o.tsMs })),
-    models: reports.map((r) => {
-      const w = r.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
-      return { ...r, wapeRatioToLastValue: w !== null && lvWape !== null && lvWape > 0 ? round(w / lvWape) : null };
-    }),
-  };
+  /** Seconds of truth the replay covers (from its start to its last tick, inclusive). */
+  seconds(summary: ReplaySummary): number {
+    return summary.startMs === null || summary.endMs === null ? 0 : (summary.endMs - summary.startMs) / 1000 + 1;
+  }
+
+  report(summary: ReplaySummary, groundTruth: TruthSeries | undefined): BacktestReport {
+    const { venue, models, horizonMin, forecastEveryS, warmupS, alarmP } = this;
+    const empty = { venueId: venue.id, truth: this.hasGroundTruth ? 'ground-truth' as const : 'replayed-states' as const, horizonMin, forecastEveryS, warmupS, alarmP, readings: summary.readings };
+    const replayed = this.replayed;
+    if (summary.readings === 0 || replayed === null) return { ...empty, fromTs: null, toTs: null, forecasts: 0, onsets: 0, onsetList: [], models: models.map((m) => emptyModel(m, horizonMin)) };
+    const truth = groundTruth ?? replayed;
+    const onsets = findOnsets(truth);
+    const reports = models.map((m, k) => scoreModel(m, this.pending[k]!, truth, onsets, horizonMin, alarmP));
+    const lastValue = reports.find((r) => r.model.startsWith('last-value@'));
+    const lvWape = lastValue?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
+    return {
+      ...empty,
+      fromTs: summary.startMs,
+      toTs: summary.endMs,
+      forecasts: this.pending[0]?.length ?? 0,
+      onsets: onsets.length,
+      onsetList: onsets.map((o) => ({ zoneId: venue.zones[o.zoneIndex]!.id, ts: o.tsMs })),
+      models: reports.map((r) => {
+        const w = r.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
+        return { ...r, wapeRatioToLastValue: w !== null && lvWape !== null && lvWape > 0 ? round(w / lvWape) : null };
+      }),
+    };
+  }
 }
 
 function scoreModel(m: { name: string; version: string }, forecasts: readonly Pending[], truth: TruthSeries, onsets: ReturnType<typeof findOnsets>, horizonMin: number, alarmP: number): ModelReport {

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRunGroundTruth, readRunReadings, runFiles, type ReadCounts } from './training-runs.ts';
+
+function reading(i: number): string {
+  return JSON.stringify({ schema: 'crowdflow.reading/v1', kind: 'line_count', id: `lc:${i}`, sensorId: 'lc', ts: 1_780_000_000_000 + i * 1000, intervalMs: 1000, in: i % 3, out: 0 });
+}
+
+test('a run dir is read line by line: valid readings in order, invalid ones counted, ground truth trimmed', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-run-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'readings.jsonl'), [reading(1), '{"schema":"nope"}', '', reading(2), reading(3)].join('\n') + '\n');
+  writeFileSync(join(dir, 'ground-truth.jsonl'), [1, 2].map((s) => JSON.stringify({ tS: s, ts: 1_780_000_000_000 + s * 1000, zones: [{ zoneId: 'a', occupancy: s, meanSpeedMps: 1 }], crossings: {} })).join('\n'));
+  const counts: ReadCounts = { lines: 0, invalid: 0 };
+  const ids: string[] = [];
+  for await (const r of readRunReadings(dir, counts)) ids.push(r.id);
+  assert.deepEqual(ids, ['lc:1', 'lc:2', 'lc:3']);
+  assert.deepEqual(counts, { lines: 4, invalid: 1 });
+  const rows = [];
+  for await (const row of readRunGroundTruth(dir)) rows.push(row);
+  assert.deepEqual(rows, [1, 2].map((s) => ({ ts: 1_780_000_000_000 + s * 1000, zones: [{ zoneId: 'a', occupancy: s }] })));
+  assert.equal(runFiles(dir).scenario, null);
+});
+
+test('a line that is not JSON names its file and line; a dir without readings is refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-run-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.throws(() => runFiles(dir), /CF_ERR_NOT_FOUND: .*expected a run directory with readings.jsonl/);
+  writeFileSync(join(dir, 'readings.jsonl'), reading(1) + '\n{oops\n');
+  await assert.rejects(async () => { for await (const _ of readRunReadings(dir)) { /* drain */ } }, /readings.jsonl:2: expected one JSON object per line/);
+});
