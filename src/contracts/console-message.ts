@@ -9,7 +9,7 @@ import { ZoneState } from './zone-state.ts';
 import { RiskAssessment } from './risk.ts';
 import { Alert } from './alert.ts';
 import { Recommendation } from './recommendation.ts';
-import { ZoneForecast } from './forecast.ts';
+import { ForecastHealth, ZoneForecast } from './forecast.ts';
 import { Role } from './operator-action.ts';
 
 export const CONSOLE_SCHEMA = 'crowdflow.console/v1';
@@ -27,6 +27,8 @@ export const ConsoleMessage = z.discriminatedUnion('type', [
     ts: EpochMs,
     zones: z.array(z.object({ state: ZoneState, risk: RiskAssessment, forecast: ZoneForecast.nullable() })),
     mode: z.object({ decisions: z.enum(['rules', 'ml+rules', 'rules (ml circuit open)']) }),
+    /** Absent from servers without forecasting. */
+    forecastHealth: ForecastHealth.optional(),
   }),
   z.object({ type: z.literal('alert'), alert: Alert }),
   z.object({ type: z.literal('recommendation'), recommendation: Recommendation }),

@@ -26,3 +26,21 @@ export const ZoneForecast = z.object({
   congestionEta: EpochMs.nullable(),
 });
 export type ZoneForecast = z.infer<typeof ZoneForecast>;
+
+/**
+ * How forecasting is doing, for the console header and /metrics: whether forecasts are served,
+ * which model, how old the newest is, and the drift monitor's verdict at its key horizon.
+ */
+export const ForecastHealth = z.object({
+  /** ok: forecasts arriving; starting: no forecast yet; down: the service died or stalled (restarting); off: none configured. */
+  service: z.enum(['ok', 'starting', 'down', 'off']),
+  modelVersion: z.string().nullable(),
+  /** Event-time age of the newest forecast at the snapshot, ms; null when there is none. */
+  ageMs: z.number().finite().nonnegative().nullable(),
+  drift: z.enum(['ok', 'drifting', 'insufficient_data', 'no_reference']),
+  keyHorizonMin: z.number().int().min(1).max(60),
+  /** Rolling live WAPE and the model's reference WAPE at the key horizon (null when unknown). */
+  liveWape: z.number().finite().nonnegative().nullable(),
+  referenceWape: z.number().finite().nonnegative().nullable(),
+});
+export type ForecastHealth = z.infer<typeof ForecastHealth>;

@@ -113,10 +113,11 @@ export function createApp(d: AppDeps): HttpApp {
       d.store.audit.append({ ts: now(), actor: by.username, action: 'sensor.key_rotate', subject: sensorId });
       return { sensorId, key };
     },
-    metrics: () => renderMetrics(metricSamples(d), [
+    metrics: () => renderMetrics([...metricSamples(d), ...d.pipeline.forecastMetrics().samples], [
       { name: 'crowdflow_ingest_to_decision_seconds', help: 'From a reading accepted to the decisions on the zone states it changed', h: d.pipeline.ingestToDecision },
       { name: 'crowdflow_tick_seconds', help: 'One hop: every zone scored and decided, snapshot pushed', h: d.pipeline.tickDuration },
       { name: 'crowdflow_checkpoint_seconds', help: 'Serialising and storing the stream state with its offset', h: d.pipeline.checkpointDuration },
+      ...d.pipeline.forecastMetrics().histograms,
     ]),
     getSettings: () => d.settings.current(),
     changeSettings(by, patch) {

@@ -22,6 +22,12 @@ export const RuntimeConfig = z.object({
   stream: z.record(z.string(), z.number()).optional(),
   /** Notification channels (webhook, Slack, Telegram, PagerDuty, SMTP): see docs/NOTIFY.md. */
   notify: NotifyConfig.optional(),
+  /** Forecast serving: on by default; `artifact` a learned model (else the physics model); a forecast every `everyS` of event time. */
+  forecast: z.object({
+    enabled: z.boolean().default(true),
+    everyS: z.number().int().min(1).max(300).default(5),
+    artifact: z.string().optional(),
+  }).strict().optional(),
 }).strict();
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -44,6 +50,7 @@ export function loadRuntimeConfig(file: string): RuntimeConfig {
     playbook: resolve(base, r.data.playbook),
     dataDir: resolve(base, r.data.dataDir),
     preset: r.data.preset === undefined ? undefined : resolve(base, r.data.preset),
+    forecast: r.data.forecast?.artifact === undefined ? r.data.forecast : { ...r.data.forecast, artifact: resolve(base, r.data.forecast.artifact) },
   };
 }
 

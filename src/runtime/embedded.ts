@@ -19,6 +19,7 @@ import type { RuntimeConfig } from './config.ts';
 import { Hub } from './hub.ts';
 import { createIngestService } from './ingest-service.ts';
 import { Pipeline, STREAM_CHECKPOINT } from './pipeline.ts';
+import { startForecastService, type ForecastService } from './forecast-service.ts';
 import { createLiveSettings } from './settings.ts';
 import { createDispatcher } from './dispatch.ts';
 
@@ -33,6 +34,8 @@ export interface EmbeddedRuntime {
   /** Only on the first start, when no CROWDFLOW_ADMIN_PASSWORD was given: print it once. */
   readonly generatedAdminPassword: string | null;
   readonly sensorKeys: Readonly<Record<string, string>>;
+  /** Null when forecasting is disabled. */
+  readonly forecasts: ForecastService | null;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,13 @@ export interface EmbeddedOptions extends RuntimeConfig {
   readonly clock?: Clock;
   readonly webRoot?: string | null;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The running scenario, when the feed is the simulator: its stage schedule and arrival curves
+   * go to the forecaster, with `originMs` the event time of its t = 0.
+   */
+  readonly forecastScenario?: { readonly file: string; readonly originMs: number };
+  /** Test and operations knobs of the forecast service (wall-time stall limit, restart backoff). */
+  readonly forecastService?: { readonly stallMs?: number; readonly backoffMs?: number; readonly maxBackoffMs?: number; readonly log?: (m: string) => void };
 }
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
@@ -81,12 +91,26 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const hub = new Hub();
   const notifier = opts.notify && opts.notify.channels.length > 0 ? notifierFromConfig(opts.notify, { sent: store.sentNotifications }) : null;
   const dispatcher = createDispatcher({ store, hub, clock, notifier });
+  // Forecasts are served from a worker; the pipeline takes them as they come.
+  let pipelineRef: Pipeline | null = null;
+  const fc = opts.forecast ?? { enabled: true, everyS: 5 };
+  const forecasts = fc.enabled ? startForecastService({
+    venueFile: opts.venue,
+    everyS: fc.everyS,
+    artifactFile: fc.artifact ?? null,
+    scenarioFile: opts.forecastScenario?.file ?? null,
+    originMs: opts.forecastScenario?.originMs ?? null,
+    startMs: clock.now(),
+    onForecasts: (f) => pipelineRef?.acceptForecasts(f),
+    ...opts.forecastService,
+  }) : null;
   const pipeline = new Pipeline({
-    venue, store, clock, hub, stream, decisions,
+    venue, store, clock, hub, stream, decisions, forecasts,
     assess: (state, forecast) => assessRisk(state, riskSettingsFor(state.zoneId), forecast),
     onDecided: (d) => dispatcher.decided(d),
     onTick: (now) => dispatcher.expire(now, settings.current().decision.approval.timeoutMs),
   });
+  pipelineRef = pipeline;
   const ingest = createIngestService({ venue, store, clock, onAccepted: () => pipeline.wake() });
 
   const mqtt = await startMqttBroker({
@@ -130,7 +154,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
 
   let stopped = false;
   return {
-    venue, store, hub, pipeline, http, mqtt, sensorKeys,
+    venue, store, hub, pipeline, http, mqtt, sensorKeys, forecasts,
     adminUsername: boot.adminUsername,
     generatedAdminPassword: boot.generatedAdminPassword,
     async stop() {
@@ -141,6 +165,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
       await mqtt.close();
       await http.close();
       await pipeline.close();
+      await forecasts?.stop();
       await dispatcher.settle();
       store.close();
     },

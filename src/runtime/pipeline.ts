@@ -6,6 +6,10 @@
  * - `tick()` every hop (1 s) of processing time: every zone's state, a console snapshot, and a
  *   checkpoint of the processor state with its log offset, stored in one transaction.
  * Work is serialised: one drain or tick at a time, in log order.
+ * Forecasts: each tick's states go to the forecast service (a worker; never awaited); the forecasts
+ * it sends back are kept per zone and used while fresh (≤ 3 forecast intervals old, event time) in
+ * risk (predicted_congestion), decisions (ML policy) and the snapshot. Without fresh ones the
+ * pipeline decides exactly as it would with no forecasting at all.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -15,8 +19,11 @@ import {
 import type { Store } from '../store/index.ts';
 import type { Venue } from '../venue/index.ts';
 import type { Clock } from './clock.ts';
+import { ForecastBook } from './forecast-book.ts';
+import { forecastHealth, forecastHistograms, forecastMetricSamples } from './forecast-health.ts';
+import type { ForecastService } from './forecast-service.ts';
 import type { Hub } from './hub.ts';
-import { LatencyHistogram } from './metrics.ts';
+import { LatencyHistogram, type MetricSample } from './metrics.ts';
 
 export interface StreamPort {
   /** Readings in log order; each changed window's state once, after the batch. */
@@ -55,6 +62,8 @@ export interface PipelineDeps {
   readonly onDecided?: (d: { alerts: Alert[]; recommendations: Recommendation[] }) => void;
   /** After each tick's snapshot (approval expiry). */
   readonly onTick?: (now: EpochMs) => void;
+  /** The forecast service; absent: no forecasts (risk and decisions run on states alone). */
+  readonly forecasts?: ForecastService | null;
 }
 
 export const STREAM_CHECKPOINT = 'stream';
@@ -82,7 +91,24 @@ export class Pipeline {
   readonly tickDuration = new LatencyHistogram();
   readonly checkpointDuration = new LatencyHistogram();
 
-  constructor(private readonly deps: PipelineDeps) {}
+  /** The latest forecast per zone, acted on only while fresh. */
+  private readonly book: ForecastBook;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.book = new ForecastBook(deps.forecasts?.maxAgeMs ?? 15_000);
+  }
+
+  /** Forecasts from the service (any time; they take effect from the next decision). */
+  acceptForecasts(forecasts: readonly ZoneForecast[]): void {
+    this.book.accept(forecasts);
+  }
+
+  /** Forecast serving lines for /metrics. */
+  forecastMetrics(): { samples: MetricSample[]; histograms: ReturnType<typeof forecastHistograms> } {
+    const service = this.deps.forecasts ?? null;
+    const health = this.lastSnapshot?.forecastHealth ?? forecastHealth(service, null);
+    return { samples: forecastMetricSamples(service, health), histograms: forecastHistograms(service) };
+  }
 
   /** New readings are in the log: drain them soon (coalesces bursts). */
   wake(): void {
@@ -151,13 +177,18 @@ export class Pipeline {
     const started = performance.now();
     const now = this.deps.clock.now();
     const states = this.deps.stream.tick(now);
+    // Event time of this hop's states: forecasts made from them carry it, so they are never
+    // newer than the states they are later used with.
+    const statesTs = states.length > 0 ? states[0]!.ts : now;
+    this.deps.forecasts?.submit(states, statesTs);
     await this.decide(states);
     this.counters.ticks++;
     this.lastSnapshot = {
       type: 'snapshot',
       ts: now,
-      zones: states.map((s) => ({ state: s, risk: this.latest.get(s.zoneId)!.risk, forecast: null })),
+      zones: states.map((s) => ({ state: s, risk: this.latest.get(s.zoneId)!.risk, forecast: this.book.fresh(s.zoneId, s.ts) })),
       mode: { decisions: this.mode },
+      forecastHealth: forecastHealth(this.deps.forecasts ?? null, this.book.ageMs(statesTs)),
     };
     this.deps.hub.publish(this.lastSnapshot);
     this.deps.onTick?.(now);
@@ -176,14 +207,17 @@ export class Pipeline {
 
   private async decide(states: ZoneState[]): Promise<void> {
     const { venue, store, hub, assess, decisions, clock } = this.deps;
+    const forecasts: ZoneForecast[] = [];
     const risks = states.map((s) => {
-      const risk = assess(s, null);
+      const forecast = this.book.fresh(s.zoneId, s.ts);
+      if (forecast !== null) forecasts.push(forecast);
+      const risk = assess(s, forecast);
       this.latest.set(s.zoneId, { state: s, risk });
       return risk;
     });
     let out: Awaited<ReturnType<DecisionPort['tick']>>;
     try {
-      out = await decisions.tick({ ts: clock.now(), venue, states, risks, forecasts: [] });
+      out = await decisions.tick({ ts: clock.now(), venue, states, risks, forecasts });
     } catch {
       // The decision engine promises never to reject; if it does anyway, count it and go on.
       this.counters.decisionErrors++;

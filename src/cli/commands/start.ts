@@ -43,6 +43,7 @@ first (do that when changing --speed: event times of an old run would not line u
     const dataDir = resolve(values.data ?? resolve(ROOT, '.crowdflow', 'demo'));
     if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
     const host = values.host ?? '127.0.0.1';
+    const scenarioFile = resolve(values.scenario ?? resolve(ROOT, 'scenarios', 'pilot-full-event.yaml'));
     const rt = await startEmbedded({
       venue: resolve(ROOT, 'venues', 'pilot-arena.yaml'),
       playbook: resolve(ROOT, 'rules', 'pilot-arena.yaml'),
@@ -54,9 +55,10 @@ first (do that when changing --speed: event times of an old run would not line u
       durability: 'normal',
       logLevel: 'warn',
       clock: feedKind === 'sim' ? clock : undefined,
+      // The forecaster knows the simulated event's schedule and arrivals (t = 0 at wallStartMs).
+      forecastScenario: feedKind === 'sim' ? { file: scenarioFile, originMs: wallStartMs } : undefined,
     });
     const venueFile = resolve(ROOT, 'venues', 'pilot-arena.yaml');
-    const scenarioFile = resolve(values.scenario ?? resolve(ROOT, 'scenarios', 'pilot-full-event.yaml'));
     const feed = feedKind === 'sim'
       ? startSimFeed(rt, { venueFile, scenarioFile, speed, seed, startEpochMs: wallStartMs, wallStartMs, clock })
       : startScriptedFeed(rt, { seed });

@@ -1,0 +1,67 @@
+/**
+ * Which forecaster the runtime serves: the learned model when an artifact is configured, else the
+ * physics (cell-transmission) model. Both get the event schedule and arrival curves of the running
+ * scenario when there is one (the simulator demo), and none otherwise. Runs inside the forecast
+ * worker: reading the artifact and the scenario is file I/O, which the pure stages never do.
+ */
+import { readFileSync } from 'node:fs';
+import { CrowdflowError } from '../contracts/index.ts';
+import { createPhysicsForecaster, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
+import { loadScenarioFile } from '../sim/index.ts';
+import type { Venue } from '../venue/index.ts';
+
+export interface ModelChoice {
+  /** A learned-model artifact (JSON, models/forecast/*.json); null or absent: physics. */
+  readonly artifactFile?: string | null;
+  /** The scenario the feed runs (schedule, arrival curves); null or absent: none. */
+  readonly scenarioFile?: string | null;
+  /** Event time (ms) of the scenario's t = 0. */
+  readonly originMs?: number | null;
+}
+
+export interface ServedModel {
+  readonly forecaster: Forecaster;
+  readonly modelVersion: string;
+  /** The model's backtest WAPE per horizon 1..10, which the drift monitor compares with; null when it has none. */
+  readonly referenceWapeByHorizon: readonly number[] | null;
+}
+
+/** The learned model's entry point, as the model's module exports it (loaded only when an artifact is set). */
+type CreateLearned = (venue: Venue, artifact: unknown, opts: PhysicsOptions) => Promise<Forecaster & { referenceWapeByHorizon?: readonly number[] }>;
+
+export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs: number): Promise<ServedModel> {
+  const opts = scenarioInputs(venue, choice, nowMs);
+  if (choice.artifactFile) {
+    let artifact: unknown;
+    try {
+      artifact = JSON.parse(readFileSync(choice.artifactFile, 'utf8'));
+    } catch (e) {
+      throw new CrowdflowError('CF_ERR_CONFIG', `forecast artifact ${choice.artifactFile}: ${(e as Error).message}`);
+    }
+    const learned = (await import(LEARNED_MODULE)) as { createLearnedForecaster?: CreateLearned };
+    if (typeof learned.createLearnedForecaster !== 'function') {
+      throw new CrowdflowError('CF_ERR_CONFIG', `forecast artifact ${choice.artifactFile} given, but src/forecast/learned has no createLearnedForecaster`);
+    }
+    const f = await learned.createLearnedForecaster(venue, artifact, opts);
+    return { forecaster: f, modelVersion: `${f.name}@${f.version}`, referenceWapeByHorizon: f.referenceWapeByHorizon ?? null };
+  }
+  const f = createPhysicsForecaster(venue, opts);
+  return { forecaster: f, modelVersion: `${f.name}@${f.version}`, referenceWapeByHorizon: null };
+}
+
+// A specifier held in a variable: the learned model is optional (its module and its TensorFlow
+// backends load only when an artifact is configured).
+const LEARNED_MODULE = new URL('../forecast/learned/index.ts', import.meta.url).href;
+
+/** The scenario's stage schedule and arrival curves in the physics model's form. */
+export function scenarioInputs(venue: Venue, choice: ModelChoice, nowMs: number): PhysicsOptions {
+  const originMs = choice.originMs ?? nowMs;
+  if (!choice.scenarioFile) return { originMs };
+  const s = loadScenarioFile(choice.scenarioFile, venue);
+  return {
+    originMs,
+    schedule: s.schedule.map((x) => ({ stage: x.stage, startS: x.startS, endS: x.endS })),
+    arrivals: s.demand.map((d) => ({ gate: d.gate, count: d.count, curve: d.curve.map(([t, f]) => [t, f] as const) })),
+    leaveSpreadS: Math.max(10, s.reactionSpreadS),
+  };
+}

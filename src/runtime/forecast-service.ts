@@ -1,0 +1,167 @@
+/**
+ * The forecast service: a worker thread holding the served model (src/runtime/forecast-worker.ts),
+ * supervised from the main thread. Each tick's states are posted (never awaited); every
+ * `everyS` of event time one forecast is asked for, and only one is outstanding at a time, so a
+ * slow model cannot pile up work. The alert path never waits on it: when the worker dies, or
+ * stalls (no answer within `stallMs` of wall time), the runtime carries on without forecasts, the
+ * failure is logged and counted, and the worker is restarted with exponential backoff.
+ */
+import { Worker } from 'node:worker_threads';
+import type { EpochMs, ZoneForecast, ZoneState } from '../contracts/index.ts';
+import { assertInRange } from '../contracts/index.ts';
+import type { DriftOptions, DriftReport } from '../forecast/index.ts';
+import type { ModelChoice } from './forecast-model.ts';
+import type { ForecastWorkerConfig, FromForecastWorker, ToForecastWorker } from './forecast-worker.ts';
+import { LatencyHistogram } from './metrics.ts';
+
+export interface ForecastServiceOptions extends ModelChoice {
+  readonly venueFile: string;
+  /** Event-time interval between forecasts, s (default 5). A forecast older than 3× this is never acted on. */
+  readonly everyS?: number;
+  /** Wall time a forecast may take before the worker counts as stalled and is replaced (default 15 s). */
+  readonly stallMs?: number;
+  /** First restart delay after a failure; doubles up to `maxBackoffMs` (defaults 1 s, 30 s). */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly drift?: Partial<DriftOptions>;
+  /** Event time at start (t = 0 of the model's inputs when no scenario gives one). */
+  readonly startMs: number;
+  readonly onForecasts: (forecasts: ZoneForecast[], ts: EpochMs) => void;
+  readonly log?: (message: string) => void;
+}
+
+export type ServiceState = 'starting' | 'ok' | 'down';
+
+export interface ForecastServiceStatus {
+  readonly state: ServiceState;
+  readonly modelVersion: string | null;
+  readonly drift: DriftReport | null;
+}
+
+export interface ForecastService {
+  readonly everyMs: number;
+  /** Event-time age beyond which a forecast is dropped: 3 × everyS. */
+  readonly maxAgeMs: number;
+  submit(states: readonly ZoneState[], ts: EpochMs): void;
+  status(): ForecastServiceStatus;
+  /** Inference wall time per forecast of all zones, seconds (measured in the worker). */
+  readonly inference: LatencyHistogram;
+  readonly counters: { forecasts: number; restarts: number; stalls: number; errors: number };
+  stop(): Promise<void>;
+}
+
+export function startForecastService(opts: ForecastServiceOptions): ForecastService {
+  const everyS = opts.everyS ?? 5;
+  const stallMs = opts.stallMs ?? 15_000;
+  const firstBackoffMs = opts.backoffMs ?? 1000;
+  const maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+  assertInRange('forecast.everyS', everyS, 1, 300);
+  assertInRange('forecast.stallMs', stallMs, 100, 600_000);
+  assertInRange('forecast.backoffMs', firstBackoffMs, 10, 600_000);
+  assertInRange('forecast.maxBackoffMs', maxBackoffMs, firstBackoffMs, 3_600_000);
+  const everyMs = everyS * 1000;
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const inference = new LatencyHistogram();
+  const counters = { forecasts: 0, restarts: 0, stalls: 0, errors: 0 };
+
+  let worker: Worker | null = null;
+  let state: ServiceState = 'starting';
+  let modelVersion: string | null = null;
+  let drift: DriftReport | null = null;
+  let lastRequestTs = -Infinity;
+  let outstandingSinceWall: number | null = null;
+  let backoffMs = firstBackoffMs;
+  let restartTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let lastError = '';
+
+  const config: ForecastWorkerConfig & { entry: string } = {
+    venueFile: opts.venueFile, artifactFile: opts.artifactFile ?? null, scenarioFile: opts.scenarioFile ?? null,
+    originMs: opts.originMs ?? null, drift: opts.drift, startMs: opts.startMs,
+    entry: new URL('./forecast-worker.ts', import.meta.url).href,
+  };
+
+  const spawn = (): void => {
+    state = 'starting';
+    outstandingSinceWall = null;
+    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config });
+    worker = w;
+    w.on('message', (m: FromForecastWorker) => {
+      if (w !== worker) return;
+      if (m.type === 'ready') {
+        modelVersion = m.modelVersion;
+        state = 'ok';
+      } else if (m.type === 'forecasts') {
+        outstandingSinceWall = null;
+        backoffMs = firstBackoffMs;
+        lastError = '';
+        counters.forecasts++;
+        inference.observe(m.inferenceMs / 1000);
+        drift = m.drift;
+        state = 'ok';
+        opts.onForecasts(m.forecasts, m.ts);
+      } else {
+        outstandingSinceWall = null;
+        counters.errors++;
+        // The same failure every few seconds is logged once.
+        if (m.message !== lastError) log(`forecast service: ${m.message}`);
+        lastError = m.message;
+      }
+    });
+    w.on('error', (e) => {
+      if (w === worker) log(`forecast worker crashed: ${e.message}`);
+    });
+    w.on('exit', (code) => {
+      if (w !== worker || stopped) return;
+      worker = null;
+      state = 'down';
+      log(`forecast worker exited (code ${code}); running without forecasts, restart in ${backoffMs} ms`);
+      restartTimer = setTimeout(() => {
+        restartTimer = null;
+        if (stopped) return;
+        counters.restarts++;
+        spawn();
+      }, backoffMs);
+      restartTimer.unref();
+      backoffMs = Math.min(maxBackoffMs, backoffMs * 2);
+    });
+  };
+  spawn();
+
+  return {
+    everyMs,
+    maxAgeMs: 3 * everyMs,
+    inference,
+    counters,
+    submit(states, ts) {
+      const w = worker;
+      if (w === null || stopped) return;
+      if (outstandingSinceWall !== null && Date.now() - outstandingSinceWall > stallMs) {
+        counters.stalls++;
+        log(`forecast worker stalled (no forecast within ${stallMs} ms); replacing it`);
+        outstandingSinceWall = null;
+        void w.terminate();
+        return;
+      }
+      const forecast = outstandingSinceWall === null && state === 'ok' && ts - lastRequestTs >= everyMs;
+      if (forecast) {
+        lastRequestTs = ts;
+        outstandingSinceWall = Date.now();
+      }
+      w.postMessage({ type: 'observe', ts, states, forecast } satisfies ToForecastWorker);
+    },
+    status: () => ({ state, modelVersion, drift }),
+    async stop() {
+      stopped = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      const w = worker;
+      worker = null;
+      if (!w) return;
+      const exited = new Promise<void>((r) => w.once('exit', () => r()));
+      w.postMessage({ type: 'stop' } satisfies ToForecastWorker);
+      const timer = setTimeout(() => void w.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

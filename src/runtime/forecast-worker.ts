@@ -1,0 +1,65 @@
+/**
+ * The forecast service's worker thread: holds the served model and the drift monitor, so that
+ * inference never runs on the event loop that carries alerts. The main thread posts each tick's
+ * zone states; the worker observes them all, forecasts when asked, and posts the forecasts back
+ * with the inference time and the drift report.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import type { EpochMs, ZoneForecast, ZoneState } from '../contracts/index.ts';
+import { DriftMonitor, type DriftOptions, type DriftReport } from '../forecast/index.ts';
+import { loadVenueFile } from '../venue/index.ts';
+import { createServedModel, type ModelChoice } from './forecast-model.ts';
+
+export interface ForecastWorkerConfig extends ModelChoice {
+  readonly venueFile: string;
+  readonly drift?: Partial<DriftOptions>;
+  /** Event time at start, when no scenario gives t = 0. */
+  readonly startMs: number;
+}
+
+export type ToForecastWorker =
+  | { type: 'observe'; ts: EpochMs; states: readonly ZoneState[]; forecast: boolean }
+  | { type: 'stop' };
+
+export type FromForecastWorker =
+  | { type: 'ready'; modelVersion: string; referenceWapeByHorizon: readonly number[] | null }
+  | { type: 'forecasts'; ts: EpochMs; forecasts: ZoneForecast[]; inferenceMs: number; drift: DriftReport }
+  | { type: 'error'; message: string };
+
+const cfg = workerData as ForecastWorkerConfig;
+const port = parentPort!;
+const queued: ToForecastWorker[] = [];
+let handle: ((m: ToForecastWorker) => void) | null = null;
+// Listen at once: ticks posted while the model loads are kept and observed in order.
+port.on('message', (m: ToForecastWorker) => {
+  if (m.type === 'stop') process.exit(0);
+  if (handle) handle(m);
+  else queued.push(m);
+});
+
+try {
+  const venue = loadVenueFile(cfg.venueFile);
+  const model = await createServedModel(venue, cfg, cfg.startMs);
+  const drift = new DriftMonitor(model.referenceWapeByHorizon, cfg.drift);
+  handle = (m) => {
+    if (m.type !== 'observe') return;
+    try {
+      model.forecaster.observe(m.states, m.ts);
+      drift.observe(m.states, m.ts);
+      if (!m.forecast) return;
+      const started = performance.now();
+      const forecasts = model.forecaster.forecast(m.ts);
+      const inferenceMs = performance.now() - started;
+      drift.addForecasts(forecasts);
+      port.postMessage({ type: 'forecasts', ts: m.ts, forecasts, inferenceMs, drift: drift.report() } satisfies FromForecastWorker);
+    } catch (e) {
+      port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies FromForecastWorker);
+    }
+  };
+  port.postMessage({ type: 'ready', modelVersion: model.modelVersion, referenceWapeByHorizon: model.referenceWapeByHorizon } satisfies FromForecastWorker);
+  for (const m of queued.splice(0)) handle(m);
+} catch (e) {
+  port.postMessage({ type: 'error', message: `forecast model not loaded: ${(e as Error).message}` } satisfies FromForecastWorker);
+  process.exit(1);
+}
