@@ -3,12 +3,19 @@
  * of every zone). A 25 × 20 grid of 10 m × 10 m zones with 4 m passages between neighbours and a
  * stage; every model observes 15 minutes of seeded noisy states (one observe per second), then
  * forecasts every 2 s for 5 more minutes (150 forecasts). Prints p50/p99/max of forecast() and mean observe().
+ * The learned model is included when its artifact exists (models/forecast/learned-v1.json, or the
+ * file in CROWDFLOW_FORECAST_ARTIFACT). Wall time suffers from other processes on a shared machine,
+ * so the process CPU time of each call is printed too (it includes GC on helper threads), with the
+ * load average at the start.
  * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts`).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { asEpochMs, asPeople, asPeoplePerSqm, seededRandom, type EpochMs } from '../src/contracts/index.ts';
 import {
   createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
-  createTimeOfDayForecaster, type Forecaster,
+  createLearnedForecaster, createTimeOfDayForecaster, type Forecaster,
 } from '../src/forecast/index.ts';
 import { stateOf } from '../src/forecast/test-fixtures.ts';
 import { parseVenue, type Venue } from '../src/venue/index.ts';
@@ -45,13 +52,17 @@ stages:
 export async function benchForecast(): Promise<void> {
   const venue = gridVenue();
   const start = Date.UTC(2026, 5, 1, 18);
+  const physicsOpts = {
+    originMs: start, schedule: [{ stage: 'stage', startS: 0, endS: 1080 }],
+    arrivals: [{ gate: 'gate-0', count: 5000, curve: [[0, 0], [3600, 1]] as [number, number][] }],
+  };
   const models: Forecaster[] = [
     createLastValueForecaster(venue), createLinearTrendForecaster(venue), createDampedHoltForecaster(venue), createTimeOfDayForecaster(venue),
-    createPhysicsForecaster(venue, {
-      originMs: start, schedule: [{ stage: 'stage', startS: 0, endS: 1080 }],
-      arrivals: [{ gate: 'gate-0', count: 5000, curve: [[0, 0], [3600, 1]] }],
-    }),
+    createPhysicsForecaster(venue, physicsOpts),
   ];
+  const artifact = process.env.CROWDFLOW_FORECAST_ARTIFACT ?? resolve(import.meta.dirname, '..', 'models', 'forecast', 'learned-v1.json');
+  if (existsSync(artifact)) models.push(await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), physicsOpts));
+  else console.log(`  (no learned model: ${artifact} not found)`);
   const rnd = seededRandom(42);
   const level = venue.zones.map(() => 50 + 200 * rnd());
   // One state object per zone, updated in place: the harness must not be the garbage the timings measure.
@@ -65,10 +76,11 @@ export async function benchForecast(): Promise<void> {
     });
     return states;
   };
-  console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons`);
+  console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
   for (const m of models) {
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
+    const forecastCpuMs: number[] = [];
     for (let s = 0; s < 1200; s++) {
       const ts = asEpochMs(start + s * 1000);
       const states = statesAt(s, ts);
@@ -77,15 +89,19 @@ export async function benchForecast(): Promise<void> {
       observeMs += performance.now() - t0;
       observes++;
       if (s >= 900 && s % 2 === 0) {
+        const c1 = process.cpuUsage();
         const t1 = performance.now();
         const out = m.forecast(ts);
         forecastMs.push(performance.now() - t1);
+        const c = process.cpuUsage(c1);
+        forecastCpuMs.push((c.user + c.system) / 1000);
         if (out.length !== venue.zones.length) throw new Error(`${m.name}: ${out.length} forecasts for ${venue.zones.length} zones`);
       }
     }
     forecastMs.sort((a, b) => a - b);
+    forecastCpuMs.sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(2);
-    console.log(`  ${`${m.name}@${m.version}`.padEnd(16)} forecast p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms  (n=${forecastMs.length}); observe mean ${f(observeMs / observes)} ms`);
+    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length}); observe mean ${f(observeMs / observes)} ms`);
   }
 }
 

@@ -18,10 +18,10 @@ import { MINUTE_MS } from './forecaster.ts';
 const Z90 = 1.2816;
 
 export interface ZonePath {
-  /** Central occupancy at horizons 1..n minutes (index 0 = 1 min). */
-  readonly p50: readonly number[];
-  /** Standard deviation of the occupancy error at each horizon (people). */
-  readonly sigma: readonly number[];
+  /** Central occupancy at horizons 1..n minutes (index 0 = 1 min); read, never kept. */
+  readonly p50: ArrayLike<number>;
+  /** Standard deviation of the occupancy error at each horizon (people); read, never kept. */
+  readonly sigma: ArrayLike<number>;
   /** Occupancy now (for "already congested"); NaN when unknown. */
   readonly now: number;
 }
@@ -29,19 +29,22 @@ export interface ZonePath {
 export function zoneForecast(venueId: VenueId, zone: Zone, ts: EpochMs, modelVersion: string, path: ZonePath): ZoneForecast {
   const threshold = zone.congestionDensity;
   const thresholdOcc = threshold * zone.areaSqm;
-  const points: ForecastPoint[] = [];
+  const area = zone.areaSqm;
+  const horizons = path.p50.length;
+  // Sized once: the only allocations are the record itself, as the contract's shape needs.
+  const points = new Array<ForecastPoint>(horizons);
   let pCongestion = 0;
   let etaMs: number | null = path.now >= thresholdOcc ? ts : null;
-  for (let i = 0; i < path.p50.length; i++) {
+  for (let i = 0; i < horizons; i++) {
     const p50 = Math.max(0, finiteOr0(path.p50[i]!));
     const sigma = Math.max(0, finiteOr0(path.sigma[i]!));
     const p10 = Math.max(0, p50 - Z90 * sigma);
     const p90 = p50 + Z90 * sigma;
-    points.push({
+    points[i] = {
       horizonMin: i + 1,
       occupancy: { p10: asPeople(p10), p50: asPeople(p50), p90: asPeople(p90) },
-      density: { p10: asPeoplePerSqm(p10 / zone.areaSqm), p50: asPeoplePerSqm(p50 / zone.areaSqm), p90: asPeoplePerSqm(p90 / zone.areaSqm) },
-    });
+      density: { p10: asPeoplePerSqm(p10 / area), p50: asPeoplePerSqm(p50 / area), p90: asPeoplePerSqm(p90 / area) },
+    };
     const p = sigma > 0 ? 1 - normalCdf((thresholdOcc - p50) / sigma) : p50 >= thresholdOcc ? 1 : 0;
     pCongestion = Math.max(pCongestion, p);
     if (etaMs === null && p50 >= thresholdOcc) etaMs = ts + (i + 1) * MINUTE_MS;
@@ -61,8 +64,14 @@ export function zoneForecast(venueId: VenueId, zone: Zone, ts: EpochMs, modelVer
 
 /** sigma_h = scale × sqrt(h), the random walk's growth, with a floor so a flat series still has a band. */
 export function randomWalkSigmas(scale: number, level: number, horizons: number): number[] {
+  return Array.from(randomWalkSigmasInto(new Float64Array(horizons), scale, level));
+}
+
+/** randomWalkSigmas written into `out` (its length is the horizon count): no allocation per zone. */
+export function randomWalkSigmasInto(out: Float64Array, scale: number, level: number): Float64Array {
   const s = Math.max(Number.isFinite(scale) ? scale : 0, 1, 0.02 * (Number.isFinite(level) ? level : 0));
-  return Array.from({ length: horizons }, (_, i) => s * Math.sqrt(i + 1));
+  for (let i = 0; i < out.length; i++) out[i] = s * Math.sqrt(i + 1);
+  return out;
 }
 
 /** Standard normal CDF via erf (Abramowitz & Stegun 1964, 7.1.26; |error| < 1.5e-7). */

@@ -26,7 +26,8 @@ export const RuntimeConfig = z.object({
   forecast: z.object({
     enabled: z.boolean().default(true),
     everyS: z.number().int().min(1).max(300).default(5),
-    artifact: z.string().optional(),
+    /** A learned-model artifact; null: the physics model; absent: models/forecast/learned-v1.json when present. */
+    artifact: z.string().nullable().optional(),
   }).strict().optional(),
 }).strict();
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
@@ -50,7 +51,7 @@ export function loadRuntimeConfig(file: string): RuntimeConfig {
     playbook: resolve(base, r.data.playbook),
     dataDir: resolve(base, r.data.dataDir),
     preset: r.data.preset === undefined ? undefined : resolve(base, r.data.preset),
-    forecast: r.data.forecast?.artifact === undefined ? r.data.forecast : { ...r.data.forecast, artifact: resolve(base, r.data.forecast.artifact) },
+    forecast: typeof r.data.forecast?.artifact === 'string' ? { ...r.data.forecast, artifact: resolve(base, r.data.forecast.artifact) } : r.data.forecast,
   };
 }
 

@@ -20,6 +20,7 @@ import { Hub } from './hub.ts';
 import { createIngestService } from './ingest-service.ts';
 import { Pipeline, STREAM_CHECKPOINT } from './pipeline.ts';
 import { startForecastService, type ForecastService } from './forecast-service.ts';
+import { artifactToServe } from './forecast-model.ts';
 import { createLiveSettings } from './settings.ts';
 import { createDispatcher } from './dispatch.ts';
 
@@ -97,7 +98,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const forecasts = fc.enabled ? startForecastService({
     venueFile: opts.venue,
     everyS: fc.everyS,
-    artifactFile: fc.artifact ?? null,
+    artifactFile: artifactToServe(fc.artifact),
     scenarioFile: opts.forecastScenario?.file ?? null,
     originMs: opts.forecastScenario?.originMs ?? null,
     startMs: clock.now(),

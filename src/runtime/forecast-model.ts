@@ -4,9 +4,10 @@
  * scenario when there is one (the simulator demo), and none otherwise. Runs inside the forecast
  * worker: reading the artifact and the scenario is file I/O, which the pure stages never do.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CrowdflowError } from '../contracts/index.ts';
-import { createPhysicsForecaster, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
+import { createLearnedForecaster, createPhysicsForecaster, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
 import { loadScenarioFile } from '../sim/index.ts';
 import type { Venue } from '../venue/index.ts';
 
@@ -26,8 +27,14 @@ export interface ServedModel {
   readonly referenceWapeByHorizon: readonly number[] | null;
 }
 
-/** The learned model's entry point, as the model's module exports it (loaded only when an artifact is set). */
-type CreateLearned = (venue: Venue, artifact: unknown, opts: PhysicsOptions) => Promise<Forecaster & { referenceWapeByHorizon?: readonly number[] }>;
+/** The shipped learned model: served when present and no other artifact (or null, physics) is configured. */
+export const DEFAULT_ARTIFACT = resolve(import.meta.dirname, '..', '..', 'models', 'forecast', 'learned-v1.json');
+
+/** The artifact to serve: the configured one; null: physics; unset: the shipped one if present. */
+export function artifactToServe(configured: string | null | undefined): string | null {
+  if (configured !== undefined) return configured;
+  return existsSync(DEFAULT_ARTIFACT) ? DEFAULT_ARTIFACT : null;
+}
 
 export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs: number): Promise<ServedModel> {
   const opts = scenarioInputs(venue, choice, nowMs);
@@ -38,20 +45,13 @@ export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs
     } catch (e) {
       throw new CrowdflowError('CF_ERR_CONFIG', `forecast artifact ${choice.artifactFile}: ${(e as Error).message}`);
     }
-    const learned = (await import(LEARNED_MODULE)) as { createLearnedForecaster?: CreateLearned };
-    if (typeof learned.createLearnedForecaster !== 'function') {
-      throw new CrowdflowError('CF_ERR_CONFIG', `forecast artifact ${choice.artifactFile} given, but src/forecast/learned has no createLearnedForecaster`);
-    }
-    const f = await learned.createLearnedForecaster(venue, artifact, opts);
-    return { forecaster: f, modelVersion: `${f.name}@${f.version}`, referenceWapeByHorizon: f.referenceWapeByHorizon ?? null };
+    // Validates the artifact (CF_ERR_CONFIG saying what is wrong) and loads the wasm backend.
+    const f = await createLearnedForecaster(venue, artifact, opts);
+    return { forecaster: f, modelVersion: f.modelVersion, referenceWapeByHorizon: f.referenceWapeByHorizon };
   }
   const f = createPhysicsForecaster(venue, opts);
   return { forecaster: f, modelVersion: `${f.name}@${f.version}`, referenceWapeByHorizon: null };
 }
-
-// A specifier held in a variable: the learned model is optional (its module and its TensorFlow
-// backends load only when an artifact is configured).
-const LEARNED_MODULE = new URL('../forecast/learned/index.ts', import.meta.url).href;
 
 /** The scenario's stage schedule and arrival curves in the physics model's form. */
 export function scenarioInputs(venue: Venue, choice: ModelChoice, nowMs: number): PhysicsOptions {

@@ -28,7 +28,7 @@ async function runtime(dataDir: string, clock: { now: () => EpochMs }, artifact?
     http: { host: '127.0.0.1', port: 0 }, mqtt: { host: '127.0.0.1', port: 0 },
     tickMs: 100, durability: 'normal', logLevel: 'silent', webRoot: null,
     env: { CROWDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD }, clock,
-    forecast: { enabled: true, everyS: 5, artifact },
+    forecast: { enabled: true, everyS: 5, artifact: artifact ?? null },
     forecastService: { backoffMs: 200, maxBackoffMs: 400, log: (m) => logs.push(m) },
   });
 }

@@ -24,11 +24,10 @@
  */
 import { assertInRange, CrowdflowError, type EpochMs, type GateId, type StageId, type ZoneForecast, type ZoneId, type ZoneState } from '../../contracts/index.ts';
 import type { Venue, Zone } from '../../venue/index.ts';
-import { randomWalkSigmas, zoneForecast } from '../band.ts';
+import { randomWalkSigmasInto, zoneForecast } from '../band.ts';
 import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
-import { ZoneHistory } from '../history.ts';
+import { BUCKET_MS, ZoneHistory } from '../history.ts';
 import { jamOccupancy } from './history-model.ts';
-import { leastSquaresSlope } from './linear-trend.ts';
 
 /** Maximum specific flow through an opening, p/(m·s) (SFPE Handbook; the simulator's gate cap). */
 export const MAX_SPECIFIC_FLOW_PPMS = 1.3;
@@ -55,6 +54,9 @@ export interface PhysicsOptions {
   readonly gatherS?: number;
 }
 
+/** The history ring's length in buckets (20 min of 10 s, src/forecast/history.ts). */
+const HISTORY_CAPACITY = 120;
+
 interface Link { readonly other: number; readonly capPerS: number; readonly widthShare: number }
 
 export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Forecaster {
@@ -75,7 +77,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
 
   const zones = venue.zones;
   const index = new Map<ZoneId, number>(zones.map((z, i) => [z.id, i]));
-  const jam = zones.map(jamOccupancy);
+  const jam = Float64Array.from(zones, jamOccupancy);
   const links: Link[][] = zones.map(() => []);
   const flowCapPerS = new Float64Array(zones.length);
   for (const p of venue.passages) {
@@ -102,23 +104,65 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
 
   const history = new ZoneHistory(zones.map((z) => z.id));
   const name = 'physics-ctm', version = '1';
+  const modelVersion = `${name}@${version}`;
 
-  /** Arrivals into each zone (p/min) at event time t. */
-  const arrivalRates = (tMs: number): Float64Array => {
-    const out = new Float64Array(zones.length);
+  // Scratch buffers, allocated once: a forecast of every zone allocates only its output records
+  // (500 zones: the per-call garbage of arrays and tuples was the p99 tail, bench/forecast.ts).
+  const Z = zones.length;
+  const nowOcc = new Float64Array(Z);
+  const n = new Float64Array(Z);
+  const base = new Float64Array(Z);
+  const arrivalsNow = new Float64Array(Z);
+  const arr = new Float64Array(Z);
+  const paths = new Float64Array(Z * MAX_HORIZON_MIN);
+  const trendBack = Math.min(HISTORY_CAPACITY - 1, Math.floor((trendMin * MINUTE_MS) / BUCKET_MS));
+  const fitX = new Float64Array(trendBack + 1);
+  const fitY = new Float64Array(trendBack + 1);
+  const sigma = new Float64Array(MAX_HORIZON_MIN);
+
+  /** Arrivals into each zone (p/min) at event time t, written into `out`; returns their sum. */
+  const arrivalRates = (tMs: number, out: Float64Array): number => {
+    out.fill(0);
     const tS = (tMs - opts.originMs) / 1000;
     for (const g of gateArrivals) out[g.zone]! += Math.min(g.capPerMin, g.curve.count * curveSlopePerMin(g.curve.curve, tS));
-    return out;
+    let total = 0;
+    for (let i = 0; i < Z; i++) total += out[i]!;
+    return total;
+  };
+
+  /**
+   * leastSquaresSlope(history.window(zone, trendMin)) without building the window: the same
+   * samples (oldest first, unknown buckets skipped) and the same two-pass sums, so the same number.
+   */
+  const trendSlope = (zoneId: ZoneId): number => {
+    let k = 0;
+    for (let back = trendBack; back >= 0; back--) {
+      const v = history.at(zoneId, back * BUCKET_MS);
+      if (Number.isNaN(v)) continue;
+      fitX[k] = -(back * BUCKET_MS) / 60_000;
+      fitY[k] = v;
+      k++;
+    }
+    if (k < 2) return 0;
+    let sx = 0, sy = 0;
+    for (let j = 0; j < k; j++) { sx += fitX[j]!; sy += fitY[j]!; }
+    const mx = sx / k, my = sy / k;
+    let sxy = 0, sxx = 0;
+    for (let j = 0; j < k; j++) { sxy += (fitX[j]! - mx) * (fitY[j]! - my); sxx += (fitX[j]! - mx) ** 2; }
+    return sxx === 0 ? 0 : sxy / sxx;
   };
 
   return {
     name, version,
     observe(states: readonly ZoneState[], ts: EpochMs) { history.observe(states, ts); },
     forecast(ts: EpochMs): ZoneForecast[] {
-      const nowOcc = zones.map((z) => history.latest(z.id));
-      const n = Float64Array.from(nowOcc, (v) => (Number.isNaN(v) ? 0 : v));
-      const arrivalsNow = arrivalRates(ts);
-      const base = zones.map((z, i) => leastSquaresSlope(history.window(z.id, trendMin * MINUTE_MS)) - arrivalsNow[i]!);
+      for (let i = 0; i < Z; i++) {
+        const v = history.latest(zones[i]!.id);
+        nowOcc[i] = v;
+        n[i] = Number.isNaN(v) ? 0 : v;
+      }
+      const totalNow = arrivalRates(ts, arrivalsNow);
+      for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id) - arrivalsNow[i]!;
       const tS0 = (ts - opts.originMs) / 1000;
       // Shows whose release or gathering overlaps [now, now + horizon]; the schedule explains their zones.
       const releases: { zone: number; endS: number; crowdAtEnd: number | null }[] = [];
@@ -140,20 +184,15 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
 
       // Downstream zones fill as long as people keep arriving: with arrival curves the background
       // follows the venue's total arrival rate (relative to now, at most double); without, it decays.
-      const totalNow = arrivalsNow.reduce((a, b) => a + b, 0);
-      const persistence = (aheadS: number, arr: Float64Array): number => totalNow > 0
-        ? Math.min(2, arr.reduce((a, b) => a + b, 0) / totalNow)
-        : Math.exp(-aheadS / (decayMin * 60));
       const steps = (MAX_HORIZON_MIN * 60) / stepS;
       const perMin = 60 / stepS;
-      const paths = zones.map(() => [] as number[]);
       for (let k = 1; k <= steps; k++) {
         const tMs = ts + k * stepS * 1000;
         const tS = (tMs - opts.originMs) / 1000;
-        const arr = arrivalRates(tMs);
-        const decay = persistence(k * stepS, arr);
+        const totalAhead = arrivalRates(tMs, arr);
+        const decay = totalNow > 0 ? Math.min(2, totalAhead / totalNow) : Math.exp(-(k * stepS) / (decayMin * 60));
         // 1 + 2: background and arrivals, bounded by link capacity, room and stock.
-        for (let i = 0; i < zones.length; i++) {
+        for (let i = 0; i < Z; i++) {
           const wantPerMin = base[i]! * decay + arr[i]!;
           const cap = flowCapPerS[i]! * stepS;
           const change = wantPerMin * (stepS / 60);
@@ -174,22 +213,26 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
             move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), jam);
           }
         }
-        if (k % perMin === 0) for (let i = 0; i < zones.length; i++) paths[i]!.push(n[i]!);
+        if (k % perMin === 0) {
+          const h = k / perMin - 1;
+          for (let i = 0; i < Z; i++) paths[i * MAX_HORIZON_MIN + h] = n[i]!;
+        }
       }
 
       const out: ZoneForecast[] = [];
-      zones.forEach((zone: Zone, i) => {
-        if (Number.isNaN(nowOcc[i]!)) return;
-        const sigma = randomWalkSigmas(history.minuteChangeRms(zone.id), nowOcc[i]!, MAX_HORIZON_MIN);
-        out.push(zoneForecast(venue.id, zone, ts, `${name}@${version}`, { p50: paths[i]!, sigma, now: nowOcc[i]! }));
-      });
+      for (let i = 0; i < Z; i++) {
+        if (Number.isNaN(nowOcc[i]!)) continue;
+        const zone: Zone = zones[i]!;
+        randomWalkSigmasInto(sigma, history.minuteChangeRms(zone.id), nowOcc[i]!);
+        out.push(zoneForecast(venue.id, zone, ts, modelVersion, { p50: paths.subarray(i * MAX_HORIZON_MIN, (i + 1) * MAX_HORIZON_MIN), sigma, now: nowOcc[i]! }));
+      }
       return out;
     },
   };
 }
 
 /** Moves up to `want` people from cell a to cell b, no more than a holds nor b has room for. */
-function move(n: Float64Array, a: number, b: number, want: number, jam: readonly number[]): void {
+function move(n: Float64Array, a: number, b: number, want: number, jam: ArrayLike<number>): void {
   const q = Math.max(0, Math.min(want, n[a]!, jam[b]! - n[b]!));
   n[a]! -= q;
   n[b]! += q;
