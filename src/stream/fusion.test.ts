@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshness, fuse, RELIABILITY, type Candidate } from './fusion.ts';
+import { coverageReliability, freshness, fuse, occupancyVariance, reconcile, RELIABILITY, type Candidate } from './fusion.ts';
 
 const cand = (value: number, o: Partial<Candidate> = {}): Candidate => ({
   value, recent: value, reliability: 1, freshness: 1, slopePerS: null, ...o,
@@ -16,7 +16,7 @@ test('one source alone: its value, confidence its share of the zone\'s reliabili
   const f = fuse([cand(120, { reliability: RELIABILITY.wifi_count })], RELIABILITY.wifi_count + RELIABILITY.zone_count);
   assert.equal(f.occupancy, 120);
   assert.deepEqual(f.shares, [1]);
-  assert.equal(f.confidence, 0.5 / 1.5);
+  assert.equal(f.confidence, RELIABILITY.wifi_count / (RELIABILITY.wifi_count + RELIABILITY.zone_count));
 });
 
 test('sources that agree share by reliability; an outlier loses its weight', () => {
@@ -42,4 +42,26 @@ test('freshness is 1 within the period and 0 once stale', () => {
 test('the trend is the weighted trend of the sources that have one', () => {
   const f = fuse([cand(100, { slopePerS: 2 }), cand(100, { slopePerS: null })], 2);
   assert.equal(f.slopePerS, 2);
+});
+
+test('a camera over part of its zone weighs as a density sample of where it looks', () => {
+  assert.equal(coverageReliability(1), RELIABILITY.tracks);
+  assert.ok(Math.abs(coverageReliability(0.4) - 0.01 / (0.01 + 0.36)) < 1e-15);
+  assert.ok(coverageReliability(0.4) < RELIABILITY.wifi_count, 'a 40 % view of a stage front is weaker than Wi-Fi of the whole');
+  assert.ok(coverageReliability(0.9) > RELIABILITY.wifi_count);
+});
+
+test('reconciliation moves each estimate by its share of the uncertainty, to the counted total', () => {
+  const out = new Float64Array(2);
+  const gain = new Float64Array(2);
+  // A precise count (variance 1) and a weak one (variance 99); the total (variance 0) is 20 higher.
+  reconcile([100, 200], [1, 99], [0, 0], 320, 0, out, gain);
+  assert.ok(Math.abs(out[0]! - 100.2) < 1e-9 && Math.abs(out[1]! - 219.8) < 1e-9, `${out}`);
+  assert.ok(Math.abs(out[0]! + out[1]! - 320) < 1e-9);
+  // A weak total hardly moves precise estimates.
+  reconcile([100, 200], [1, 1], [0, 0], 0, occupancyVariance(0, 1e-6), out, gain);
+  assert.ok(out[0]! > 99.9 && out[1]! > 199.9, `${out}`);
+  // Nothing goes below zero, nor below the people cameras see.
+  reconcile([100, 200], [1, 1], [0, 190], 0, 0, out, gain);
+  assert.deepEqual([...out], [0, 190]);
 });

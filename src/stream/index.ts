@@ -12,4 +12,7 @@ export {
   countCrossings, frameMetrics, normalisePressure, PRESSURE_FULL_SCALE_PER_S2,
   strictlyInside, type FrameMetrics, type PreviousFrame, type TrackMemory, type TrackPoint,
 } from './tracks-metrics.ts';
-export { fuse, freshness, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
+export {
+  coverageReliability, fuse, freshness, occupancyVariance, reconcile, RELIABILITY, type Candidate, type Fused,
+} from './fusion.ts';
+export { FusionReplay, type FusionAccuracy, type ReplayOptions, type TruthRow, type ZoneAccuracy } from './accuracy.ts';

@@ -59,7 +59,7 @@ export interface StreamProcessor {
 export const MAX_LATE_RECORDS = 1000;
 
 /** Bumped whenever the checkpoint form or the meaning of its numbers changes; an older one is refused. */
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 
 interface StateJson {
   readonly version: number;
@@ -73,6 +73,8 @@ interface StateJson {
   readonly seen: [number, string[]][];
   readonly sources: SourceJson[];
   readonly zones: { id: string; net: number; offset: number; anchored: boolean }[];
+  /** Counted regions' integrations (version 3). */
+  readonly regions: { id: string; net: number; offset: number; anchored: boolean }[];
 }
 
 export function createStreamProcessor(venue: Venue, config: Partial<StreamConfig> = {}, from?: StreamCheckpoint): StreamProcessor {
@@ -84,6 +86,10 @@ class Processor implements StreamProcessor {
   private readonly windowPanes: number;
   private readonly sources: SourceState[];
   private readonly integrators: Integrator[];
+  /** One per counted region (topology.ts): Σ sign·(in − out) over its outer counters. */
+  private readonly regionIntegrators: Integrator[];
+  /** Per source, the counted regions it integrates and its sign for each. */
+  private readonly regionRoles: { region: number; sign: 1 | -1 }[][];
   private readonly states: ZoneStateBuilder;
   private seen = new SeenIds();
   private lastOffset = -1;
@@ -101,7 +107,10 @@ class Processor implements StreamProcessor {
     const panes = paneCount(cfg);
     this.sources = this.topo.sources.map((s) => newSourceState(panes, s.stride));
     this.integrators = this.topo.zones.map(() => ({ net: 0, offset: 0, anchored: false }));
-    this.states = new ZoneStateBuilder(this.topo, cfg, this.sources, this.integrators);
+    this.regionIntegrators = this.topo.regions.map(() => ({ net: 0, offset: 0, anchored: false }));
+    this.regionRoles = this.topo.sources.map(() => []);
+    for (const r of this.topo.regions) for (const g of r.integrators) this.regionRoles[g.source]!.push({ region: r.index, sign: g.sign });
+    this.states = new ZoneStateBuilder(this.topo, cfg, this.sources, this.integrators, this.regionIntegrators);
     if (from !== undefined) this.restore(from);
   }
 
@@ -173,7 +182,7 @@ class Processor implements StreamProcessor {
     this.headEndMs = Math.max(this.headEndMs, (pane + 1) * hop);
     // Early firing: keep this source's head window current by the pane's change alone.
     const tracked = this.states.beginPaneChange(src.index, base, pane, this.headEndMs);
-    this.add(src, state, base, r, r.ts - pane * hop);
+    this.add(src, state, base, r, r.ts - pane * hop, Math.max(this.lastTickMs, lr.receivedAt));
     if (tracked) this.states.endPaneChange(src.index, base, pane, this.headEndMs);
     state.lastEventTs = Math.max(state.lastEventTs, r.ts);
     state.lastReceivedAt = Math.max(state.lastReceivedAt, lr.receivedAt);
@@ -227,19 +236,19 @@ class Processor implements StreamProcessor {
   }
 
   /** Adds one reading to its pane and to the cumulative state it feeds. */
-  private add(src: SourceTopo, s: SourceState, base: number, r: SensorReading, tMs: number): void {
+  private add(src: SourceTopo, s: SourceState, base: number, r: SensorReading, tMs: number, now: number): void {
     const d = s.ring.data;
     switch (r.kind) {
       case 'zone_count':
-        this.addLevelReading(src, s, base, tMs, r.ts, r.count);
+        this.addLevelReading(src, s, base, tMs, r.ts, r.count, now);
         break;
       case 'wifi_count':
-        this.addLevelReading(src, s, base, tMs, r.ts, r.devices);
+        this.addLevelReading(src, s, base, tMs, r.ts, r.devices, now);
         break;
       case 'tracks': {
         const prev = s.prevFrame;
         const m = frameMetrics(r.tracks, r.ts, src.coverage!, src.crossings, prev);
-        this.addLevelReading(src, s, base, tMs, r.ts, m.count);
+        this.addLevelReading(src, s, base, tMs, r.ts, m.count, now);
         if (m.meanSpeed !== null) {
           d[base + F.speedSum]! += m.meanSpeed;
           d[base + F.speedFrames]! += 1;
@@ -285,7 +294,7 @@ class Processor implements StreamProcessor {
   }
 
   /** A level reading: `raw` is what the sensor counted (people, devices, tracks in view); × scale = people in the zone. */
-  private addLevelReading(src: SourceTopo, s: SourceState, base: number, tMs: number, ts: number, raw: number): void {
+  private addLevelReading(src: SourceTopo, s: SourceState, base: number, tMs: number, ts: number, raw: number, now: number): void {
     addLevel(s.ring.data, base, tMs, raw, ts);
     if (ts >= s.lastTs) {
       s.lastTs = ts;
@@ -296,6 +305,7 @@ class Processor implements StreamProcessor {
     // (the first one anchors it outright).
     for (const { zone } of src.zones) {
       const z = this.topo.zones[zone]!;
+      if (z.region >= 0) this.correctRegion(z.region, this.states.reliabilityOf(src.index), now);
       if (!z.closed) continue;
       const it = this.integrators[zone]!;
       const reliability = this.states.reliabilityOf(src.index);
@@ -308,8 +318,36 @@ class Processor implements StreamProcessor {
     }
   }
 
-  /** Adds a net count to the integration of every closed zone this source integrates. */
+  /**
+   * Drift correction of a counted region's integration by an absolute reading in one of its zones:
+   * toward the sum of its zones' latest estimates (the first time every zone has one, it anchors
+   * there), with the zone's pull (`driftGain` × the reading source's reliability) shared among the
+   * region's zones, so that a region of many zones is not corrected faster than one zone.
+   */
+  private correctRegion(region: number, reliability: number, now: number): void {
+    const r = this.topo.regions[region]!;
+    let sum = 0;
+    for (const zi of r.zones) {
+      const v = this.states.latestLevel(this.topo.zones[zi]!, now);
+      if (v === null) return;
+      sum += v;
+    }
+    const it = this.regionIntegrators[region]!;
+    if (!it.anchored) {
+      it.offset = sum - it.net;
+      it.anchored = true;
+    } else {
+      it.offset += ((this.cfg.driftGain * reliability) / r.zones.length) * (sum - (it.net + it.offset));
+    }
+  }
+
+  /** Adds a net count to the integration of every closed zone and counted region this source integrates. */
   private integrate(src: SourceTopo, netIn: number): void {
+    for (const { region, sign } of this.regionRoles[src.index]!) {
+      const it = this.regionIntegrators[region]!;
+      it.net += sign * netIn;
+      if (it.net + it.offset < 0) it.offset = -it.net;
+    }
     for (const { zone } of src.zones) {
       const z = this.topo.zones[zone]!;
       const role = z.integrators.find((i) => i.source === src.index);
@@ -334,6 +372,7 @@ class Processor implements StreamProcessor {
       seen: this.seen.toJSON(),
       sources: this.topo.sources.map((s) => sourceToJson(s.id, this.sources[s.index]!)),
       zones: this.topo.zones.map((z) => ({ id: z.zone.id, ...this.integrators[z.index]! })),
+      regions: this.topo.regions.map((r) => ({ id: r.id, ...this.regionIntegrators[r.index]! })),
     };
     return { offset: this.lastOffset, state };
   }
@@ -362,6 +401,10 @@ class Processor implements StreamProcessor {
     for (const j of st.zones) {
       const zi = this.topo.zoneIndex.get(j.id as never);
       if (zi !== undefined) Object.assign(this.integrators[zi]!, { net: j.net, offset: j.offset, anchored: j.anchored });
+    }
+    for (const j of st.regions) {
+      const r = this.topo.regions.find((x) => x.id === j.id);
+      if (r !== undefined) Object.assign(this.regionIntegrators[r.index]!, { net: j.net, offset: j.offset, anchored: j.anchored });
     }
   }
 }

@@ -25,6 +25,8 @@ export interface SourceTopo {
   readonly coverage: Polygon | null;
   readonly coverageAreaSqm: number;
   readonly zoneAreaSqm: number;
+  /** tracks: share of the zone's area the camera sees, in (0, 1]; 1 for every other kind. */
+  readonly coverageFraction: number;
   /** tracks: the openings of its zone's boundaries, in the zone's boundary order, with the side the zone lies on. */
   readonly crossings: readonly CrossingLine[];
 }
@@ -63,12 +65,31 @@ export interface ZoneTopo {
   readonly closed: boolean;
   /** The integrating sources of a closed zone. */
   readonly integrators: readonly { readonly source: number; readonly sign: 1 | -1 }[];
+  /** The counted region (see `RegionTopo`) this zone belongs to, or −1. */
+  readonly region: number;
+}
+
+/**
+ * A counted region: zones joined by passages nobody counts (open barriers, plaza mouths), whose
+ * outer boundary is counted everywhere (each outer passage and gate has an integrator). The people
+ * in it are then Σ sign·(in − out) over its outer counters: a conservation law that holds
+ * whatever happens inside, which binds the estimates of its zones (Σ zones = region total).
+ * A region of one zone is a closed zone; only regions of two or more zones are listed.
+ */
+export interface RegionTopo {
+  readonly index: number;
+  /** Stable name for checkpoints: its zone ids joined by '+'. */
+  readonly id: string;
+  readonly zones: readonly number[];
+  /** The integrators of its outer boundary, with their sign for the region. */
+  readonly integrators: readonly { readonly source: number; readonly sign: 1 | -1 }[];
 }
 
 export interface Topology {
   readonly venue: Venue;
   readonly sources: readonly SourceTopo[];
   readonly zones: readonly ZoneTopo[];
+  readonly regions: readonly RegionTopo[];
   readonly sourceById: ReadonlyMap<string, SourceTopo>;
   readonly zoneIndex: ReadonlyMap<ZoneId, number>;
 }
@@ -79,8 +100,54 @@ export const BASE_STRIDE = 16;
 export function buildTopology(venue: Venue): Topology {
   const zoneIndex = new Map<ZoneId, number>(venue.zones.map((z, i) => [z.id, i]));
   const sources: SourceTopo[] = venue.sensors.map((s, index) => sourceTopo(venue, s, index, zoneIndex));
-  const zones: ZoneTopo[] = venue.zones.map((zone, index) => zoneTopo(venue, zone, index, sources));
-  return { venue, sources, zones, sourceById: new Map(sources.map((s) => [s.id, s])), zoneIndex };
+  const open: ZoneTopo[] = venue.zones.map((zone, index) => zoneTopo(venue, zone, index, sources));
+  const regions = countedRegions(venue, open, zoneIndex);
+  const regionOf = new Map<number, number>();
+  for (const r of regions) for (const z of r.zones) regionOf.set(z, r.index);
+  const zones = open.map((z) => ({ ...z, region: regionOf.get(z.index) ?? -1 }));
+  return { venue, sources, zones, regions, sourceById: new Map(sources.map((s) => [s.id, s])), zoneIndex };
+}
+
+/**
+ * Joins zones across passages without an integrator (union-find), then keeps the groups of two or
+ * more zones whose every outer boundary has one. A counted passage inside a group (a loop) is
+ * internal: its counts move people within the region and do not change its total.
+ */
+function countedRegions(venue: Venue, zones: readonly ZoneTopo[], zoneIndex: ReadonlyMap<ZoneId, number>): RegionTopo[] {
+  const parent = zones.map((z) => z.index);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  for (const z of zones) {
+    for (const b of z.boundaries) {
+      if (b.kind !== 'passage' || b.integrator !== null) continue;
+      const p = venue.passageById.get(b.id as never)!;
+      parent[root(zoneIndex.get(p.from)!)] = root(zoneIndex.get(p.to)!);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const z of zones) {
+    const r = root(z.index);
+    groups.set(r, [...(groups.get(r) ?? []), z.index]);
+  }
+  const regions: RegionTopo[] = [];
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const inside = new Set(members);
+    const integrators: { source: number; sign: 1 | -1 }[] = [];
+    let counted = true;
+    for (const zi of members) {
+      for (const b of zones[zi]!.boundaries) {
+        if (b.kind === 'passage') {
+          const p = venue.passageById.get(b.id as never)!;
+          if (inside.has(zoneIndex.get(p.from)!) && inside.has(zoneIndex.get(p.to)!)) continue;
+        }
+        if (b.integrator === null) counted = false;
+        else integrators.push(b.integrator);
+      }
+    }
+    if (!counted || integrators.length === 0) continue;
+    regions.push({ index: regions.length, id: members.map((z) => zones[z]!.zone.id).join('+'), zones: members, integrators });
+  }
+  return regions;
 }
 
 function boundaryOpenings(venue: Venue, zone: Zone): { id: string; kind: 'passage' | 'gate'; opening: Segment }[] {
@@ -122,11 +189,12 @@ function sourceTopo(venue: Venue, s: Sensor, index: number, zoneIndex: ReadonlyM
     coverage,
     coverageAreaSqm,
     zoneAreaSqm,
+    coverageFraction: coverage === null ? 1 : Math.min(1, coverageAreaSqm / zoneAreaSqm),
     crossings,
   };
 }
 
-function zoneTopo(venue: Venue, zone: Zone, index: number, sources: readonly SourceTopo[]): ZoneTopo {
+function zoneTopo(venue: Venue, zone: Zone, index: number, sources: readonly SourceTopo[]): Omit<ZoneTopo, 'region'> & { region: number } {
   const mine = sources.filter((s) => s.zones.some((z) => z.zone === index));
   const levelSources = mine.filter((s) => s.kind === 'zone_count' || s.kind === 'tracks' || s.kind === 'wifi_count').map((s) => s.index);
   const boundaries: BoundaryTopo[] = boundaryOpenings(venue, zone).map((b, slot) => {
@@ -151,6 +219,7 @@ function zoneTopo(venue: Venue, zone: Zone, index: number, sources: readonly Sou
     boundaries,
     closed,
     integrators: closed ? boundaries.map((b) => b.integrator!) : [],
+    region: -1,
   };
 }
 

@@ -76,7 +76,7 @@ test('a checkpoint of another venue or window is refused with the reason', () =>
   p.process(new TestLog().add('zone_count', 'hall-camera', T0, { count: 5 }));
   const cp = p.checkpoint();
   assert.throws(() => createStreamProcessor(venue, { windowMs: 60_000 }, cp), /CF_ERR_CONFIG: .*window 30000 ms.*window 60000 ms/);
-  assert.throws(() => createStreamProcessor(venue, {}, { offset: 3, state: { version: 99 } }), /CF_ERR_CONFIG: stream checkpoint version 99 not 2/);
+  assert.throws(() => createStreamProcessor(venue, {}, { offset: 3, state: { version: 99 } }), /CF_ERR_CONFIG: stream checkpoint version 99 not 3/);
   const restored = createStreamProcessor(venue, {}, JSON.parse(JSON.stringify(cp)));
   assert.equal(restored.offset, 0);
   assert.deepEqual(restored.tick(at(500)), p.tick(at(500)));

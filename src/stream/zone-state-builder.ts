@@ -5,10 +5,10 @@
  */
 import { ZONE_STATE_SCHEMA, type SourceUse, type ZoneState } from '../contracts/index.ts';
 import type { StreamConfig } from './config.ts';
-import { freshness, fuse, RELIABILITY, type Candidate } from './fusion.ts';
+import { coverageReliability, freshness, fuse, occupancyVariance, reconcile, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
 import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import type { Integrator, SourceState } from './source-state.ts';
-import type { SourceTopo, Topology, ZoneTopo } from './topology.ts';
+import type { RegionTopo, SourceTopo, Topology, ZoneTopo } from './topology.ts';
 import { normalisePressure } from './tracks-metrics.ts';
 import { weidmannSpeed } from '../venue/index.ts';
 
@@ -29,6 +29,12 @@ export class ZoneStateBuilder {
   private readonly staleScratch: Uint8Array;
   private readonly levelScratch: Float64Array;
   private readonly shareScratch: Float64Array;
+  /** Per counted region: its members' reconciled occupancy for one (window end, now, version). */
+  private readonly regionCache: RegionCache[];
+  /** Position of each zone in its region's member list (−1 outside any). */
+  private readonly regionSlot: Int32Array;
+  /** Bumped whenever a reading changes any state (see `beginPaneChange`): invalidates the region cache. */
+  private version = 0;
   /** Out-parameters of `boundaryFlow` (p/min), to keep the per-state path free of allocation. */
   private flowIn = 0;
   private flowOut = 0;
@@ -38,6 +44,8 @@ export class ZoneStateBuilder {
     private readonly cfg: StreamConfig,
     private readonly sources: readonly SourceState[],
     private readonly integrators: readonly Integrator[],
+    /** One per counted region (`topo.regions`), integrating its outer counters. */
+    private readonly regionIntegrators: readonly Integrator[],
   ) {
     this.windowPanes = cfg.windowMs / cfg.hopMs;
     const nSources = topo.sources.length;
@@ -49,7 +57,12 @@ export class ZoneStateBuilder {
       for (const g of z.integrators) m[g.source] = 1;
       return m;
     });
-    this.reliability = Float64Array.from(topo.sources, (s) => (isLevelKind(s.kind) ? RELIABILITY[s.kind] : 0));
+    // A camera over part of its zone is a density sample of where it looks, not a head count of the zone.
+    this.reliability = Float64Array.from(topo.sources, (s) =>
+      s.kind === 'tracks' ? coverageReliability(s.coverageFraction) : isLevelKind(s.kind) ? RELIABILITY[s.kind] : 0);
+    this.regionCache = topo.regions.map((r) => newRegionCache(r.zones.length));
+    this.regionSlot = new Int32Array(topo.zones.length).fill(-1);
+    for (const r of topo.regions) r.zones.forEach((z, k) => { this.regionSlot[z] = k; });
     this.staleScratch = new Uint8Array(nSources);
     this.levelScratch = new Float64Array(nSources);
     this.shareScratch = new Float64Array(nSources);
@@ -66,6 +79,7 @@ export class ZoneStateBuilder {
    * that pane survives (a cache of the head window does not hold it; any other is dropped).
    */
   beginPaneChange(source: number, base: number, pane: number, headEndMs: number): boolean {
+    this.version++;
     if (pane < headEndMs / this.cfg.hopMs - this.windowPanes) {
       // Not in the head window, but perhaps in the older window a cache was left at: drop it.
       if (this.aggEndMs[source] !== headEndMs) this.aggEndMs[source] = NaN;
@@ -149,57 +163,29 @@ export class ZoneStateBuilder {
       share[i] = 0;
     }
 
-    // Occupancy candidates: absolute counts, then the line-count integration of a closed zone.
     const cands: Candidate[] = [];
     const candSource: number[] = []; // source index, or −1 for the integration
-    let totalReliability = 0;
-    for (const i of z.levelSources) {
-      const src = srcs[i]!;
-      const reliability = this.reliability[i]!;
-      totalReliability += reliability;
-      const value = this.levelAt(src, endMs);
-      if (value === null) continue;
-      levelValue[i] = value;
-      if (stale[i]) continue;
-      const agg = this.aggs[i]!;
-      const slope = slopePerMs(agg);
-      cands.push({
-        value,
-        recent: agg.n > 0 ? (agg.sumV / agg.n) * src.scale : value,
-        reliability,
-        freshness: this.freshnessOf(src, now),
-        slopePerS: slope === null ? null : slope * 1000 * src.scale,
-      });
-      candSource.push(i);
-    }
-    let integrated: number | null = null;
-    if (z.closed) {
-      const it = this.integrators[z.index]!;
-      const reliability = it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored;
-      totalReliability += reliability;
-      integrated = Math.max(0, it.net + it.offset);
-      let fresh = 1;
-      for (const g of z.integrators) fresh = stale[g.source] ? 0 : Math.min(fresh, this.freshnessOf(srcs[g.source]!, now));
-      if (fresh > 0) {
-        let rate = 0;
-        let measured = false;
-        for (const g of z.integrators) {
-          const a = this.aggs[g.source]!;
-          if (a.intervalMs > 0) {
-            measured = true;
-            rate += (g.sign * (a.in - a.out) * 1000) / a.intervalMs;
-          }
-        }
-        cands.push({ value: integrated, recent: integrated, reliability, freshness: fresh, slopePerS: measured ? rate : null });
-        candSource.push(-1);
-      }
-    }
-    const fused = fuse(cands, totalReliability);
+    const est = this.estimate(z, endMs, now, cands, candSource);
+    for (const i of z.levelSources) levelValue[i] = this.levelAt(srcs[i]!, endMs) ?? NaN;
+    const fused = est.fused;
     for (let c = 0; c < fused.shares.length; c++) {
       const i = candSource[c]!;
       const w = fused.shares[c]!;
       if (i >= 0) share[i] = w;
       else for (const g of z.integrators) share[g.source]! += w / z.integrators.length;
+    }
+    // A counted region binds its zones: Σ zones = the total its outer counters integrate.
+    let occupancy = fused.occupancy === null ? null : Math.max(fused.occupancy, est.seen);
+    if (occupancy !== null && z.region >= 0) {
+      const rc = this.reconciled(this.topo.regions[z.region]!, endMs, now);
+      const k = this.regionSlot[z.index]!;
+      if (rc.usable) {
+        occupancy = rc.out[k]!;
+        const g = rc.gain[k]!;
+        let counters = 0;
+        for (const i of z.sources) if (rc.counter[i]) counters++;
+        for (const i of z.sources) share[i] = rc.counter[i] ? g / counters : share[i]! * (counters > 0 ? 1 - g : 1);
+      }
     }
 
     // Flows across the zone's boundaries, each from its best fresh measurement.
@@ -231,7 +217,6 @@ export class ZoneStateBuilder {
       cohFrames += a.coherenceFrames;
     }
 
-    const occupancy = fused.occupancy;
     const area = z.zone.areaSqm;
     // density = occupancy / areaSqm (p/m²).
     const density = occupancy === null ? null : occupancy / area;
@@ -244,7 +229,7 @@ export class ZoneStateBuilder {
     for (let k = 0; k < z.sources.length; k++) {
       const i = z.sources[k]!;
       const src = srcs[i]!;
-      const suggested = !Number.isNaN(levelValue[i]!) ? levelValue[i]! : this.integratorMask[z.index]![i] ? integrated : null;
+      const suggested = !Number.isNaN(levelValue[i]!) ? levelValue[i]! : this.integratorMask[z.index]![i] ? est.integrated : null;
       const last = this.sources[i]!.lastEventTs;
       sources[k] = {
         sensorId: src.id,
@@ -277,6 +262,136 @@ export class ZoneStateBuilder {
       confidence: clamp01(fused.confidence),
       status: occupancy === null ? 'unknown' : anyStale ? 'degraded' : 'ok',
     } as ZoneState;
+  }
+
+  /**
+   * The zone's own occupancy estimate: its fresh absolute sources (zone_count, tracks, Wi-Fi), and
+   * for a closed zone the line-count integration, fused (fusion.ts). `seen`: the most people a
+   * fresh camera sees in the zone right now, a floor for any estimate (they are there).
+   */
+  private estimate(z: ZoneTopo, endMs: number, now: number, cands: Candidate[], candSource: number[]): { fused: Fused; integrated: number | null; seen: number } {
+    const srcs = this.topo.sources;
+    let totalReliability = 0;
+    let seen = 0;
+    for (const i of z.levelSources) {
+      const src = srcs[i]!;
+      const reliability = this.reliability[i]!;
+      totalReliability += reliability;
+      const value = this.levelAt(src, endMs);
+      if (value === null || this.isStale(src, now)) continue;
+      if (src.kind === 'tracks') seen = Math.max(seen, value / src.scale);
+      const agg = this.aggs[i]!;
+      const slope = slopePerMs(agg);
+      cands.push({
+        value,
+        recent: agg.n > 0 ? (agg.sumV / agg.n) * src.scale : value,
+        reliability,
+        freshness: this.freshnessOf(src, now),
+        slopePerS: slope === null ? null : slope * 1000 * src.scale,
+      });
+      candSource.push(i);
+    }
+    let integrated: number | null = null;
+    if (z.closed) {
+      const it = this.integrators[z.index]!;
+      const reliability = it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored;
+      totalReliability += reliability;
+      integrated = Math.max(0, it.net + it.offset);
+      const fresh = this.integratorFreshness(z.integrators, now);
+      if (fresh > 0) {
+        let rate = 0;
+        let measured = false;
+        for (const g of z.integrators) {
+          const a = this.aggs[g.source]!;
+          if (a.intervalMs > 0) {
+            measured = true;
+            rate += (g.sign * (a.in - a.out) * 1000) / a.intervalMs;
+          }
+        }
+        cands.push({ value: integrated, recent: integrated, reliability, freshness: fresh, slopePerS: measured ? rate : null });
+        candSource.push(-1);
+      }
+    }
+    return { fused: fuse(cands, totalReliability), integrated, seen };
+  }
+
+  /** Freshness of an integration: the least fresh of its counters (0 when any is stale). */
+  private integratorFreshness(integrators: ZoneTopo['integrators'], now: number): number {
+    let fresh = 1;
+    for (const g of integrators) {
+      const src = this.topo.sources[g.source]!;
+      if (this.isStale(src, now)) return 0;
+      fresh = Math.min(fresh, this.freshnessOf(src, now));
+    }
+    return fresh;
+  }
+
+  /**
+   * The reconciled occupancy of every zone of a counted region, computed once per window end,
+   * processing time and state version. Usable only while every outer counter is fresh and every
+   * zone has its own estimate (a discrepancy cannot be laid on a zone nobody sees).
+   */
+  private reconciled(r: RegionTopo, endMs: number, now: number): RegionCache {
+    const rc = this.regionCache[r.index]!;
+    if (rc.endMs === endMs && rc.now === now && rc.version === this.version) return rc;
+    rc.endMs = endMs;
+    rc.now = now;
+    rc.version = this.version;
+    rc.usable = false;
+    const fresh = this.integratorFreshness(r.integrators, now);
+    if (fresh <= 0) return rc;
+    const cands: Candidate[] = [];
+    const candSource: number[] = [];
+    for (let k = 0; k < r.zones.length; k++) {
+      const z = this.topo.zones[r.zones[k]!]!;
+      for (const i of z.sources) this.bringWindowTo(i, endMs, true);
+      cands.length = 0;
+      candSource.length = 0;
+      const { fused, seen } = this.estimate(z, endMs, now, cands, candSource);
+      if (fused.occupancy === null) return rc;
+      rc.x[k] = Math.max(fused.occupancy, seen);
+      rc.v[k] = occupancyVariance(rc.x[k]!, fused.weight);
+      rc.lower[k] = seen;
+    }
+    const it = this.regionIntegrators[r.index]!;
+    const total = Math.max(0, it.net + it.offset);
+    const reliability = (it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored) * fresh;
+    reconcile(rc.x, rc.v, rc.lower, total, occupancyVariance(total, reliability), rc.out, rc.gain);
+    if (rc.counter.length === 0) {
+      rc.counter = new Uint8Array(this.topo.sources.length);
+      for (const g of r.integrators) rc.counter[g.source] = 1;
+    }
+    rc.usable = true;
+    return rc;
+  }
+
+  /**
+   * A quick estimate of a zone from the latest values of its fresh absolute sources, weighted by
+   * reliability (no window, no agreement): what anchors and corrects a region's integration when
+   * a reading arrives, so that the correction depends on the readings alone. A camera that sees
+   * only part of the zone is left out when the zone has a source of the whole: its extrapolation
+   * errs systematically (crowds gather where cameras look), and a drift correction must not pull a
+   * conservation law toward a bias. Null when the zone has no fresh absolute source.
+   */
+  latestLevel(z: ZoneTopo, now: number): number | null {
+    let w = 0;
+    let sum = 0;
+    let wPartial = 0;
+    let sumPartial = 0;
+    for (const i of z.levelSources) {
+      const src = this.topo.sources[i]!;
+      const s = this.sources[i]!;
+      if (s.lastTs < 0 || this.isStale(src, now)) continue;
+      const r = this.reliability[i]!;
+      if (src.coverageFraction < 1) {
+        wPartial += r;
+        sumPartial += r * s.lastValue * src.scale;
+      } else {
+        w += r;
+        sum += r * s.lastValue * src.scale;
+      }
+    }
+    return w > 0 ? sum / w : wPartial > 0 ? sumPartial / wPartial : null;
   }
 
   /** Flow across one boundary, from the zone's point of view, into `flowIn`/`flowOut` (p/min); false when unmeasured. */
@@ -317,6 +432,26 @@ export class ZoneStateBuilder {
     return true;
   }
 
+}
+
+interface RegionCache {
+  endMs: number;
+  now: number;
+  version: number;
+  usable: boolean;
+  /** Per member zone: own estimate, its variance, people seen, reconciled value, gain. */
+  readonly x: Float64Array;
+  readonly v: Float64Array;
+  readonly lower: Float64Array;
+  readonly out: Float64Array;
+  readonly gain: Float64Array;
+  /** Per source, 1 for the region's outer counters. */
+  counter: Uint8Array;
+}
+
+function newRegionCache(n: number): RegionCache {
+  const a = (): Float64Array => new Float64Array(n);
+  return { endMs: NaN, now: NaN, version: -1, usable: false, x: a(), v: a(), lower: a(), out: a(), gain: a(), counter: new Uint8Array(0) };
 }
 
 function clamp01(x: number): number {

@@ -1,0 +1,68 @@
+/**
+ * Fusion accuracy on a simulator run: replays its readings through the stream processor (a tick
+ * per second) and prints every zone's fused occupancy error against the ground truth.
+ *
+ *   npx tsx src/cli/main.ts simulate --scenario scenarios/pilot-full-event.yaml --duration 3000 --seed 3 --out /tmp/fusion-run
+ *   npx tsx bench/fusion-accuracy.ts --run /tmp/fusion-run [--venue venues/pilot-arena.yaml] [--at 1500] [--from 60] [--sources]
+ *
+ * --at S: also print fused vs true of every zone S seconds after the first truth row (repeatable);
+ * --from S: score from S seconds on (default 60: the first window has filled);
+ * --sources: per source, the error of the occupancy it suggests alone, and its mean weight.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { SensorReading } from '../src/contracts/index.ts';
+import { loadVenueFile } from '../src/venue/index.ts';
+import { FusionReplay, type TruthRow } from '../src/stream/accuracy.ts';
+
+const { values } = parseArgs({
+  options: {
+    run: { type: 'string' },
+    venue: { type: 'string', default: 'venues/pilot-arena.yaml' },
+    at: { type: 'string', multiple: true, default: [] },
+    from: { type: 'string', default: '60' },
+    sources: { type: 'boolean', default: false },
+  },
+});
+if (!values.run) {
+  console.error('usage: npx tsx bench/fusion-accuracy.ts --run DIR [--venue FILE] [--at S]... [--from S] [--sources]');
+  process.exit(2);
+}
+
+const venue = await loadVenueFile(values.venue);
+const truth = readFileSync(join(values.run, 'ground-truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TruthRow & { tS: number });
+const t0 = truth[0]!.ts - truth[0]!.tS * 1000;
+const replay = new FusionReplay(venue, truth, {
+  fromMs: t0 + Number(values.from) * 1000,
+  probeMs: values.at.map((s) => t0 + Number(s) * 1000),
+});
+const started = performance.now();
+let readings = 0;
+const lines = createInterface({ input: createReadStream(join(values.run, 'readings.jsonl')), crlfDelay: Infinity });
+for await (const line of lines) {
+  if (line.length === 0) continue;
+  replay.push(JSON.parse(line) as SensorReading);
+  readings++;
+}
+const r = replay.finish();
+const wallS = (performance.now() - started) / 1000;
+
+const f0 = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(0));
+const f1 = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(1));
+const pc = (x: number): string => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)} %`);
+console.log(`${readings} readings, ${r.ticks} ticks replayed in ${wallS.toFixed(1)} s; scored from ${values.from} s`);
+console.log('zone           mean truth      MAE     bias     WAPE  unknown s');
+for (const z of r.zones) {
+  console.log(`${z.zoneId.padEnd(14)} ${f0(z.meanTruth).padStart(10)} ${f1(z.mae).padStart(8)} ${f1(z.bias).padStart(8)} ${pc(z.wape).padStart(8)} ${String(z.unknownSeconds).padStart(10)}`);
+}
+console.log(`overall: MAE ${f1(r.overall.mae)} people, WAPE ${pc(r.overall.wape)}, signed WAPE ${pc(r.overall.signedWape)}, unknown zone-seconds ${r.overall.unknownSeconds}`);
+if (values.sources) {
+  console.log('\nsource alone (same seconds):  zone / sensor / kind / MAE / bias / mean weight');
+  for (const s of r.sources) console.log(`${s.zoneId.padEnd(14)} ${s.sensorId.padEnd(18)} ${s.kind.padEnd(12)} ${f1(s.mae).padStart(8)} ${f1(s.bias).padStart(8)} ${s.meanWeight.toFixed(2).padStart(6)}`);
+}
+for (const p of r.probes) {
+  console.log(`\nat ${(p.ts - t0) / 1000} s: zone / fused / true`);
+  for (const z of p.zones) console.log(`${z.zoneId.padEnd(14)} ${z.fused === null ? 'unknown' : z.fused.toFixed(0).padStart(7)} ${String(z.truth).padStart(7)}`);
+}

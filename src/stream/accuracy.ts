@@ -1,0 +1,172 @@
+/**
+ * How close the fused occupancy is to the truth: replays recorded readings through the stream
+ * processor the way the runtime drives it (readings in arrival order, `processBatch` of what has
+ * arrived, a `tick` every second) and compares every zone's fused occupancy at each tick with the
+ * simulator's ground truth at that second.
+ *
+ * Arrival time is not recorded with the readings: a reading is taken to arrive when the newest
+ * event time seen so far, i.e. with no latency beyond the log order (a lower bound of the real
+ * delivery time, as in the forecast backtest).
+ *
+ * Figures (the forecast conventions of the project's validation reference): per zone the mean
+ * absolute error (MAE, people), the signed bias (mean of fused − true, people) and WAPE
+ * (Σ|error| / Σ truth); overall WAPE and signed WAPE (Σ error / Σ truth) over every zone-second.
+ * Seconds where a zone is `unknown` are counted apart, not as errors.
+ */
+import type { EpochMs, LoggedReading, SensorReading } from '../contracts/index.ts';
+import type { Venue } from '../venue/index.ts';
+import type { StreamConfig } from './config.ts';
+import { createStreamProcessor, type StreamProcessor } from './processor.ts';
+
+/** One second of the simulator's ground truth (the fields read here). */
+export interface TruthRow {
+  readonly ts: number;
+  readonly zones: readonly { readonly zoneId: string; readonly occupancy: number }[];
+}
+
+export interface ZoneAccuracy {
+  readonly zoneId: string;
+  /** Zone-seconds scored (truth known, zone not unknown). */
+  readonly seconds: number;
+  readonly unknownSeconds: number;
+  readonly meanTruth: number;
+  readonly mae: number;
+  /** Mean of fused − true (people): positive = over-estimate. */
+  readonly bias: number;
+  /** Σ|fused − true| / Σ true (NaN when the zone was always empty). */
+  readonly wape: number;
+}
+
+export interface FusionAccuracy {
+  readonly ticks: number;
+  readonly zones: readonly ZoneAccuracy[];
+  readonly overall: { readonly mae: number; readonly wape: number; readonly signedWape: number; readonly unknownSeconds: number };
+  /** What each source alone suggested for its zone, against the truth (same seconds as its zone). */
+  readonly sources: readonly { readonly zoneId: string; readonly sensorId: string; readonly kind: string; readonly seconds: number; readonly mae: number; readonly bias: number; readonly meanWeight: number }[];
+  /** Fused and true occupancy of every zone at the requested probe times (`probeMs`). */
+  readonly probes: readonly { readonly ts: number; readonly zones: readonly { zoneId: string; fused: number | null; truth: number }[] }[];
+}
+
+export interface ReplayOptions {
+  readonly config?: Partial<StreamConfig>;
+  /** Score only ticks at or after this time (ms), e.g. after the first window has filled. */
+  readonly fromMs?: number;
+  /** Tick times (ms) at which to keep every zone's fused and true occupancy. */
+  readonly probeMs?: readonly number[];
+}
+
+/**
+ * Feeds readings in arrival order with `push`, then `finish` for the figures. Memory: the truth
+ * (one row per second) and one accumulator per zone; readings are not kept.
+ */
+export class FusionReplay {
+  private readonly stream: StreamProcessor;
+  private readonly truth = new Map<number, TruthRow>();
+  private readonly zoneIds: string[];
+  private readonly absErr: Float64Array;
+  private readonly signedErr: Float64Array;
+  private readonly truthSum: Float64Array;
+  private readonly scored: Float64Array;
+  private readonly unknown: Float64Array;
+  private readonly probes: FusionAccuracy['probes'][number][] = [];
+  private readonly probeSet: ReadonlySet<number>;
+  private readonly fromMs: number;
+  /** Per zone:sensor, [seconds, Σ|err|, Σ err, Σ weight] of the occupancy it suggested. */
+  private readonly perSource = new Map<string, { zoneId: string; sensorId: string; kind: string; acc: Float64Array }>();
+  private batch: LoggedReading[] = [];
+  private offset = 0;
+  private arrivalMs = -Infinity;
+  private clockMs = NaN;
+  private ticks = 0;
+
+  constructor(venue: Venue, truth: Iterable<TruthRow>, opts: ReplayOptions = {}) {
+    this.stream = createStreamProcessor(venue, opts.config);
+    for (const row of truth) this.truth.set(row.ts, row);
+    this.zoneIds = venue.zones.map((z) => String(z.id));
+    const n = this.zoneIds.length;
+    this.absErr = new Float64Array(n);
+    this.signedErr = new Float64Array(n);
+    this.truthSum = new Float64Array(n);
+    this.scored = new Float64Array(n);
+    this.unknown = new Float64Array(n);
+    this.probeSet = new Set(opts.probeMs ?? []);
+    this.fromMs = opts.fromMs ?? -Infinity;
+  }
+
+  push(reading: SensorReading): void {
+    this.arrivalMs = Math.max(this.arrivalMs, reading.ts);
+    if (Number.isNaN(this.clockMs)) this.clockMs = Math.floor(reading.ts / 1000) * 1000 - 1000;
+    // Every second strictly before this arrival is over: tick it with what arrived by then.
+    while (this.clockMs + 1000 < this.arrivalMs) this.tickNext();
+    this.batch.push({ offset: this.offset++, receivedAt: this.arrivalMs as EpochMs, reading });
+  }
+
+  finish(): FusionAccuracy {
+    if (this.batch.length > 0) this.tickNext();
+    let abs = 0, signed = 0, truth = 0, n = 0, unknown = 0;
+    const zones = this.zoneIds.map((zoneId, i): ZoneAccuracy => {
+      const s = this.scored[i]!;
+      abs += this.absErr[i]!; signed += this.signedErr[i]!; truth += this.truthSum[i]!; n += s; unknown += this.unknown[i]!;
+      return {
+        zoneId,
+        seconds: s,
+        unknownSeconds: this.unknown[i]!,
+        meanTruth: s > 0 ? this.truthSum[i]! / s : NaN,
+        mae: s > 0 ? this.absErr[i]! / s : NaN,
+        bias: s > 0 ? this.signedErr[i]! / s : NaN,
+        wape: this.truthSum[i]! > 0 ? this.absErr[i]! / this.truthSum[i]! : NaN,
+      };
+    });
+    return {
+      ticks: this.ticks,
+      zones,
+      overall: { mae: n > 0 ? abs / n : NaN, wape: truth > 0 ? abs / truth : NaN, signedWape: truth > 0 ? signed / truth : NaN, unknownSeconds: unknown },
+      sources: [...this.perSource.values()].map(({ zoneId, sensorId, kind, acc }) => ({
+        zoneId, sensorId, kind, seconds: acc[0]!, mae: acc[1]! / acc[0]!, bias: acc[2]! / acc[0]!, meanWeight: acc[3]! / acc[0]!,
+      })),
+      probes: this.probes,
+    };
+  }
+
+  private tickNext(): void {
+    if (this.batch.length > 0) {
+      this.stream.processBatch(this.batch);
+      this.batch = [];
+    }
+    this.clockMs += 1000;
+    const states = this.stream.tick(this.clockMs as EpochMs);
+    this.ticks++;
+    const row = this.truth.get(this.clockMs);
+    if (row === undefined) return;
+    const fusedById = new Map(states.map((s) => [String(s.zoneId), s.occupancy]));
+    const stateById = new Map(states.map((s) => [String(s.zoneId), s]));
+    if (this.probeSet.has(this.clockMs)) {
+      this.probes.push({ ts: this.clockMs, zones: row.zones.map((z) => ({ zoneId: z.zoneId, fused: fusedById.get(z.zoneId) ?? null, truth: z.occupancy })) });
+    }
+    if (this.clockMs < this.fromMs) return;
+    for (const z of row.zones) {
+      const i = this.zoneIds.indexOf(z.zoneId);
+      if (i < 0) continue;
+      const fused = fusedById.get(z.zoneId);
+      if (fused === null || fused === undefined) {
+        this.unknown[i]!++;
+        continue;
+      }
+      for (const src of stateById.get(z.zoneId)!.sources) {
+        if (src.occupancy === null) continue;
+        const key = `${z.zoneId}:${src.sensorId}`;
+        let e = this.perSource.get(key);
+        if (e === undefined) this.perSource.set(key, e = { zoneId: z.zoneId, sensorId: src.sensorId, kind: src.kind, acc: new Float64Array(4) });
+        e.acc[0]!++;
+        e.acc[1]! += Math.abs(src.occupancy - z.occupancy);
+        e.acc[2]! += src.occupancy - z.occupancy;
+        e.acc[3]! += src.weight;
+      }
+      const err = fused - z.occupancy;
+      this.absErr[i]! += Math.abs(err);
+      this.signedErr[i]! += err;
+      this.truthSum[i]! += z.occupancy;
+      this.scored[i]!++;
+    }
+  }
+}
