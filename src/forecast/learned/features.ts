@@ -1,0 +1,183 @@
+/**
+ * Features of the learned forecaster, per (zone, forecast time), from the fused zone states only
+ * (the same inputs the other forecasters see). Every feature is scale-free so a model trained on
+ * one venue transfers to another: occupancies are divided by the zone's jam occupancy (5.4 p/m² ×
+ * area, Weidmann 1993), rates by jam occupancy per minute, times by an hour. The physics
+ * forecaster's path is an input (the net learns its correction) and the residual's base.
+ * Training and inference build features with this same code, so they cannot drift apart.
+ */
+import type { EpochMs, ZoneState } from '../../contracts/index.ts';
+import { ZONE_TYPES, type Venue } from '../../venue/index.ts';
+import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
+import { ZoneHistory } from '../history.ts';
+import { jamOccupancy } from '../models/history-model.ts';
+import { leastSquaresSlope } from '../models/linear-trend.ts';
+import { createPhysicsForecaster, curveSlopePerMin, MAX_SPECIFIC_FLOW_PPMS, type PhysicsOptions } from '../models/physics.ts';
+
+const H = MAX_HORIZON_MIN;
+const CHANGE_MIN = [1, 2, 5, 10] as const;
+
+/** Feature names in column order; an artifact records them and must match. */
+export const FEATURE_NAMES: readonly string[] = [
+  'occ_over_jam', 'threshold_over_jam', 'gap_to_threshold_over_jam',
+  ...CHANGE_MIN.map((m) => `change_${m}min_over_jam`), 'history_missing_share',
+  'slope_5min_over_jam', 'minute_change_rms_over_jam',
+  ...Array.from({ length: H }, (_, i) => `physics_change_h${i + 1}_over_jam`),
+  'neighbours_occ_over_jam', 'neighbours_change_5min_over_jam', 'neighbours_max_density_over_threshold',
+  'flow_capacity_per_min_over_jam', 'has_gate', 'arrivals_now_per_min_over_jam', 'arrivals_next_10min_per_min_over_jam',
+  'schedule_known', 'own_stage', 'neighbour_stage', 'hours_to_show_start', 'hours_to_show_end', 'hours_since_show_end', 'in_show',
+  ...ZONE_TYPES.map((t) => `type_${t}`),
+  'confidence', 'degraded', 'stale_source_share', 'venue_fill',
+];
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+
+export interface FeatureFrame {
+  /** Indices (into venue.zones) of the zones with a known occupancy now, one row each. */
+  readonly zoneIndex: Int32Array;
+  /** Raw (unnormalised) features, row-major [rows × FEATURE_COUNT]. */
+  readonly x: Float32Array;
+  /** Occupancy now per row. */
+  readonly now: Float64Array;
+  /** Physics p50 path per row, [rows × 10]. */
+  readonly physics: Float64Array;
+}
+
+export interface FeatureExtractor {
+  observe(states: readonly ZoneState[], ts: EpochMs): void;
+  extract(ts: EpochMs): FeatureFrame;
+  readonly history: ZoneHistory;
+}
+
+export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): FeatureExtractor {
+  const zones = venue.zones;
+  const nz = zones.length;
+  const index = new Map<string, number>(zones.map((z, i) => [z.id, i]));
+  const jam = Float64Array.from(zones, jamOccupancy);
+  const thrOcc = Float64Array.from(zones, (z) => z.congestionDensity * z.areaSqm);
+  const neighbours: number[][] = zones.map(() => []);
+  const flowCapPerMin = new Float64Array(nz);
+  for (const p of venue.passages) {
+    const a = index.get(p.from)!, b = index.get(p.to)!;
+    neighbours[a]!.push(b); neighbours[b]!.push(a);
+    flowCapPerMin[a]! += p.widthM * MAX_SPECIFIC_FLOW_PPMS * 60; flowCapPerMin[b]! += p.widthM * MAX_SPECIFIC_FLOW_PPMS * 60;
+  }
+  const hasGate = new Uint8Array(nz);
+  for (const g of venue.gates) { const i = index.get(g.zone)!; hasGate[i] = 1; flowCapPerMin[i]! += g.serviceRatePerMin; }
+  const typeIndex = zones.map((z) => ZONE_TYPES.indexOf(z.type));
+  const totalJam = jam.reduce((a, b) => a + b, 0);
+
+  // Stage slots per zone: its own stage's, else its neighbours' (the crowd a show end releases).
+  const stageZones = new Set(venue.stages.map((s) => index.get(s.zone)!));
+  const slotsOfZone = new Map<number, { startS: number; endS: number }[]>();
+  for (const slot of opts.schedule ?? []) {
+    const st = venue.stages.find((s) => s.id === slot.stage);
+    if (!st) continue; // the physics forecaster rejects unknown stages with a clear error
+    const zi = index.get(st.zone)!;
+    (slotsOfZone.get(zi) ?? slotsOfZone.set(zi, []).get(zi)!).push({ startS: slot.startS, endS: slot.endS });
+  }
+  const scheduleKnown = (opts.schedule?.length ?? 0) > 0 ? 1 : 0;
+  const relevantSlots = zones.map((_, i) => {
+    if (stageZones.has(i)) return { own: 1, nb: 0, slots: slotsOfZone.get(i) ?? [] };
+    const nbStages = neighbours[i]!.filter((n) => stageZones.has(n));
+    return { own: 0, nb: nbStages.length > 0 ? 1 : 0, slots: nbStages.flatMap((n) => slotsOfZone.get(n) ?? []) };
+  });
+  const gateCurves = (opts.arrivals ?? []).flatMap((a) => {
+    const gate = venue.gates.find((g) => g.id === a.gate);
+    return gate ? [{ zone: index.get(gate.zone)!, cap: gate.serviceRatePerMin, a }] : [];
+  });
+  const arrivalRate = (zi: number, tS: number): number => {
+    let r = 0;
+    for (const g of gateCurves) if (g.zone === zi) r += Math.min(g.cap, g.a.count * curveSlopePerMin(g.a.curve, tS));
+    return r;
+  };
+
+  const history = new ZoneHistory(zones.map((z) => z.id));
+  const physics: Forecaster = createPhysicsForecaster(venue, opts);
+  const lastState: (ZoneState | undefined)[] = new Array(nz);
+
+  return {
+    history,
+    observe(states, ts) {
+      history.observe(states, ts);
+      physics.observe(states, ts);
+      for (const s of states) { const i = index.get(s.zoneId); if (i !== undefined) lastState[i] = s; }
+    },
+    extract(ts) {
+      const nowAll = new Float64Array(nz);
+      const rows: number[] = [];
+      let venueOcc = 0;
+      for (let i = 0; i < nz; i++) {
+        nowAll[i] = history.latest(zones[i]!.id);
+        if (!Number.isNaN(nowAll[i]!)) { rows.push(i); venueOcc += nowAll[i]!; }
+      }
+      const physByZone = new Map<string, number[]>();
+      for (const f of physics.forecast(ts)) physByZone.set(f.zoneId, f.points.map((p) => p.occupancy.p50));
+      const change = (i: number, min: number): number => {
+        const past = history.at(zones[i]!.id, min * MINUTE_MS);
+        return Number.isNaN(past) ? NaN : nowAll[i]! - past;
+      };
+      const tS = (ts - opts.originMs) / 1000;
+      const n = rows.length;
+      const x = new Float32Array(n * FEATURE_COUNT);
+      const now = new Float64Array(n);
+      const phys = new Float64Array(n * H);
+      for (let r = 0; r < n; r++) {
+        const i = rows[r]!;
+        const zone = zones[i]!;
+        const J = jam[i]!;
+        const v = nowAll[i]!;
+        now[r] = v;
+        let k = r * FEATURE_COUNT;
+        const put = (val: number): void => { x[k++] = Number.isFinite(val) ? val : 0; };
+        put(v / J); put(thrOcc[i]! / J); put((thrOcc[i]! - v) / J);
+        let missing = 0;
+        for (const m of CHANGE_MIN) { const c = change(i, m); if (Number.isNaN(c)) missing++; put(c / J); }
+        put(missing / CHANGE_MIN.length);
+        put(leastSquaresSlope(history.window(zone.id, 5 * MINUTE_MS)) / J);
+        put(history.minuteChangeRms(zone.id) / J);
+        const path = physByZone.get(zone.id);
+        for (let h = 0; h < H; h++) {
+          const p = path?.[h] ?? v;
+          phys[r * H + h] = p;
+          put((p - v) / J);
+        }
+        let nbOcc = 0, nbJam = 0, nbChange = 0, nbMaxRatio = 0;
+        for (const nb of neighbours[i]!) {
+          const o = nowAll[nb]!;
+          if (Number.isNaN(o)) continue;
+          nbOcc += o; nbJam += jam[nb]!;
+          const c = change(nb, 5);
+          if (!Number.isNaN(c)) nbChange += c;
+          nbMaxRatio = Math.max(nbMaxRatio, o / thrOcc[nb]!);
+        }
+        put(nbJam > 0 ? nbOcc / nbJam : 0); put(nbJam > 0 ? nbChange / nbJam : 0); put(nbMaxRatio);
+        put(flowCapPerMin[i]! / J); put(hasGate[i]!);
+        let ahead = 0;
+        for (let m = 1; m <= H; m++) ahead += arrivalRate(i, tS + m * 60);
+        put(arrivalRate(i, tS) / J); put(ahead / H / J);
+        const rel = relevantSlots[i]!;
+        let toStart = Infinity, toEnd = Infinity, sinceEnd = Infinity, inShow = 0;
+        for (const s of rel.slots) {
+          if (s.startS > tS) toStart = Math.min(toStart, s.startS - tS);
+          if (s.endS > tS) toEnd = Math.min(toEnd, s.endS - tS);
+          if (s.endS <= tS) sinceEnd = Math.min(sinceEnd, tS - s.endS);
+          if (s.startS <= tS && tS < s.endS) inShow = 1;
+        }
+        put(scheduleKnown); put(rel.own); put(rel.nb);
+        put(hoursCapped(toStart)); put(hoursCapped(toEnd)); put(hoursCapped(sinceEnd)); put(inShow);
+        for (let t = 0; t < ZONE_TYPES.length; t++) put(typeIndex[i] === t ? 1 : 0);
+        const st = lastState[i];
+        const sources = st?.sources ?? [];
+        put(st?.confidence ?? 0); put(st?.status === 'degraded' ? 1 : 0);
+        put(sources.length > 0 ? sources.filter((s) => s.stale).length / sources.length : 0);
+        put(venueOcc / totalJam);
+      }
+      return { zoneIndex: Int32Array.from(rows), x, now, physics: phys };
+    },
+  };
+}
+
+/** Seconds → hours, capped at one hour (beyond that a show is "far"); Infinity (none) → 1. */
+function hoursCapped(s: number): number {
+  return Math.min(1, s / 3600);
+}

@@ -1,0 +1,127 @@
+/**
+ * The learned forecaster: the physics forecast corrected by a small net (net.ts) trained on
+ * simulated events (train.ts). One batched forward pass for every zone with a known occupancy per
+ * forecast; tensors live only inside tf.tidy, so nothing leaks per call.
+ * - occupancy p10/p50/p90 per horizon from the quantile head (density = occupancy / area);
+ * - pCongestion: already congested (occupancy now ≥ threshold): the band's max over h of
+ *   P(occupancy ≥ threshold) (normal through p10/p90); otherwise the onset head's P(onset within
+ *   10 min) through the artifact's calibration map, so 0.5 is the validated alarm operating point;
+ * - congestionEta: now when congested; when pCongestion ≥ 0.5, now + the onset head's expected
+ *   time to the onset (minute m counts as its middle, m − 0.5); otherwise null.
+ */
+import {
+  asEpochMs, asPeople, asPeoplePerSqm, asRatio, CrowdflowError, ZONE_FORECAST_SCHEMA,
+  type EpochMs, type ForecastPoint, type ZoneForecast, type ZoneState,
+} from '../../contracts/index.ts';
+import type { Venue } from '../../venue/index.ts';
+import { normalCdf } from '../band.ts';
+import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
+import { jamOccupancy } from '../models/history-model.ts';
+import type { ArrivalCurve, ShowSlot } from '../models/physics.ts';
+import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
+import { loadTf, type TfBackend } from './backend.ts';
+import { calibrate } from './calibration.ts';
+import { createFeatureExtractor, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
+import { forward, layersFromEncoded, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_P50, OUTPUT_COUNT, softplus } from './net.ts';
+
+const H = MAX_HORIZON_MIN;
+const Z90 = 1.2816;
+
+export interface LearnedOptions {
+  /** Event time (ms) of t = 0 of the schedule and the arrival curves. */
+  readonly originMs: number;
+  readonly schedule?: readonly ShowSlot[];
+  readonly arrivals?: readonly ArrivalCurve[];
+  /** Passed to the inner physics forecaster (show release spread). */
+  readonly leaveSpreadS?: number;
+  readonly backend?: TfBackend;
+}
+
+export interface LearnedForecaster extends Forecaster {
+  readonly modelVersion: string;
+  /** Validation WAPE of occupancy at horizons 1..10 min (what the drift monitor compares with). */
+  readonly referenceWapeByHorizon: readonly number[];
+  /** Frees the weights; the forecaster must not be used afterwards. */
+  dispose(): void;
+}
+
+export async function createLearnedForecaster(venue: Venue, artifact: LearnedArtifact | unknown, opts: LearnedOptions): Promise<LearnedForecaster> {
+  const a = parseLearnedArtifact(artifact);
+  if (a.features.length !== FEATURE_COUNT || a.features.some((f, i) => f !== FEATURE_NAMES[i])) {
+    throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${a.name}@${a.version} was trained on other features (${a.features.length}) than this code builds (${FEATURE_COUNT}); retrain it with \`crowdflow train\``);
+  }
+  const tf = await loadTf(opts.backend ?? 'wasm');
+  const layers = layersFromEncoded(tf, a.weights);
+  const extractor = createFeatureExtractor(venue, {
+    originMs: opts.originMs, schedule: opts.schedule, arrivals: opts.arrivals,
+    ...(opts.leaveSpreadS === undefined ? {} : { leaveSpreadS: opts.leaveSpreadS }),
+  });
+  const zones = venue.zones;
+  const jam = zones.map(jamOccupancy);
+  const mean = Float32Array.from(a.norm.mean), invStd = Float32Array.from(a.norm.std, (s) => 1 / s);
+  const scale = a.targetScale;
+  const name = 'learned';
+  const modelVersion = `${name}@${a.version}`;
+  const dist = new Float64Array(ONSET_CLASSES);
+  let disposed = false;
+
+  return {
+    name, version: a.version, modelVersion, referenceWapeByHorizon: a.metrics.referenceWapeByHorizon,
+    observe(states: readonly ZoneState[], ts: EpochMs) { extractor.observe(states, ts); },
+    forecast(ts: EpochMs): ZoneForecast[] {
+      if (disposed) throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${modelVersion} was disposed`);
+      const frame = extractor.extract(ts);
+      const n = frame.zoneIndex.length;
+      if (n === 0) return [];
+      const x = frame.x;
+      for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
+      const out = tf.tidy(() => forward(tf, layers, tf.tensor2d(x, [n, FEATURE_COUNT])).dataSync() as Float32Array);
+      const result: ZoneForecast[] = new Array(n);
+      for (let r = 0; r < n; r++) {
+        const zi = frame.zoneIndex[r]!;
+        const zone = zones[zi]!;
+        const J = jam[zi]!;
+        const area = zone.areaSqm;
+        const thrOcc = zone.congestionDensity * area;
+        const now = frame.now[r]!;
+        const o = r * OUTPUT_COUNT;
+        const points: ForecastPoint[] = new Array(H);
+        let bandP = 0;
+        for (let h = 0; h < H; h++) {
+          const p50 = Math.max(0, frame.physics[r * H + h]! + J * scale * out[o + OUT_P50 + h]!);
+          const p10 = Math.max(0, p50 - J * scale * softplus(out[o + OUT_LO + h]!));
+          const p90 = p50 + J * scale * softplus(out[o + OUT_HI + h]!);
+          points[h] = {
+            horizonMin: h + 1,
+            occupancy: { p10: asPeople(p10), p50: asPeople(p50), p90: asPeople(p90) },
+            density: { p10: asPeoplePerSqm(p10 / area), p50: asPeoplePerSqm(p50 / area), p90: asPeoplePerSqm(p90 / area) },
+          };
+          const sigma = (p90 - p10) / (2 * Z90);
+          bandP = Math.max(bandP, sigma > 0 ? 1 - normalCdf((thrOcc - p50) / sigma) : p50 >= thrOcc ? 1 : 0);
+        }
+        let pCongestion: number, eta: number | null;
+        if (now >= thrOcc) {
+          pCongestion = bandP; eta = ts;
+        } else {
+          onsetDistribution(out, r, dist);
+          pCongestion = calibrate(a.calibration, 1 - dist[0]!);
+          let expected = 0;
+          for (let m = 1; m < ONSET_CLASSES; m++) expected += dist[m]! * (m - 0.5);
+          eta = pCongestion >= 0.5 && dist[0]! < 1 ? ts + Math.round((expected / (1 - dist[0]!)) * MINUTE_MS) : null;
+        }
+        result[r] = {
+          schema: ZONE_FORECAST_SCHEMA, venueId: venue.id, zoneId: zone.id, ts, modelVersion, points,
+          pCongestion: asRatio(Math.min(1, Math.max(0, pCongestion))),
+          congestionThreshold: asPeoplePerSqm(zone.congestionDensity),
+          congestionEta: eta === null ? null : asEpochMs(eta),
+        };
+      }
+      return result;
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const l of layers) { l.w.dispose(); l.b.dispose(); }
+    },
+  };
+}
