@@ -18,3 +18,4 @@ export { JAM_DENSITY_PPSM } from './models/history-model.ts';
 export * from './backtest/index.ts';
 export { DriftMonitor, DEFAULT_DRIFT_OPTIONS, type DriftOptions, type DriftReport, type DriftStatus } from './drift.ts';
 export * from './learned/index.ts';
+export * from './training/index.ts';
