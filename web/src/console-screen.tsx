@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient, Session } from './api/index.ts';
 import { canDecideRecommendations, canHandleAlerts } from './api/index.ts';
 import { AlertList, ConsoleHeader, DecisionMode, LiveConnectionStatus, Notices, RecommendationList, VenueOverview, ZoneDetail, ZoneList } from './components/index.ts';
+import { ForecastBanner, ForecastStatus } from './forecast/index.ts';
 import { VenueMap } from './map/index.ts';
 import {
   alertsNewestFirst, connectionState, pendingRecommendations, useConsoleFeed, useIsStale, useOperatorActions, useVenue,
@@ -51,10 +52,12 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
         venueName={venue?.name ?? 'Loading venue…'} user={session.user}
         connection={<LiveConnectionStatus state={connection} receivedAtMs={state.snapshotReceivedAtMs} />}
         mode={<DecisionMode mode={state.mode} />}
+        forecast={<ForecastStatus health={state.forecastHealth} />}
         showAgents={showAgents} agentsAvailable={state.agentsSeen} onShowAgents={setAgentsChoice} onLogout={onLogout}
       />
       <main className="console-body">
         <div className="map-column">
+          <ForecastBanner health={state.forecastHealth} />
           {venue === null ? (
             <div className="venue-map loading" data-testid="venue-loading">
               {venueError === null ? 'Loading venue…' : `Venue not loaded (${venueError}); retrying…`}
@@ -68,12 +71,12 @@ export function ConsoleScreen({ api, session, onLogout }: { api: ApiClient; sess
         </div>
         <div className="zone-column">
           {selectedZone !== undefined ? (
-            <ZoneDetail zone={selectedZone} snap={state.zones.get(selectedZone.id)} onClose={() => setSelectedZoneId(null)} />
+            <ZoneDetail zone={selectedZone} snap={state.zones.get(selectedZone.id)} nowTs={state.snapshotTs ?? 0} onClose={() => setSelectedZoneId(null)} />
           ) : venue !== null ? (
             <VenueOverview venue={venue} zones={state.zones} />
           ) : null}
           {venue !== null && (
-            <ZoneList venue={venue} zones={state.zones} stale={stale} selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} />
+            <ZoneList venue={venue} zones={state.zones} stale={stale} nowTs={state.snapshotTs ?? 0} selectedZoneId={selectedZoneId} onSelectZone={setSelectedZoneId} />
           )}
         </div>
         <div className="action-column">

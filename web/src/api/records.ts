@@ -3,7 +3,7 @@
  * schemas stay on the server, nothing of them is bundled into the page.
  */
 export type {
-  Alert, AlertStatus, ConsoleMessage, Recommendation, RecommendationStatus, RiskAssessment,
+  Alert, AlertStatus, ConsoleMessage, ForecastHealth, Recommendation, RecommendationStatus, RiskAssessment,
   RiskLevel, Role, TriggerKind, ZoneForecast, ZoneState,
 } from '../../../src/contracts/index.ts';
 export type { VenueSummary } from '../../../src/venue/summary.ts';

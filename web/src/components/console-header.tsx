@@ -1,4 +1,4 @@
-/** The top bar: venue, connection, decision mode, agents layer toggle, who is logged in. */
+/** The top bar: venue, connection, decision mode, forecast status, agents layer toggle, who is logged in. */
 import type { ReactNode } from 'react';
 import type { Role } from '../api/index.ts';
 
@@ -7,6 +7,7 @@ export interface ConsoleHeaderProps {
   user: { username: string; role: Role };
   connection: ReactNode;
   mode: ReactNode;
+  forecast: ReactNode;
   showAgents: boolean;
   agentsAvailable: boolean;
   onShowAgents: (show: boolean) => void;
@@ -19,6 +20,7 @@ export function ConsoleHeader(p: ConsoleHeaderProps) {
       <h1 className="venue-name">{p.venueName}</h1>
       {p.connection}
       {p.mode}
+      {p.forecast}
       <label className="toggle agents-toggle" title={p.agentsAvailable ? undefined : 'No simulator feed'}>
         <input
           type="checkbox" data-testid="agents-toggle" checked={p.showAgents}

@@ -1,6 +1,6 @@
 /** The selected zone in full: what the sensors say now and what the forecast expects. */
 import type { SnapshotZone, VenueSummary } from '../api/index.ts';
-import { formatClock } from '../format.ts';
+import { ForecastBand } from '../forecast/index.ts';
 import { formatDensity, zoneDensity, zoneLevel } from '../map/index.ts';
 import { LevelBadge } from './level-badge.tsx';
 
@@ -9,7 +9,8 @@ type Zone = VenueSummary['zones'][number];
 const num = (v: number | null | undefined, digits: number, unit: string): string =>
   v === null || v === undefined ? '–' : `${v.toFixed(digits)}${unit}`;
 
-export function ZoneDetail({ zone, snap, onClose }: { zone: Zone; snap: SnapshotZone | undefined; onClose: () => void }) {
+/** `nowTs`: the snapshot's time, from which the time to congestion is counted (default: the forecast's). */
+export function ZoneDetail({ zone, snap, nowTs, onClose }: { zone: Zone; snap: SnapshotZone | undefined; nowTs?: number; onClose: () => void }) {
   // Figures of a zone nobody can see are not shown, even where the record carries a number.
   const s = snap !== undefined && zoneLevel(snap) !== 'unknown' ? snap.state : undefined;
   const f = s === undefined ? null : snap?.forecast ?? null;
@@ -30,17 +31,9 @@ export function ZoneDetail({ zone, snap, onClose }: { zone: Zone; snap: Snapshot
         <dt>Surge</dt><dd>{num(s?.surgeRate, 2, ' p/m² per min')}</dd>
         <dt>Risk score</dt><dd>{s === undefined || snap?.risk.score == null ? '–' : `${Math.round(snap.risk.score * 100)}%`}</dd>
         <dt>Sensors</dt><dd>{sensors === undefined ? 'no data' : `${sensors.status}, ${sensors.sources.length} sources${staleSources > 0 ? `, ${staleSources} stale` : ''}`}</dd>
-        <dt>Forecast</dt>
-        <dd>
-          {f === null
-            ? 'none'
-            : f.points.filter((pt) => pt.horizonMin === 1 || pt.horizonMin === 5 || pt.horizonMin === 10)
-              .map((pt) => `+${pt.horizonMin}′ ${pt.density.p50.toFixed(1)} [${pt.density.p10.toFixed(1)}–${pt.density.p90.toFixed(1)}]`)
-              .join('  ')}
-        </dd>
-        <dt>Congestion</dt>
-        <dd>{f === null ? '–' : `${Math.round(f.pCongestion * 100)}%${f.congestionEta !== null ? `, expected ${formatClock(f.congestionEta)}` : ''}`}</dd>
+        {f === null && <><dt>Forecast</dt><dd data-testid="forecast-none">none</dd></>}
       </dl>
+      {f !== null && <ForecastBand forecast={f} densityNow={s?.density ?? null} nowTs={nowTs ?? f.ts} />}
     </section>
   );
 }

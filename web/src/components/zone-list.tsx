@@ -1,9 +1,10 @@
 /**
- * Every zone in words: level, density, the 10-minute forecast and the chance of congestion.
+ * Every zone in words: level, density, the 10-minute forecast, the chance of congestion and its ETA.
  * Ordered by level only, then venue order, so rows do not reshuffle with every second's figures.
  */
 import { memo } from 'react';
 import type { SnapshotZone, VenueSummary } from '../api/index.ts';
+import { congestionOutlook, etaCell } from '../forecast/index.ts';
 import { formatDensityShort, zoneDensity, zoneLevel } from '../map/index.ts';
 import type { ZoneLevel } from '../map/index.ts';
 import { LevelBadge } from './level-badge.tsx';
@@ -17,6 +18,8 @@ export interface ZoneListProps {
   /** The figures are older than the staleness limit: shown greyed and flagged. */
   stale: boolean;
   selectedZoneId: string | null;
+  /** The snapshot's time, from which the time to congestion is counted (default: each forecast's). */
+  nowTs?: number;
   onSelectZone: (zoneId: string) => void;
 }
 
@@ -34,12 +37,14 @@ export const ZoneList = memo(function ZoneList(p: ZoneListProps) {
       <div className="zone-table-wrap">
         <table className="zone-table" data-testid="zones-table">
           <thead>
-            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median), p/m²">+10′</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong)</th></tr>
+            <tr><th scope="col">Zone</th><th scope="col">Level</th><th scope="col">p/m²</th><th scope="col" title="Forecast density in 10 minutes (median), p/m²">+10′</th><th scope="col" title="Probability of congestion within the forecast horizon">P(cong)</th><th scope="col" title="Expected time to congestion (forecast median reaches the zone's threshold)">ETA</th></tr>
           </thead>
           <tbody>
             {rows.map(({ z, snap, level }) => {
               const in10 = snap?.forecast?.points.find((pt) => pt.horizonMin === 10);
+              const f = level === 'unknown' ? null : snap?.forecast ?? null;
               const pCong = snap?.forecast?.pCongestion;
+              const outlook = f === null ? null : congestionOutlook(f, p.nowTs ?? f.ts);
               return (
                 <tr
                   key={z.id} className={p.selectedZoneId === z.id ? 'is-selected' : undefined}
@@ -52,6 +57,7 @@ export const ZoneList = memo(function ZoneList(p: ZoneListProps) {
                   <td className="num">{formatDensityShort(zoneDensity(snap))}</td>
                   <td className="num">{in10 === undefined || level === 'unknown' ? '–' : in10.density.p50.toFixed(1)}</td>
                   <td className="num">{pCong === undefined || level === 'unknown' ? '–' : `${Math.round(pCong * 100)}%`}</td>
+                  <td className="num eta" data-testid={`zones-eta-${z.id}`} data-eta={outlook?.kind ?? 'none'}>{etaCell(outlook)}</td>
                 </tr>
               );
             })}

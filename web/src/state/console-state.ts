@@ -4,7 +4,7 @@
  * reads a clock), which keeps "how old is what I see" testable.
  */
 import type {
-  Alert, ConsoleMessage, DecisionMode, HelloMessage, Recommendation, SnapshotZone,
+  Alert, ConsoleMessage, DecisionMode, ForecastHealth, HelloMessage, Recommendation, SnapshotZone,
 } from '../api/index.ts';
 import { isActiveAlert, isPendingRecommendation, newerAlert, newerRecommendation } from './lifecycle.ts';
 
@@ -25,6 +25,8 @@ export interface ConsoleState {
   /** Wall time at which the latest snapshot was received: the age shown to operators. */
   snapshotReceivedAtMs: number | null;
   mode: DecisionMode | null;
+  /** Forecast serving and drift as of the latest snapshot; null from servers without forecasting. */
+  forecastHealth: ForecastHealth | null;
   alerts: ReadonlyMap<string, Stamped<Alert>>;
   recommendations: ReadonlyMap<string, Stamped<Recommendation>>;
   /** True once the simulator has sent agent positions (the positions go to AgentFrames). */
@@ -57,6 +59,7 @@ export const initialConsoleState: ConsoleState = {
   snapshotTs: null,
   snapshotReceivedAtMs: null,
   mode: null,
+  forecastHealth: null,
   alerts: new Map(),
   recommendations: new Map(),
   agentsSeen: false,
@@ -109,7 +112,7 @@ function reduceMessage(state: ConsoleState, msg: ConsoleMessage, receivedAtMs: n
       if (state.snapshotTs !== null && msg.ts < state.snapshotTs) return state;
       const zones = new Map<string, SnapshotZone>();
       for (const z of msg.zones) zones.set(z.state.zoneId, z);
-      return { ...state, zones, snapshotTs: msg.ts, snapshotReceivedAtMs: receivedAtMs, mode: msg.mode.decisions };
+      return { ...state, zones, snapshotTs: msg.ts, snapshotReceivedAtMs: receivedAtMs, mode: msg.mode.decisions, forecastHealth: msg.forecastHealth ?? null };
     }
     case 'alert':
       return { ...state, alerts: upsertAlerts(state.alerts, [msg.alert], state.seq) };
