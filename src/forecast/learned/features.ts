@@ -8,11 +8,10 @@
  */
 import type { EpochMs, ZoneState } from '../../contracts/index.ts';
 import { ZONE_TYPES, type Venue } from '../../venue/index.ts';
-import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
-import { ZoneHistory } from '../history.ts';
+import { MAX_HORIZON_MIN, type Forecaster } from '../forecaster.ts';
 import { jamOccupancy } from '../models/history-model.ts';
-import { leastSquaresSlope } from '../models/linear-trend.ts';
 import { createPhysicsForecaster, curveSlopePerMin, MAX_SPECIFIC_FLOW_PPMS, type PhysicsOptions } from '../models/physics.ts';
+import { emptyStats, RecentOccupancy, type RecentStats } from './recent.ts';
 
 const H = MAX_HORIZON_MIN;
 const CHANGE_MIN = [1, 2, 5, 10] as const;
@@ -45,7 +44,6 @@ export interface FeatureFrame {
 export interface FeatureExtractor {
   observe(states: readonly ZoneState[], ts: EpochMs): void;
   extract(ts: EpochMs): FeatureFrame;
-  readonly history: ZoneHistory;
 }
 
 export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): FeatureExtractor {
@@ -91,31 +89,31 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
     return r;
   };
 
-  const history = new ZoneHistory(zones.map((z) => z.id));
+  const recent = new RecentOccupancy(nz);
+  const stats: RecentStats[] = zones.map(emptyStats);
   const physics: Forecaster = createPhysicsForecaster(venue, opts);
   const lastState: (ZoneState | undefined)[] = new Array(nz);
 
   return {
-    history,
     observe(states, ts) {
-      history.observe(states, ts);
       physics.observe(states, ts);
-      for (const s of states) { const i = index.get(s.zoneId); if (i !== undefined) lastState[i] = s; }
+      recent.set(0, ts, NaN); // advances the clock even when no state comes
+      for (const s of states) {
+        const i = index.get(s.zoneId);
+        if (i === undefined) continue;
+        lastState[i] = s;
+        if (s.occupancy !== null) recent.set(i, ts, s.occupancy);
+      }
     },
     extract(ts) {
-      const nowAll = new Float64Array(nz);
       const rows: number[] = [];
       let venueOcc = 0;
       for (let i = 0; i < nz; i++) {
-        nowAll[i] = history.latest(zones[i]!.id);
-        if (!Number.isNaN(nowAll[i]!)) { rows.push(i); venueOcc += nowAll[i]!; }
+        const st = recent.stats(i, stats[i]!);
+        if (!Number.isNaN(st.now)) { rows.push(i); venueOcc += st.now; }
       }
       const physByZone = new Map<string, number[]>();
       for (const f of physics.forecast(ts)) physByZone.set(f.zoneId, f.points.map((p) => p.occupancy.p50));
-      const change = (i: number, min: number): number => {
-        const past = history.at(zones[i]!.id, min * MINUTE_MS);
-        return Number.isNaN(past) ? NaN : nowAll[i]! - past;
-      };
       const tS = (ts - opts.originMs) / 1000;
       const n = rows.length;
       const x = new Float32Array(n * FEATURE_COUNT);
@@ -125,16 +123,17 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         const i = rows[r]!;
         const zone = zones[i]!;
         const J = jam[i]!;
-        const v = nowAll[i]!;
+        const st = stats[i]!;
+        const v = st.now;
         now[r] = v;
         let k = r * FEATURE_COUNT;
         const put = (val: number): void => { x[k++] = Number.isFinite(val) ? val : 0; };
         put(v / J); put(thrOcc[i]! / J); put((thrOcc[i]! - v) / J);
         let missing = 0;
-        for (const m of CHANGE_MIN) { const c = change(i, m); if (Number.isNaN(c)) missing++; put(c / J); }
+        for (const ago of [st.ago1, st.ago2, st.ago5, st.ago10]) { if (Number.isNaN(ago)) missing++; put((v - ago) / J); }
         put(missing / CHANGE_MIN.length);
-        put(leastSquaresSlope(history.window(zone.id, 5 * MINUTE_MS)) / J);
-        put(history.minuteChangeRms(zone.id) / J);
+        put(st.slope5PerMin / J);
+        put(st.minuteChangeRms / J);
         const path = physByZone.get(zone.id);
         for (let h = 0; h < H; h++) {
           const p = path?.[h] ?? v;
@@ -143,10 +142,10 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         }
         let nbOcc = 0, nbJam = 0, nbChange = 0, nbMaxRatio = 0;
         for (const nb of neighbours[i]!) {
-          const o = nowAll[nb]!;
+          const o = stats[nb]!.now;
           if (Number.isNaN(o)) continue;
           nbOcc += o; nbJam += jam[nb]!;
-          const c = change(nb, 5);
+          const c = o - stats[nb]!.ago5;
           if (!Number.isNaN(c)) nbChange += c;
           nbMaxRatio = Math.max(nbMaxRatio, o / thrOcc[nb]!);
         }
@@ -166,10 +165,12 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         put(scheduleKnown); put(rel.own); put(rel.nb);
         put(hoursCapped(toStart)); put(hoursCapped(toEnd)); put(hoursCapped(sinceEnd)); put(inShow);
         for (let t = 0; t < ZONE_TYPES.length; t++) put(typeIndex[i] === t ? 1 : 0);
-        const st = lastState[i];
-        const sources = st?.sources ?? [];
-        put(st?.confidence ?? 0); put(st?.status === 'degraded' ? 1 : 0);
-        put(sources.length > 0 ? sources.filter((s) => s.stale).length / sources.length : 0);
+        const state = lastState[i];
+        const sources = state?.sources ?? [];
+        let stale = 0;
+        for (const src of sources) if (src.stale) stale++;
+        put(state?.confidence ?? 0); put(state?.status === 'degraded' ? 1 : 0);
+        put(sources.length > 0 ? stale / sources.length : 0);
         put(venueOcc / totalJam);
       }
       return { zoneIndex: Int32Array.from(rows), x, now, physics: phys };

@@ -75,7 +75,10 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       if (n === 0) return [];
       const x = frame.x;
       for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
-      const out = tf.tidy(() => forward(tf, layers, tf.tensor2d(x, [n, FEATURE_COUNT])).dataSync() as Float32Array);
+      // The tidy returns the tensor (not its data: tidy would walk a returned array element by element).
+      const y = tf.tidy(() => forward(tf, layers, tf.tensor2d(x, [n, FEATURE_COUNT])));
+      const out = y.dataSync() as Float32Array;
+      y.dispose();
       const result: ZoneForecast[] = new Array(n);
       for (let r = 0; r < n; r++) {
         const zi = frame.zoneIndex[r]!;

@@ -211,7 +211,9 @@ function evaluateLoss(layers: readonly DenseLayer[], s: Stacked, onsetWeight: nu
   const chunk = 8192;
   for (let start = 0; start < s.n; start += chunk) {
     const idx = Int32Array.from({ length: Math.min(chunk, s.n - start) }, (_, i) => start + i);
-    const v = tf.tidy(() => loss(layers, gather(s, idx), onsetWeight).dataSync()[0]!);
+    const t = tf.tidy(() => loss(layers, gather(s, idx), onsetWeight));
+    const v = t.dataSync()[0]!;
+    t.dispose();
     total += v * idx.length; parts += idx.length;
   }
   return total / Math.max(1, parts);
@@ -221,7 +223,10 @@ function evaluateLoss(layers: readonly DenseLayer[], s: Stacked, onsetWeight: nu
 export function predictRows(layers: readonly DenseLayer[], x: Float32Array, rows: number, norm: { mean: readonly number[]; std: readonly number[] }): Float32Array {
   const xn = new Float32Array(x.length);
   for (let i = 0; i < rows; i++) for (let f = 0; f < FEATURE_COUNT; f++) xn[i * FEATURE_COUNT + f] = (x[i * FEATURE_COUNT + f]! - norm.mean[f]!) / norm.std[f]!;
-  return tf.tidy(() => forward(tf, layers, tf.tensor2d(xn, [rows, FEATURE_COUNT])).dataSync() as Float32Array);
+  const y = tf.tidy(() => forward(tf, layers, tf.tensor2d(xn, [rows, FEATURE_COUNT])));
+  const out = y.dataSync() as Float32Array;
+  y.dispose();
+  return out;
 }
 
 function validationMetrics(layers: readonly DenseLayer[], runs: readonly RunSamples[], norm: { mean: number[]; std: number[] }, targetScale: number, targetPrecision: number) {

@@ -1,0 +1,143 @@
+/**
+ * `crowdflow train`: replays simulator runs through the stream processor (the backtest's path),
+ * builds the learned forecaster's samples, trains it and writes the versioned artifact. This file
+ * does the I/O (run dirs, feature cache, artifact); the replay, features and training are pure
+ * (src/forecast). TF.js is loaded only when this command runs.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CrowdflowError } from '../../contracts/index.ts';
+import { createRunRecorder, decodeRunSamples, encodeRunSamples, replayStates, type PhysicsOptions, type RunSamples } from '../../forecast/index.ts';
+import { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from '../../sim/index.ts';
+import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
+import { intFlag, parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+import { readRunReadings, readRunScenario, runFiles } from '../training-runs.ts';
+
+/** t = 0 of a scenario without `startAt` (the simulate command's default). */
+const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
+const MODEL_SEMVER = '1.0.0';
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train the learned forecaster on simulator runs and write its versioned artifact',
+  usage: `crowdflow train --runs DIR... --out FILE [options]
+
+Replays each run directory (readings.jsonl, scenario.json as generateRuns writes them; see
+crowdflow simulate --out) through the stream processor, builds the learned forecaster's features
+every --every seconds after --warmup, labels them with the replayed occupancy 1..10 min later and
+the backtest's congestion onsets, trains the net (validation split by run, early stopping) and
+writes the artifact (weights, features, normalisation, config, runs, validation metrics). Prints a
+JSON summary. Definitions: docs/FORECAST.md.
+
+Options:
+  --runs DIR...         run directories (repeat the flag or list them after it)
+  --out FILE            the artifact to write (e.g. models/forecast/learned-v1.json) (required)
+  --venue FILE          the venue of every run (default: venues/<venueId>.yaml from the run's summary.json)
+  --scenario FILE       the scenario of runs without scenario.json (schedule, arrival curves, startAt)
+  --validation ID,...   run ids to validate on (default: a seeded quarter of the runs); an id is
+                        the run dir's last two path parts, e.g. harbour-stadium/v3
+  --epochs N            at most N epochs (default 40; early stopping after --patience)
+  --patience N          epochs without validation improvement before stopping (default 5)
+  --hidden W,W          hidden layer widths (default 64,64)
+  --seed S              initial weights, shuffles and split (default 1)
+  --every S             seconds between samples (default 30, as the backtest forecasts)
+  --warmup S            seconds replayed before the first sample (default 300)
+  --precision P         alarm precision the operating point must reach on validation (default 0.85)
+  --backend B           wasm (default) or cpu
+  --cache DIR           keep each run's samples in DIR and reuse them (replay is the slow part)`,
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, {
+      runs: { type: 'string', multiple: true }, out: { type: 'string' }, venue: { type: 'string' }, scenario: { type: 'string' }, validation: { type: 'string' },
+      epochs: { type: 'string' }, patience: { type: 'string' }, hidden: { type: 'string' }, seed: { type: 'string' },
+      every: { type: 'string' }, warmup: { type: 'string' }, precision: { type: 'string' }, backend: { type: 'string' }, cache: { type: 'string' },
+    }, true);
+    if (values.help) { console.log(this.usage); return 0; }
+    const dirs = [...(values.runs ?? []), ...positionals];
+    if (dirs.length === 0 || !values.out) { console.error('usage: crowdflow train --runs DIR... --out FILE [options] (see --help)'); return 2; }
+    try {
+      const { trainLearnedModel, DEFAULT_TRAIN_CONFIG } = await import('../../forecast/learned/train.ts');
+      const backend = values.backend ?? 'wasm';
+      if (backend !== 'wasm' && backend !== 'cpu') throw new CrowdflowError('CF_ERR_CONFIG', `--backend ${backend}: expected wasm or cpu`);
+      const precision = values.precision === undefined ? DEFAULT_TRAIN_CONFIG.targetPrecision : Number(values.precision);
+      if (!(precision > 0 && precision < 1)) throw new CrowdflowError('CF_ERR_RANGE', `--precision ${values.precision} not in (0, 1)`);
+      const hidden = values.hidden === undefined ? DEFAULT_TRAIN_CONFIG.hidden : values.hidden.split(',').map((w) => intFlag('hidden', w, 64, 1, 512));
+      const cfg = {
+        ...DEFAULT_TRAIN_CONFIG, hidden, backend: backend as 'wasm' | 'cpu', targetPrecision: precision,
+        epochs: intFlag('epochs', values.epochs, DEFAULT_TRAIN_CONFIG.epochs, 1, 1000),
+        patience: intFlag('patience', values.patience, DEFAULT_TRAIN_CONFIG.patience, 1, 100),
+        seed: intFlag('seed', values.seed, DEFAULT_TRAIN_CONFIG.seed, 0, 2 ** 31 - 1),
+        ...(values.validation ? { validationRuns: values.validation.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      };
+      const sampling = { sampleEveryS: intFlag('every', values.every, 30, 1, 3600), warmupS: intFlag('warmup', values.warmup, 300, 0, 86_400) };
+      const started = performance.now();
+      const runs: RunSamples[] = [];
+      for (const dir of dirs) runs.push(await runSamples(dir, { venueFile: values.venue, scenarioFile: values.scenario }, sampling, values.cache));
+      const { artifact, epochLog } = await trainLearnedModel(runs, cfg, {
+        name: basename(values.out).replace(/\.json$/, ''), semver: MODEL_SEMVER, createdAt: new Date().toISOString(),
+      }, (line) => console.error(line));
+      mkdirSync(dirname(resolve(values.out)), { recursive: true });
+      const text = JSON.stringify(artifact, null, 1) + '\n';
+      writeFileSync(values.out, text);
+      console.log(JSON.stringify({
+        out: values.out, bytes: text.length, version: artifact.version, runs: artifact.trainingRuns, metrics: artifact.metrics,
+        epochs: epochLog, seconds: Math.round((performance.now() - started) / 1000),
+      }, null, 2));
+      return 0;
+    } catch (e) {
+      if (e instanceof CrowdflowError || e instanceof VenueError || e instanceof ScenarioError) { console.error(e.message); return 1; }
+      throw e;
+    }
+  },
+};
+
+/** A run's samples: from the cache when there, else replayed (and cached). */
+async function runSamples(dir: string, given: { venueFile?: string | undefined; scenarioFile?: string | undefined }, sampling: { sampleEveryS: number; warmupS: number }, cacheDir: string | undefined): Promise<RunSamples> {
+  const runId = runIdOf(dir);
+  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.json`) : null;
+  if (cacheFile && existsSync(cacheFile)) {
+    const cached = decodeRunSamples(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, unknown>);
+    if (cached) { console.error(`${runId}: ${cached.rows} samples from ${cacheFile}`); return { ...cached, runId }; }
+  }
+  const files = runFiles(dir);
+  const venue = venueOf(files.summary, given.venueFile);
+  const scenarioJson = readRunScenario(dir);
+  const scenario = scenarioJson !== null ? parseScenario(scenarioJson as object, venue, join(dir, 'scenario.json'))
+    : given.scenarioFile ? loadScenarioFile(given.scenarioFile, venue) : null;
+  const started = performance.now();
+  let recorder: ReturnType<typeof createRunRecorder> | null = null;
+  await replayStates(venue, readRunReadings(files.readings), (states, ts) => {
+    recorder ??= createRunRecorder(venue, { ...physicsOptions(scenario, ts), runId, ...sampling });
+    recorder.observe(states, ts);
+  });
+  if (recorder === null) throw new CrowdflowError('CF_ERR_CONFIG', `${dir}: no readings to replay`);
+  const samples = (recorder as ReturnType<typeof createRunRecorder>).finish();
+  console.error(`${runId}: ${samples.rows} samples, ${samples.onsets.length} onsets (replayed in ${Math.round((performance.now() - started) / 1000)} s)`);
+  if (cacheFile) { mkdirSync(cacheDir!, { recursive: true }); writeFileSync(cacheFile, JSON.stringify(encodeRunSamples(samples))); }
+  return samples;
+}
+
+/** "…/harbour-stadium/v3" → "harbour-stadium/v3". */
+function runIdOf(dir: string): string {
+  const parts = resolve(dir).split(/[\\/]/).filter(Boolean);
+  return parts.slice(-2).join('/');
+}
+
+function venueOf(summaryFile: string | null, venueFile: string | undefined): Venue {
+  if (venueFile) return loadVenueFile(venueFile);
+  const summary = summaryFile ? JSON.parse(readFileSync(summaryFile, 'utf8')) as { venueId?: string; venueFile?: string } : {};
+  const file = summary.venueFile ?? (summary.venueId ? join('venues', `${summary.venueId}.yaml`) : null);
+  if (!file || !existsSync(file)) throw new CrowdflowError('CF_ERR_NOT_FOUND', `run venue not found (${file ?? 'no summary.json'}); pass --venue FILE`);
+  return loadVenueFile(file);
+}
+
+/** The schedule, arrival curves and t = 0 the physics part (and the schedule features) use. */
+export function physicsOptions(s: Scenario | null, firstTs: number): PhysicsOptions {
+  if (!s) return { originMs: firstTs };
+  return {
+    originMs: s.startAt ? Date.parse(s.startAt) : SCENARIO_DEFAULT_START_MS,
+    schedule: s.schedule.map((x) => ({ stage: x.stage, startS: x.startS, endS: x.endS })),
+    arrivals: s.demand.map((d) => ({ gate: d.gate, count: d.count, curve: d.curve.map(([t, f]) => [t, f] as const) })),
+    leaveSpreadS: Math.max(10, s.reactionSpreadS),
+  };
+}
