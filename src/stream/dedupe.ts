@@ -32,13 +32,8 @@ export class SeenIds {
     return this.ids.size;
   }
 
-  toJSON(): [number, string[]][] {
-    return [...this.buckets].map(([pane, ids]) => [pane, [...ids]]);
-  }
-
-  static fromJSON(rows: readonly (readonly [number, readonly string[]])[]): SeenIds {
-    const s = new SeenIds();
-    for (const [pane, ids] of rows) for (const id of ids) s.add(id, pane);
-    return s;
+  /** Buckets as (pane, ids), for snapshots; the arrays are the live ones: read, do not keep. */
+  entries(): IterableIterator<[number, string[]]> {
+    return this.buckets.entries();
   }
 }
