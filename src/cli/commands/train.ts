@@ -12,7 +12,7 @@ import { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from '.
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { readRunReadings, readRunScenario, runFiles } from '../training-runs.ts';
+import { generateRuns, planRuns, readRunReadings, readRunScenario, runFiles } from '../training-runs.ts';
 
 /** t = 0 of a scenario without `startAt` (the simulate command's default). */
 const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
@@ -22,6 +22,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train the learned forecaster on simulator runs and write its versioned artifact',
   usage: `crowdflow train --runs DIR... --out FILE [options]
+       crowdflow train --generate N [--gen-seed S] [--gen-out DIR] [--pair VENUE:SCENARIO]... --out FILE [options]
 
 Replays each run directory (readings.jsonl, scenario.json as generateRuns writes them; see
 crowdflow simulate --out) through the stream processor, builds the learned forecaster's features
@@ -32,6 +33,14 @@ JSON summary. Definitions: docs/FORECAST.md.
 
 Options:
   --runs DIR...         run directories (repeat the flag or list them after it)
+  --generate N          first simulate N runs (generateRuns: variants of the base scenarios, one at a
+                        time; existing runs are kept) and train on them with any --runs
+  --gen-seed S          variant seeds (default 1)
+  --gen-out DIR         where generated runs go (default data/train)
+  --pair V:S            a training venue and its base scenario (repeatable; default the two training
+                        venues, venues/{riverside-festival,harbour-stadium}.yaml with
+                        scenarios/training/<venue>.yaml; never the held-out pilot arena)
+  --max-duration S      longest generated run, s (default 5400)
   --out FILE            the artifact to write (e.g. models/forecast/learned-v1.json) (required)
   --venue FILE          the venue of every run (default: venues/<venueId>.yaml from the run's summary.json)
   --scenario FILE       the scenario of runs without scenario.json (schedule, arrival curves, startAt)
@@ -51,11 +60,14 @@ Options:
       runs: { type: 'string', multiple: true }, out: { type: 'string' }, venue: { type: 'string' }, scenario: { type: 'string' }, validation: { type: 'string' },
       epochs: { type: 'string' }, patience: { type: 'string' }, hidden: { type: 'string' }, seed: { type: 'string' },
       every: { type: 'string' }, warmup: { type: 'string' }, precision: { type: 'string' }, backend: { type: 'string' }, cache: { type: 'string' },
+      generate: { type: 'string' }, 'gen-seed': { type: 'string' }, 'gen-out': { type: 'string' }, pair: { type: 'string', multiple: true },
+      'max-duration': { type: 'string' },
     }, true);
     if (values.help) { console.log(this.usage); return 0; }
     const dirs = [...(values.runs ?? []), ...positionals];
-    if (dirs.length === 0 || !values.out) { console.error('usage: crowdflow train --runs DIR... --out FILE [options] (see --help)'); return 2; }
+    if ((dirs.length === 0 && values.generate === undefined) || !values.out) { console.error('usage: crowdflow train --runs DIR... --out FILE [options] (see --help)'); return 2; }
     try {
+      if (values.generate !== undefined) dirs.push(...await generate(values));
       const { trainLearnedModel, DEFAULT_TRAIN_CONFIG } = await import('../../forecast/learned/train.ts');
       const backend = values.backend ?? 'wasm';
       if (backend !== 'wasm' && backend !== 'cpu') throw new CrowdflowError('CF_ERR_CONFIG', `--backend ${backend}: expected wasm or cpu`);
@@ -90,6 +102,24 @@ Options:
     }
   },
 };
+
+async function generate(values: { generate?: string; 'gen-seed'?: string; 'gen-out'?: string; pair?: string[]; 'max-duration'?: string }): Promise<string[]> {
+  const count = intFlag('generate', values.generate, 0, 1, 1000);
+  const pairs = (values.pair ?? DEFAULT_PAIRS).map((p) => {
+    const [venueFile, scenarioFile] = p.split(':');
+    if (!venueFile || !scenarioFile) throw new CrowdflowError('CF_ERR_CONFIG', `--pair ${p}: expected VENUE_FILE:SCENARIO_FILE`);
+    return { venueFile, scenarioFile };
+  });
+  const runs = await generateRuns({
+    plans: planRuns(pairs, count, intFlag('gen-seed', values['gen-seed'], 1, 0, 2 ** 31 - 1)),
+    outDir: values['gen-out'] ?? join('data', 'train'),
+    maxDurationS: intFlag('max-duration', values['max-duration'], 5400, 60, 86_400),
+    log: (line) => console.error(line),
+  });
+  return runs.map((r) => r.dir);
+}
+
+const DEFAULT_PAIRS = ['riverside-festival', 'harbour-stadium'].map((v) => `venues/${v}.yaml:scenarios/training/${v}.yaml`);
 
 /** A run's samples: from the cache when there, else replayed (and cached). */
 async function runSamples(dir: string, given: { venueFile?: string | undefined; scenarioFile?: string | undefined }, sampling: { sampleEveryS: number; warmupS: number }, cacheDir: string | undefined): Promise<RunSamples> {
