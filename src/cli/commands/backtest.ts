@@ -1,71 +1,102 @@
 /**
  * `crowdflow backtest`: replays recorded readings through the stream processor and every forecaster
- * and prints the JSON report of src/forecast's runBacktest. This file does the I/O; the scoring is pure.
+ * (the baselines, physics, and learned models given with --model) and prints the JSON report of
+ * src/forecast's runBacktestStream: one recording, or several run dirs pooled (aggregateReports),
+ * with the issue's targets checked per model. This file does the I/O; the scoring is pure. Files
+ * are streamed line by line, one run at a time, so memory does not grow with their length.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CrowdflowError } from '../../contracts/index.ts';
 import {
-  createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
-  createTimeOfDayForecaster, runBacktestStream, type Forecaster, type PhysicsOptions,
+  aggregateReports, checkTargets, createDampedHoltForecaster, createLastValueForecaster, createLearnedForecaster,
+  createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, runBacktestStream,
+  type AggregateReport, type BacktestReport, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
+  type TargetChecks,
 } from '../../forecast/index.ts';
-import { loadScenarioFile, ScenarioError } from '../../sim/index.ts';
+import { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from '../../sim/index.ts';
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { readRunGroundTruth, readRunReadings, type ReadCounts } from '../training-runs.ts';
+import { readRunGroundTruth, readRunReadings, runFiles, type ReadCounts } from '../training-runs.ts';
 
 /** t = 0 of a scenario without `startAt` (the simulate command's default). */
 const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
 
 export const backtestCommand: Command = {
   name: 'backtest',
-  summary: 'score every forecaster (and the naive baselines) on recorded readings',
+  summary: 'score every forecaster (and the naive baselines) on recorded readings or simulator run dirs',
   usage: `crowdflow backtest --venue FILE --readings FILE [options]
+crowdflow backtest --runs DIR [DIR...] [options]
 
 Replays recorded readings (JSONL of crowdflow.reading/v1, in arrival order) through the stream
 processor; every model observes the zone states each second and forecasts every --every seconds.
 Prints a JSON report: MAE and WAPE per horizon for each model (last value, linear trend, damped
-Holt, time-of-day profile, physics cell-transmission), and congestion-onset recall, precision and
-lead time. Definitions: docs/FORECAST.md.
+Holt, time-of-day profile, physics cell-transmission, and each --model), congestion-onset recall,
+precision and lead time, and per model whether the issue's targets are met (at 10 min WAPE <= 0.6 x
+last value's; recall >= 0.9, median lead >= 300 s, precision >= 0.8). Definitions: docs/FORECAST.md.
 
 Options:
-  --venue FILE          the venue (required)
-  --readings FILE       recorded readings, JSONL (required)
+  --venue FILE          the venue (required with --readings; with --runs, default: each run's own)
+  --readings FILE       recorded readings, JSONL
   --ground-truth FILE   the simulator's ground-truth.jsonl; without it the replayed states are the truth
-  --scenario FILE       a crowdflow.scenario/v1 giving the physics model the stage schedule, the
-                        arrival curves and t = 0 (startAt)
+  --runs DIR...         simulator run dirs (crowdflow simulate --out, or generated training runs):
+                        readings.jsonl, ground-truth.jsonl if present, scenario.json if present;
+                        each is scored, then all are pooled
+  --truth T             ground (default: the ground truth where there is one) or states
+  --scenario FILE       a crowdflow.scenario/v1 giving the physics and learned models the stage
+                        schedule, the arrival curves and t = 0 (startAt); a run dir's scenario.json
+                        is used when this is not given
+  --model FILE          a learned model artifact (crowdflow train); repeatable
   --horizon D           longest horizon: 1m..10m, or seconds as 600s (default 10m)
   --every S             seconds between forecasts (default 30)
   --warmup S            seconds replayed before the first scored forecast (default 300)
   --alarm-p P           P(congestion) at or above which a forecast is an alarm (default 0.5)
-  --out FILE            also write the report to FILE`,
+  --out FILE            also write the report to FILE
+  --quiet               no target table on stderr`,
   async run(argv) {
-    const { values } = parseFlags(argv, {
+    const { values, positionals } = parseFlags(argv, {
       venue: { type: 'string' }, readings: { type: 'string' }, 'ground-truth': { type: 'string' }, scenario: { type: 'string' },
-      horizon: { type: 'string' }, every: { type: 'string' }, warmup: { type: 'string' }, 'alarm-p': { type: 'string' }, out: { type: 'string' },
-    }, false);
+      runs: { type: 'string', multiple: true }, truth: { type: 'string' }, model: { type: 'string', multiple: true },
+      horizon: { type: 'string' }, every: { type: 'string' }, warmup: { type: 'string' }, 'alarm-p': { type: 'string' },
+      out: { type: 'string' }, quiet: { type: 'boolean' },
+    });
     if (values.help) { console.log(this.usage); return 0; }
-    if (!values.venue || !values.readings) { console.error('usage: crowdflow backtest --venue FILE --readings FILE [options] (see --help)'); return 2; }
+    const runDirs = [...(values.runs ?? []), ...(values.runs ? positionals : [])];
+    if (positionals.length > 0 && !values.runs) { console.error(`unexpected argument ${positionals[0]} (run dirs follow --runs)`); return 2; }
+    if ((!values.venue || !values.readings) && runDirs.length === 0) {
+      console.error('usage: crowdflow backtest --venue FILE --readings FILE [options], or --runs DIR... (see --help)');
+      return 2;
+    }
     try {
-      const venue = loadVenueFile(values.venue);
-      const horizonMin = parseHorizonMin(values.horizon ?? '10m');
-      const alarmP = values['alarm-p'] === undefined ? 0.5 : Number(values['alarm-p']);
-      const counts: ReadCounts = { lines: 0, invalid: 0 };
-      const firstTs = await firstReadingTs(values.readings);
-      const physics = physicsOptions(venue, values.scenario, firstTs ?? 0);
-      const models: Forecaster[] = [
-        createLastValueForecaster(venue), createLinearTrendForecaster(venue), createDampedHoltForecaster(venue),
-        createTimeOfDayForecaster(venue), createPhysicsForecaster(venue, physics),
-      ];
-      // Streamed: neither file is held in memory (a 4 h run's readings are over a gigabyte).
-      const report = await runBacktestStream({
-        venue, readings: readRunReadings(values.readings, counts),
-        groundTruth: values['ground-truth'] ? readRunGroundTruth(values['ground-truth']) : undefined, models, horizonMin, alarmP,
-        forecastEveryS: intFlag('every', values.every, 30, 1, 3600), warmupS: intFlag('warmup', values.warmup, 300, 0, 86_400),
-      });
-      const text = JSON.stringify({ ...report, invalidReadings: counts.invalid, scenario: values.scenario ?? null }, null, 2);
+      const truthMode = values.truth ?? 'ground';
+      if (truthMode !== 'ground' && truthMode !== 'states') throw new CrowdflowError('CF_ERR_RANGE', `--truth ${truthMode}: expected ground or states`);
+      const settings: Settings = {
+        horizonMin: parseHorizonMin(values.horizon ?? '10m'),
+        alarmP: values['alarm-p'] === undefined ? 0.5 : Number(values['alarm-p']),
+        forecastEveryS: intFlag('every', values.every, 30, 1, 3600),
+        warmupS: intFlag('warmup', values.warmup, 300, 0, 86_400),
+        artifacts: (values.model ?? []).map(readArtifact),
+        useGroundTruth: truthMode === 'ground',
+      };
+      let out: unknown;
+      let table: string;
+      if (runDirs.length === 0) {
+        const venue = loadVenueFile(values.venue!);
+        const scenario = values.scenario ? loadScenarioFile(values.scenario, venue) : null;
+        const { report, invalid } = await scoreRecording(venue, values.readings!, values['ground-truth'], scenario, settings);
+        const targets = Object.fromEntries(report.models.map((m) => [m.model, checkTargets(m, report.horizonMin)]));
+        out = { ...report, invalidReadings: invalid, scenario: values.scenario ?? null, targets };
+        table = targetTable(`${report.venueId} (${report.truth}, ${report.onsets} onsets)`, report.models.map((m) => ({ model: m.model, targets: targets[m.model]! })));
+      } else {
+        const { aggregate, runs } = await scoreRuns(runDirs, values.venue, values.scenario, settings);
+        out = { aggregate, runs };
+        table = targetTable(`${aggregate.runs} run(s) of ${aggregate.venues.join(', ')} (${aggregate.onsets} onsets)`, aggregate.models);
+      }
+      const text = JSON.stringify(out, null, 2);
       if (values.out) writeFileSync(values.out, text + '\n');
       console.log(text);
+      if (!values.quiet) console.error(table);
       return 0;
     } catch (e) {
       if (e instanceof CrowdflowError || e instanceof VenueError || e instanceof ScenarioError) { console.error(e.message); return 1; }
@@ -73,6 +104,15 @@ Options:
     }
   },
 };
+
+interface Settings {
+  readonly horizonMin: number;
+  readonly alarmP: number;
+  readonly forecastEveryS: number;
+  readonly warmupS: number;
+  readonly artifacts: readonly LearnedArtifact[];
+  readonly useGroundTruth: boolean;
+}
 
 /** "10m", "600s" or "10" (minutes) → whole minutes in [1, 10]. */
 export function parseHorizonMin(text: string): number {
@@ -82,9 +122,86 @@ export function parseHorizonMin(text: string): number {
   return min;
 }
 
-function physicsOptions(venue: Venue, scenarioFile: string | undefined, firstTs: number): PhysicsOptions {
-  if (!scenarioFile) return { originMs: firstTs };
-  const s = loadScenarioFile(scenarioFile, venue);
+/** One recording: every model built fresh (forecasters keep state), the files streamed. */
+async function scoreRecording(venue: Venue, readingsFile: string, groundTruthFile: string | undefined, scenario: Scenario | null, s: Settings): Promise<{ report: BacktestReport; invalid: number }> {
+  const counts: ReadCounts = { lines: 0, invalid: 0 };
+  const physics = physicsOptions(scenario, (await firstReadingTs(readingsFile)) ?? 0);
+  const learned: LearnedForecaster[] = [];
+  try {
+    for (const a of s.artifacts) learned.push(await createLearnedForecaster(venue, a, physics));
+    const models: Forecaster[] = [
+      createLastValueForecaster(venue), createLinearTrendForecaster(venue), createDampedHoltForecaster(venue),
+      createTimeOfDayForecaster(venue), createPhysicsForecaster(venue, physics), ...learned,
+    ];
+    const report = await runBacktestStream({
+      venue, readings: readRunReadings(readingsFile, counts),
+      groundTruth: s.useGroundTruth && groundTruthFile ? readRunGroundTruth(groundTruthFile) : undefined,
+      models, horizonMin: s.horizonMin, alarmP: s.alarmP, forecastEveryS: s.forecastEveryS, warmupS: s.warmupS,
+    });
+    return { report, invalid: counts.invalid };
+  } finally {
+    for (const l of learned) l.dispose();
+  }
+}
+
+interface RunLine {
+  readonly dir: string;
+  readonly venueId: string;
+  readonly truth: string;
+  readonly readings: number;
+  readonly invalidReadings: number;
+  readonly onsets: number;
+  readonly models: { model: string; wapeH10: number | null; wapeRatioToLastValue: number | null; recall: number | null; precision: number | null; medianLeadS: number | null }[];
+}
+
+/** Several run dirs, one at a time; each with its own venue and scenario unless given. */
+async function scoreRuns(dirs: readonly string[], venueFile: string | undefined, scenarioFile: string | undefined, s: Settings): Promise<{ aggregate: AggregateReport; runs: RunLine[] }> {
+  const reports: BacktestReport[] = [];
+  const runs: RunLine[] = [];
+  const venues = new Map<string, Venue>();
+  const venueOf = (file: string): Venue => venues.get(file) ?? venues.set(file, loadVenueFile(file)).get(file)!;
+  for (const dir of dirs) {
+    const files = runFiles(dir);
+    const scenarioJson = files.scenario ? JSON.parse(readFileSync(files.scenario, 'utf8')) as { venue?: string } : null;
+    const vf = venueFile ?? runVenueFile(dir, scenarioJson);
+    const venue = venueOf(vf);
+    const scenario = scenarioFile ? loadScenarioFile(scenarioFile, venue) : scenarioJson ? parseScenario(scenarioJson, venue, files.scenario!) : null;
+    const { report, invalid } = await scoreRecording(venue, files.readings, files.groundTruth ?? undefined, scenario, s);
+    reports.push(report);
+    runs.push({
+      dir, venueId: report.venueId, truth: report.truth, readings: report.readings, invalidReadings: invalid, onsets: report.onsets,
+      models: report.models.map((m) => ({
+        model: m.model, wapeH10: m.perHorizon[s.horizonMin - 1]?.wapeOccupancy ?? null, wapeRatioToLastValue: m.wapeRatioToLastValue,
+        recall: m.congestion.recall, precision: m.congestion.precision, medianLeadS: m.congestion.medianLeadS,
+      })),
+    });
+  }
+  return { aggregate: aggregateReports(reports), runs };
+}
+
+/** A run dir's venue: training.json's venueFile, else scenario.json's `venue` (absolute in generated runs), else summary.json's. */
+function runVenueFile(dir: string, scenarioJson: { venue?: string } | null): string {
+  const candidates: (string | undefined)[] = [];
+  const files = runFiles(dir);
+  const training = join(dir, 'training.json');
+  if (existsSync(training)) candidates.push((JSON.parse(readFileSync(training, 'utf8')) as { venueFile?: string }).venueFile);
+  candidates.push(scenarioJson?.venue);
+  if (files.summary) candidates.push((JSON.parse(readFileSync(files.summary, 'utf8')) as { run?: { venueFile?: string } }).run?.venueFile);
+  const found = candidates.find((f): f is string => typeof f === 'string' && existsSync(f));
+  if (!found) throw new CrowdflowError('CF_ERR_NOT_FOUND', `${dir}: no venue file found (training.json, scenario.json, summary.json); pass --venue FILE`);
+  return found;
+}
+
+function readArtifact(file: string): LearnedArtifact {
+  let json: unknown;
+  try { json = JSON.parse(readFileSync(file, 'utf8')); } catch (e) {
+    throw new CrowdflowError('CF_ERR_CONFIG', `--model ${file}: expected a JSON model artifact (${(e as Error).message})`);
+  }
+  return parseLearnedArtifact(json);
+}
+
+function physicsOptions(s: Scenario | null, firstTs: number): PhysicsOptions {
+  if (!s) return { originMs: firstTs };
   return {
     originMs: s.startAt ? Date.parse(s.startAt) : SCENARIO_DEFAULT_START_MS,
     schedule: s.schedule.map((x) => ({ stage: x.stage, startS: x.startS, endS: x.endS })),
@@ -97,4 +214,15 @@ function physicsOptions(venue: Venue, scenarioFile: string | undefined, firstTs:
 async function firstReadingTs(file: string): Promise<number | null> {
   for await (const r of readRunReadings(file)) return r.ts;
   return null;
+}
+
+/** The issue's targets per model, for people (the JSON has the same). */
+export function targetTable(title: string, models: readonly { model: string; targets: TargetChecks }[]): string {
+  const cell = (c: { value: number | null; met: boolean | null }, digits: number): string =>
+    c.value === null ? 'n/a' : `${c.value.toFixed(digits)} ${c.met ? 'met' : 'NOT met'}`;
+  const rows = models.map((m) => [m.model, cell(m.targets.wapeRatio10, 2), cell(m.targets.recall, 2), cell(m.targets.medianLeadS, 0), cell(m.targets.precision, 2), m.targets.allMet ? 'yes' : 'no']);
+  const head = ['model', 'WAPE ratio@10 (<=0.6)', 'recall (>=0.9)', 'median lead s (>=300)', 'precision (>=0.8)', 'all met'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [`targets: ${title}`, line(head), ...rows.map(line)].join('\n');
 }

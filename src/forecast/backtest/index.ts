@@ -6,3 +6,6 @@ export { TruthSeries, type GroundTruthRow } from './truth.ts';
 export {
   createReplay, replayStates, replayStatesSync, type Replay, type ReplayOptions, type ReplaySummary, type ReplayTick,
 } from './replay.ts';
+export {
+  aggregateReports, checkTargets, ISSUE_TARGETS, type AggregateReport, type ModelAggregate, type TargetCheck, type TargetChecks,
+} from './aggregate.ts';

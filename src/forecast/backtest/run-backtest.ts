@@ -40,6 +40,9 @@ export interface HorizonScore {
   /** Σ|error| / Σ actual occupancy. */
   readonly wapeOccupancy: number | null;
   readonly maeDensity: number | null;
+  /** Σ|error| and Σ actual occupancy (people), unrounded, so several runs aggregate exactly. */
+  readonly sumAbsError: number;
+  readonly sumActual: number;
 }
 
 export interface ModelReport {
@@ -200,6 +203,8 @@ function scoreModel(m: { name: string; version: string }, forecasts: readonly Pe
       maeOccupancy: k ? round(absOcc[h - 1]! / k) : null,
       wapeOccupancy: actual[h - 1]! > 0 ? round(absOcc[h - 1]! / actual[h - 1]!) : null,
       maeDensity: k ? round(absDen[h - 1]! / k) : null,
+      sumAbsError: absOcc[h - 1]!,
+      sumActual: actual[h - 1]!,
     });
   }
   return { model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS) };
@@ -208,7 +213,7 @@ function scoreModel(m: { name: string; version: string }, forecasts: readonly Pe
 function emptyModel(m: { name: string; version: string }, horizonMin: number): ModelReport {
   return {
     model: `${m.name}@${m.version}`,
-    perHorizon: Array.from({ length: horizonMin }, (_, i) => ({ horizonMin: i + 1, n: 0, maeOccupancy: null, wapeOccupancy: null, maeDensity: null })),
+    perHorizon: Array.from({ length: horizonMin }, (_, i) => ({ horizonMin: i + 1, n: 0, maeOccupancy: null, wapeOccupancy: null, maeDensity: null, sumAbsError: 0, sumActual: 0 })),
     wapeRatioToLastValue: null,
     congestion: scoreOnsets([], [], horizonMin * MINUTE_MS),
   };
