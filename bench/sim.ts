@@ -12,12 +12,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { createSimulation, DEFAULT_DT_S, parseScenario, World } from '../src/sim/index.ts';
+import { createSimulation, DEFAULT_DT_S, parseScenario, World, type AgentView } from '../src/sim/index.ts';
 import { loadVenueFile, parseVenue, type Venue } from '../src/venue/index.ts';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 60) || 60;
 const skip100k = args.includes('--skip-100k');
+const opt = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+/** `--only show,switch,egress,100k`: run only these phases (default all). */
+const only = new Set((opt('--only') ?? 'show,switch,egress,100k').split(','));
+/** `--warmup S`: overrides the show's 60 s warm-up (short fixed runs for profiling). */
+const warmupOverride = opt('--warmup') !== undefined ? Number(opt('--warmup')) : undefined;
+/** `--checksum`: prints a hash of the final positions (to check that an optimisation changed no result). */
+const checksum = args.includes('--checksum');
 let peakRss = 0;
 const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 
@@ -74,25 +81,41 @@ function runPhase(venue: Venue, world: World, total: number, phase: Phase): void
   const sim = createSimulation(venue, parseScenario(scenarioFor(venue, total, phase), venue), { world });
   const setupS = (performance.now() - t0) / 1000;
   // A show is measured in its steady state: the audience has reached the stage and settled.
-  const warmupS = phase === 'show' ? 60 : 0;
+  const warmupS = warmupOverride ?? (phase === 'show' ? 60 : 0);
   sim.advanceTo(warmupS);
   let agentSteps = 0;
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   while (sim.timeS < warmupS + seconds - 1e-9) {
     agentSteps += sim.agentCount;
     sim.step();
     if (sim.timeS % 1 < sim.dtS / 2) sampleMemory();
   }
   const wallS = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   sampleMemory();
   const meanAgents = agentSteps / Math.round(seconds / sim.dtS);
   console.log([
     `${phase.padEnd(6)} ${String(total).padStart(6)} agents (mean ${Math.round(meanAgents)})`,
     `${(agentSteps / wallS / 1e6).toFixed(2)} M agent-steps/s`,
     `${(seconds / wallS).toFixed(2)}× real time`,
+    // CPU time of this process: less sensitive than the wall clock to other work on the machine.
+    `${(seconds / cpuS).toFixed(2)}× per CPU-second`,
     `setup ${setupS.toFixed(1)} s`,
     `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
+    ...(checksum ? [`positions ${positionHash(sim.agents())}`] : []),
   ].join(' | '));
+}
+
+/** FNV-1a over the bytes of ids and positions: equal hashes mean (almost surely) identical runs. */
+function positionHash(v: AgentView): string {
+  let h = 0x811c9dc5;
+  for (const a of [v.id, v.x, v.y]) {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, v.count * a.BYTES_PER_ELEMENT);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 console.log(`bench:sim — ${seconds} simulated seconds per phase, dt ${DEFAULT_DT_S} s, one thread (figures depend on machine load)`);
@@ -101,8 +124,8 @@ let t0 = performance.now();
 const world = new World(pilot, 0.5);
 world.routing.precomputeAll();
 console.log(`pilot arena world (walls, raster, ${world.routing.targets.length} floor fields at 0.5 m): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-for (const phase of ['show', 'switch', 'egress'] as const) runPhase(pilot, world, 20_000, phase);
-if (!skip100k) {
+for (const phase of ['show', 'switch', 'egress'] as const) if (only.has(phase)) runPhase(pilot, world, 20_000, phase);
+if (!skip100k && only.has('100k')) {
   const big = scaledPilot(Math.sqrt(5));
   t0 = performance.now();
   const bigWorld = new World(big, 0.5);

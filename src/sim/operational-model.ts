@@ -38,10 +38,20 @@ export interface OperationalWorld {
   readonly periodicMinX?: number;
 }
 
+/**
+ * A neighbour lies beyond the repulsion's reach (u = (l − d)/D < −EXP_TABLE_RANGE) for sure when
+ * d² > (l + range·D + slack)²; the slack keeps this squared pre-test from ever disagreeing with
+ * the exact test in rounding, so the square root is only taken where the term may count.
+ */
+const REACH_SLACK_M = 1e-6;
+/** Slack of the spacing's pre-test d ≥ along (|direction| = 1 within 1e-7 and d ≤ cutoff ≤ 5 m). */
+const SPACING_SLACK_M = 1e-6;
+
 export class OperationalModel {
+  /** Scratch for one agent's neighbours: offsets, squared distances, sums of radii. */
   private ndx = new Float64Array(256);
   private ndy = new Float64Array(256);
-  private nd = new Float64Array(256);
+  private nd2 = new Float64Array(256);
   private nl = new Float64Array(256);
   private nn = 0;
   private tick = 0;
@@ -54,6 +64,7 @@ export class OperationalModel {
     const periodicMin = this.world.periodicMinX ?? 0;
     const n = grid.count;
     const A = params.strengthNeighbour, D = params.rangeNeighbourM;
+    const reachM = EXP_TABLE_RANGE * D + REACH_SLACK_M;
     const Aw = params.strengthWall, Dw = params.rangeWallM;
     const invT = 1 / params.timeGapS;
     const cut2 = params.cutoffM * params.cutoffM;
@@ -78,7 +89,6 @@ export class OperationalModel {
       // cells are half the cutoff: 5 × 5 cells cover it. In a dense crowd (≥ denseDensity in the
       // 3 × 3 cells around) nearer people screen the farther ones, and only the 3 × 3 cells
       // (≥ one cell in every direction) within denseCutoffM are searched.
-      let m = 0;
       const cell = cellOfSlot[i]!;
       const cy = (cell / cellsX) | 0, cx = cell - cy * cellsX;
       let near = 0;
@@ -90,42 +100,18 @@ export class OperationalModel {
       const dense = near >= denseCount;
       const reach = dense ? 1 : 2;
       const cutSq = dense ? denseCut2 : cut2;
-      for (let dy = -reach; dy <= reach; dy++) {
-        const row = cy + dy;
-        if (row < 0 || row >= cellsY) continue;
-        const rowBase = row * cellsX;
-        // Non-periodic: the cells of the row are one contiguous range of the sorted arrays.
-        const parts = periodicL > 0 ? 2 * reach + 1 : 1;
-        for (let part = 0; part < parts; part++) {
-          let from: number, to: number;
-          if (periodicL > 0) {
-            const col = (((cx + part - reach) % cellsX) + cellsX) % cellsX;
-            // A narrow ring wraps onto columns already visited: visit each column once.
-            if (part > 0 && cellsX <= part) continue;
-            from = cellStart[rowBase + col]!; to = cellStart[rowBase + col + 1]!;
-          } else {
-            from = cellStart[rowBase + (cx >= reach ? cx - reach : 0)]!;
-            to = cellStart[rowBase + (cx + reach < cellsX ? cx + reach + 1 : cellsX)]!;
-          }
-          if (m + (to - from) > this.nd.length) this.growScratch(m + (to - from));
-          const ndx = this.ndx, ndy = this.ndy, nd = this.nd, nl = this.nl;
-          for (let q = from; q < to; q++) {
-            let dx = sx[q]! - xi;
-            if (periodicL > 0) dx -= periodicL * Math.round(dx / periodicL);
-            const ddy = sy[q]! - yi;
-            const d2 = dx * dx + ddy * ddy;
-            if (d2 > cutSq || q === k || d2 < 1e-18) continue;
-            ndx[m] = dx; ndy[m] = ddy; nd[m] = Math.sqrt(d2); nl[m] = ri + sr[q]!;
-            m++;
-          }
-        }
-      }
+      const m = periodicL > 0
+        ? this.gatherPeriodic(k, xi, yi, ri, cx, cy, reach, cutSq, periodicL)
+        : this.gather(xi, yi, ri, cx, cy, reach, cutSq);
       this.nn = m;
-      const ndx = this.ndx, ndy = this.ndy, nd = this.nd, nl = this.nl;
+      const ndx = this.ndx, ndy = this.ndy, nd2 = this.nd2, nl = this.nl;
       let dirX = ex, dirY = ey;
       for (let j = 0; j < m; j++) {
-        const u = (nl[j]! - nd[j]!) / D;
+        const l = nl[j]!, reachJ = l + reachM;
         // Beyond 7 D the term is below 0.01 A: skip it. Without overlap, exp from a table.
+        if (nd2[j]! > reachJ * reachJ) continue;
+        const d = Math.sqrt(nd2[j]!);
+        const u = (l - d) / D;
         if (u < -EXP_TABLE_RANGE) continue;
         let e: number;
         if (u >= 0) e = Math.exp(u);
@@ -133,7 +119,7 @@ export class OperationalModel {
           const f = (u + EXP_TABLE_RANGE) * EXP_TABLE_STEPS, k0 = f | 0;
           e = EXP_TABLE[k0]! + (EXP_TABLE[k0 + 1]! - EXP_TABLE[k0]!) * (f - k0);
         }
-        const w = A * e / nd[j]!;
+        const w = A * e / d;
         dirX -= w * ndx[j]!;
         dirY -= w * ndy[j]!;
       }
@@ -202,26 +188,88 @@ export class OperationalModel {
     store.freeze(false);
   }
 
-  /** Free spacing ahead along (dx, dy): min of d − l − gap over neighbours in the corridor ahead. */
+  /**
+   * Neighbours of (xi, yi) within √cutSq among the cells cx ± reach, cy ± reach, into the scratch;
+   * returns their number. The cells of a row are one contiguous range of the sorted arrays. The
+   * agent itself (and anyone on exactly the same spot) is left out by d² ≥ 1e-18. Every candidate
+   * is written and the count advances by the comparison's 0/1: no branch to mispredict in the
+   * loop that dominates the step.
+   */
+  private gather(xi: number, yi: number, ri: number, cx: number, cy: number, reach: number, cutSq: number): number {
+    const { sx, sy, sr, cellStart, cellsX, cellsY } = this.world.grid;
+    const c0 = cx >= reach ? cx - reach : 0, c1 = cx + reach < cellsX ? cx + reach + 1 : cellsX;
+    const r0 = cy >= reach ? cy - reach : 0, r1 = cy + reach < cellsY ? cy + reach : cellsY - 1;
+    let total = 0;
+    for (let row = r0; row <= r1; row++) total += cellStart[row * cellsX + c1]! - cellStart[row * cellsX + c0]!;
+    if (total > this.nd2.length) this.growScratch(total);
+    const ndx = this.ndx, ndy = this.ndy, nd2 = this.nd2, nl = this.nl;
+    let m = 0;
+    for (let row = r0; row <= r1; row++) {
+      const to = cellStart[row * cellsX + c1]!;
+      for (let q = cellStart[row * cellsX + c0]!; q < to; q++) {
+        const dx = sx[q]! - xi, dy = sy[q]! - yi;
+        const d2 = dx * dx + dy * dy;
+        ndx[m] = dx; ndy[m] = dy; nd2[m] = d2; nl[m] = ri + sr[q]!;
+        m += +(d2 <= cutSq) & +(d2 >= 1e-18);
+      }
+    }
+    return m;
+  }
+
+  /** As `gather` on a corridor periodic along x (fundamental-diagram tests): columns wrap. */
+  private gatherPeriodic(k: number, xi: number, yi: number, ri: number, cx: number, cy: number, reach: number, cutSq: number, periodicL: number): number {
+    const { sx, sy, sr, cellStart, cellsX, cellsY } = this.world.grid;
+    let m = 0;
+    for (let dy = -reach; dy <= reach; dy++) {
+      const row = cy + dy;
+      if (row < 0 || row >= cellsY) continue;
+      for (let part = 0; part <= 2 * reach; part++) {
+        // A narrow ring wraps onto columns already visited: visit each column once.
+        if (part > 0 && cellsX <= part) continue;
+        const col = (((cx + part - reach) % cellsX) + cellsX) % cellsX;
+        const from = cellStart[row * cellsX + col]!, to = cellStart[row * cellsX + col + 1]!;
+        if (m + (to - from) > this.nd2.length) this.growScratch(m + (to - from));
+        const ndx = this.ndx, ndy = this.ndy, nd2 = this.nd2, nl = this.nl;
+        for (let q = from; q < to; q++) {
+          let dx = sx[q]! - xi;
+          dx -= periodicL * Math.round(dx / periodicL);
+          const ddy = sy[q]! - yi;
+          const d2 = dx * dx + ddy * ddy;
+          if (d2 > cutSq || q === k || d2 < 1e-18) continue;
+          ndx[m] = dx; ndy[m] = ddy; nd2[m] = d2; nl[m] = ri + sr[q]!;
+          m++;
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Free spacing ahead along (dx, dy): min of d − l − gap over neighbours in the corridor ahead.
+   * d ≥ along (the offset's projection), so a neighbour whose along − l − gap cannot beat the best
+   * so far is passed over before its square root. The slack covers rounding and a direction that
+   * is unit only to float32 precision (the desired direction's fallback).
+   */
   private spacing(dirX: number, dirY: number, gap: number): number {
     let s = Infinity;
-    const { ndx, ndy, nd, nl } = this;
+    const { ndx, ndy, nd2, nl } = this;
     for (let j = 0; j < this.nn; j++) {
       const along = ndx[j]! * dirX + ndy[j]! * dirY;
       if (along <= 0) continue;
       const lateral = ndx[j]! * dirY - ndy[j]! * dirX;
       const l = nl[j]!;
       if (lateral > l || lateral < -l) continue;
-      const sj = nd[j]! - l - gap;
+      if (along - l - gap - SPACING_SLACK_M >= s) continue;
+      const sj = Math.sqrt(nd2[j]!) - l - gap;
       if (sj < s) s = sj;
     }
     return s;
   }
 
   private growScratch(need: number): void {
-    const n = Math.max(need, this.nd.length * 2);
+    const n = Math.max(need, this.nd2.length * 2);
     const g = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => { const b = new Float64Array(n); b.set(a); return b; };
-    this.ndx = g(this.ndx); this.ndy = g(this.ndy); this.nd = g(this.nd); this.nl = g(this.nl);
+    this.ndx = g(this.ndx); this.ndy = g(this.ndy); this.nd2 = g(this.nd2); this.nl = g(this.nl);
   }
 }
 
