@@ -19,8 +19,7 @@ import type { RuntimeConfig } from './config.ts';
 import { Hub } from './hub.ts';
 import { createIngestService } from './ingest-service.ts';
 import { Pipeline, STREAM_CHECKPOINT } from './pipeline.ts';
-import { startForecastService, type ForecastService } from './forecast-service.ts';
-import { artifactToServe } from './forecast-model.ts';
+import { artifactToServe, startForecastService, type ForecastService } from './forecast-service.ts';
 import { createLiveSettings } from './settings.ts';
 import { createDispatcher } from './dispatch.ts';
 

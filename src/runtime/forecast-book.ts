@@ -2,6 +2,8 @@
  * The latest forecast of every zone, as the pipeline acts on it. A forecast is acted on only while
  * fresh: made at or before the state it is used with, and at most `maxAgeMs` (event time) older
  * than it. A stale forecast is never acted on, it is dropped (the service stalled or died).
+ * `maxAgeMs` is 3 forecast intervals; the pipeline widens the interval to its tick's event-time
+ * step when ticks are further apart than forecasts (an accelerated demo clock: 10 s per tick).
  */
 import type { ZoneForecast } from '../contracts/index.ts';
 
@@ -10,7 +12,7 @@ export class ForecastBook {
   /** Event time of the newest forecast accepted (−Infinity before any). */
   newestTs = -Infinity;
 
-  constructor(readonly maxAgeMs: number) {}
+  constructor(public maxAgeMs: number) {}
 
   /** A batch from the model: replaces each zone's forecast unless the kept one is newer. */
   accept(forecasts: readonly ZoneForecast[]): void {

@@ -4,8 +4,7 @@
  * scenario when there is one (the simulator demo), and none otherwise. Runs inside the forecast
  * worker: reading the artifact and the scenario is file I/O, which the pure stages never do.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { CrowdflowError } from '../contracts/index.ts';
 import { createLearnedForecaster, createPhysicsForecaster, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
 import { loadScenarioFile } from '../sim/index.ts';
@@ -25,15 +24,6 @@ export interface ServedModel {
   readonly modelVersion: string;
   /** The model's backtest WAPE per horizon 1..10, which the drift monitor compares with; null when it has none. */
   readonly referenceWapeByHorizon: readonly number[] | null;
-}
-
-/** The shipped learned model: served when present and no other artifact (or null, physics) is configured. */
-export const DEFAULT_ARTIFACT = resolve(import.meta.dirname, '..', '..', 'models', 'forecast', 'learned-v1.json');
-
-/** The artifact to serve: the configured one; null: physics; unset: the shipped one if present. */
-export function artifactToServe(configured: string | null | undefined): string | null {
-  if (configured !== undefined) return configured;
-  return existsSync(DEFAULT_ARTIFACT) ? DEFAULT_ARTIFACT : null;
 }
 
 export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs: number): Promise<ServedModel> {

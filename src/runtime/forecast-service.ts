@@ -6,6 +6,8 @@
  * stalls (no answer within `stallMs` of wall time), the runtime carries on without forecasts, the
  * failure is logged and counted, and the worker is restarted with exponential backoff.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EpochMs, ZoneForecast, ZoneState } from '../contracts/index.ts';
 import { assertInRange } from '../contracts/index.ts';
@@ -13,6 +15,15 @@ import type { DriftOptions, DriftReport } from '../forecast/index.ts';
 import type { ModelChoice } from './forecast-model.ts';
 import type { ForecastWorkerConfig, FromForecastWorker, ToForecastWorker } from './forecast-worker.ts';
 import { LatencyHistogram } from './metrics.ts';
+
+/** The shipped learned model: served when present and no other artifact (or null, physics) is configured. */
+export const DEFAULT_ARTIFACT = resolve(import.meta.dirname, '..', '..', 'models', 'forecast', 'learned-v1.json');
+
+/** The artifact to serve: the configured one; null: physics; unset: the shipped one if present. */
+export function artifactToServe(configured: string | null | undefined): string | null {
+  if (configured !== undefined) return configured;
+  return existsSync(DEFAULT_ARTIFACT) ? DEFAULT_ARTIFACT : null;
+}
 
 export interface ForecastServiceOptions extends ModelChoice {
   readonly venueFile: string;

@@ -93,6 +93,7 @@ export class Pipeline {
 
   /** The latest forecast per zone, acted on only while fresh. */
   private readonly book: ForecastBook;
+  private lastStatesTs = -Infinity;
 
   constructor(private readonly deps: PipelineDeps) {
     this.book = new ForecastBook(deps.forecasts?.maxAgeMs ?? 15_000);
@@ -180,7 +181,14 @@ export class Pipeline {
     // Event time of this hop's states: forecasts made from them carry it, so they are never
     // newer than the states they are later used with.
     const statesTs = states.length > 0 ? states[0]!.ts : now;
-    this.deps.forecasts?.submit(states, statesTs);
+    const forecasts = this.deps.forecasts;
+    if (forecasts) {
+      // A forecast can be no fresher than the ticks that ask for it: 3 intervals of whichever is longer.
+      const stepMs = statesTs - this.lastStatesTs;
+      this.book.maxAgeMs = 3 * Math.max(forecasts.everyMs, Number.isFinite(stepMs) && stepMs > 0 ? stepMs : 0);
+      forecasts.submit(states, statesTs);
+    }
+    this.lastStatesTs = statesTs;
     await this.decide(states);
     this.counters.ticks++;
     this.lastSnapshot = {

@@ -2,7 +2,8 @@
  * Forecast serving end to end: the runtime on a short scripted feed (event time driven by a
  * manual clock, ~20× real time) serves physics forecasts from its worker with their model version,
  * and a zone whose occupancy rises towards its threshold raises predicted_congestion before it is
- * congested. A forecaster that cannot load leaves the runtime running without forecasts, says so
+ * congested; no forecast is used more than 3 intervals (5 s, or the tick's step when longer) after
+ * it was made. A forecaster that cannot load leaves the runtime running without forecasts, says so
  * in the snapshot and /metrics, and is restarted with backoff.
  */
 import { test } from 'node:test';
@@ -67,10 +68,15 @@ test('forecasts flow from the worker with their model version, and a rising zone
     assert.ok(zone.forecast.congestionEta !== null && zone.forecast.congestionEta > zone.state.ts, 'an onset ahead is named');
     assert.ok(zone.forecast.pCongestion >= 0.7);
     assert.equal(zone.forecast.points.length, 10);
-    // Never acted on stale: every forecast shown is at most 3 × 5 s older than its state.
+    // Never acted on stale: every forecast shown is at most 3 intervals older than its state. The
+    // feed advances 1 s per 50 ms and ticks come every 100 ms: ~2 s of event time per tick, at
+    // worst a few seconds on a busy machine; the bound takes the largest step seen.
+    const snaps = consoleClient.messages.filter((m): m is Snapshot => m.type === 'snapshot');
+    let tickStepMs = 0;
+    for (let i = 1; i < snaps.length; i++) tickStepMs = Math.max(tickStepMs, snaps[i]!.zones[0]!.state.ts - snaps[i - 1]!.zones[0]!.state.ts);
     for (const m of consoleClient.messages) {
       if (m.type !== 'snapshot') continue;
-      for (const z of m.zones) if (z.forecast) assert.ok(z.state.ts - z.forecast.ts <= 15_000 && z.state.ts >= z.forecast.ts);
+      for (const z of m.zones) if (z.forecast) assert.ok(z.state.ts - z.forecast.ts <= 3 * Math.max(5000, tickStepMs) && z.state.ts >= z.forecast.ts);
     }
     assert.equal(snap.forecastHealth?.service, 'ok');
     assert.equal(snap.forecastHealth?.modelVersion, 'physics-ctm@1');
@@ -99,7 +105,8 @@ test('a forecaster that cannot load: the runtime runs on without forecasts, repo
     const token = await login(rt.http.url);
     const consoleClient = await ConsoleClient.connect(rt.http.url, token);
     await feedRisingTunnel(rt, clock, 40, 20, 12, () => false);
-    await waitUntil(() => (rt.forecasts?.counters.restarts ?? 0) >= 2, 10_000, 'two restarts');
+    // Each attempt loads a worker (seconds on a busy machine); backoff 200, then 400 ms.
+    await waitUntil(() => (rt.forecasts?.counters.restarts ?? 0) >= 2, 40_000, 'two restarts');
     const snap = await consoleClient.waitFor((m): m is Snapshot => m.type === 'snapshot' && m.zones.some((z) => z.state.zoneId === 'tunnel-n1' && z.risk.level !== null), 5000);
     assert.ok(snap.zones.every((z) => z.forecast === null));
     assert.ok(snap.forecastHealth !== undefined && snap.forecastHealth.service !== 'ok', `service ${snap.forecastHealth?.service}`);
