@@ -394,7 +394,7 @@ class Processor implements StreamProcessor, SnapshotState {
     if (st.layout !== this.layout) {
       throw new CrowdflowError('CF_ERR_CONFIG', `stream checkpoint of venue ${st.venueId} was taken with other sensors or zones (layout ${st.layout} not ${this.layout}); start without it and replay the log`);
     }
-    decodeSnapshot(bytes, this);
+    decodeSnapshot(bytes, this, this.cfg.hopMs);
     this.lastOffset = cp.offset;
     this.maxEventTs = st.maxEventTs;
     this.headEndMs = st.headEndMs;

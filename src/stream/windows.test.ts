@@ -163,6 +163,6 @@ function idsInSnapshot(text: string): number {
     regionIntegrators: topo.regions.map(blank),
     seen: new SeenIds(),
   };
-  decodeSnapshot(snapshotFromText(text), st);
+  decodeSnapshot(snapshotFromText(text), st, resolveStreamConfig().hopMs);
   return st.seen.size;
 }
