@@ -81,6 +81,7 @@ export async function benchForecast(): Promise<void> {
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
     const forecastCpuMs: number[] = [];
+    const allocated: number[] = [];
     for (let s = 0; s < 1200; s++) {
       const ts = asEpochMs(start + s * 1000);
       const states = statesAt(s, ts);
@@ -90,9 +91,13 @@ export async function benchForecast(): Promise<void> {
       observes++;
       if (s >= 900 && s % 2 === 0) {
         const c1 = process.cpuUsage();
+        const h1 = process.memoryUsage().heapUsed;
         const t1 = performance.now();
         const out = m.forecast(ts);
         forecastMs.push(performance.now() - t1);
+        // Heap growth over the call; a call during which a GC ran shrinks it and is left out.
+        const grown = process.memoryUsage().heapUsed - h1;
+        if (grown > 0) allocated.push(grown);
         const c = process.cpuUsage(c1);
         forecastCpuMs.push((c.user + c.system) / 1000);
         if (out.length !== venue.zones.length) throw new Error(`${m.name}: ${out.length} forecasts for ${venue.zones.length} zones`);
@@ -100,9 +105,31 @@ export async function benchForecast(): Promise<void> {
     }
     forecastMs.sort((a, b) => a - b);
     forecastCpuMs.sort((a, b) => a - b);
+    allocated.sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(2);
-    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length}); observe mean ${f(observeMs / observes)} ms`);
+    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length}); ~${(percentile(allocated, 0.5) / 1e6).toFixed(1)} MB allocated per call; observe mean ${f(observeMs / observes)} ms`);
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchForecast();
+/**
+ * The runtime's side of serving: each tick posts every zone's state to the forecast worker, which
+ * structured-clones them on the main thread. Printed so the event loop's share is known.
+ */
+export function benchForecastPost(): void {
+  const venue = gridVenue();
+  const start = Date.UTC(2026, 5, 1, 18);
+  const states = venue.zones.map((z, i) => stateOf(venue, z.id, start + i, 100 + i));
+  const times: number[] = [];
+  for (let k = 0; k < 300; k++) {
+    const t = performance.now();
+    structuredClone(states);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`  posting ${states.length} zone states to the worker (structured clone, main thread): p50 ${percentile(times, 0.5).toFixed(2)} ms  p99 ${percentile(times, 0.99).toFixed(2)} ms`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchForecast();
+  benchForecastPost();
+}

@@ -95,7 +95,9 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
   const spawn = (): void => {
     state = 'starting';
     outstandingSinceWall = null;
-    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config });
+    // A model that leaks cannot take the runtime down with it: past the cap the worker is ended
+    // (ERR_WORKER_OUT_OF_MEMORY) and restarted like any other failure.
+    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 512 } });
     worker = w;
     w.on('message', (m: FromForecastWorker) => {
       if (w !== worker) return;
