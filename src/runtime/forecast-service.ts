@@ -39,6 +39,26 @@ export interface ForecastServiceOptions extends ModelChoice {
   readonly startMs: number;
   readonly onForecasts: (forecasts: ZoneForecast[], ts: EpochMs) => void;
   readonly log?: (message: string) => void;
+  /** Starts a worker (default: a worker thread on forecast-worker.ts); tests pass a fake. */
+  readonly spawnWorker?: (config: ForecastWorkerConfig & { entry: string }) => ForecastWorkerHandle;
+  /** Wall clock for the stall limit (default Date.now). */
+  readonly wallNow?: () => number;
+}
+
+/** What the service needs of a worker thread (node:worker_threads' Worker has it). */
+export interface ForecastWorkerHandle {
+  on(event: 'message', fn: (m: FromForecastWorker) => void): unknown;
+  on(event: 'error', fn: (e: Error) => void): unknown;
+  on(event: 'exit', fn: (code: number) => void): unknown;
+  once(event: 'exit', fn: (code: number) => void): unknown;
+  postMessage(m: ToForecastWorker): void;
+  terminate(): Promise<number>;
+}
+
+function spawnThread(config: ForecastWorkerConfig & { entry: string }): ForecastWorkerHandle {
+  // A model that leaks cannot take the runtime down with it: past the cap the worker is ended
+  // (ERR_WORKER_OUT_OF_MEMORY) and restarted like any other failure.
+  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 512 } });
 }
 
 export type ServiceState = 'starting' | 'ok' | 'down';
@@ -72,10 +92,12 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
   assertInRange('forecast.maxBackoffMs', maxBackoffMs, firstBackoffMs, 3_600_000);
   const everyMs = everyS * 1000;
   const log = opts.log ?? ((m: string) => console.error(m));
+  const spawnWorker = opts.spawnWorker ?? spawnThread;
+  const wallNow = opts.wallNow ?? Date.now;
   const inference = new LatencyHistogram();
   const counters = { forecasts: 0, restarts: 0, stalls: 0, errors: 0 };
 
-  let worker: Worker | null = null;
+  let worker: ForecastWorkerHandle | null = null;
   let state: ServiceState = 'starting';
   let modelVersion: string | null = null;
   let drift: DriftReport | null = null;
@@ -95,9 +117,8 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
   const spawn = (): void => {
     state = 'starting';
     outstandingSinceWall = null;
-    // A model that leaks cannot take the runtime down with it: past the cap the worker is ended
-    // (ERR_WORKER_OUT_OF_MEMORY) and restarted like any other failure.
-    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    lastRequestTs = -Infinity; // a new worker forecasts as soon as it is ready
+    const w = spawnWorker(config);
     worker = w;
     w.on('message', (m: FromForecastWorker) => {
       if (w !== worker) return;
@@ -149,7 +170,7 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
     submit(states, ts) {
       const w = worker;
       if (w === null || stopped) return;
-      if (outstandingSinceWall !== null && Date.now() - outstandingSinceWall > stallMs) {
+      if (outstandingSinceWall !== null && wallNow() - outstandingSinceWall > stallMs) {
         counters.stalls++;
         log(`forecast worker stalled (no forecast within ${stallMs} ms); replacing it`);
         outstandingSinceWall = null;
@@ -159,7 +180,7 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
       const forecast = outstandingSinceWall === null && state === 'ok' && ts - lastRequestTs >= everyMs;
       if (forecast) {
         lastRequestTs = ts;
-        outstandingSinceWall = Date.now();
+        outstandingSinceWall = wallNow();
       }
       w.postMessage({ type: 'observe', ts, states, forecast } satisfies ToForecastWorker);
     },
