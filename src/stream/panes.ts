@@ -236,3 +236,13 @@ export function applyPaneDelta(agg: WindowAgg, before: Float64Array, after: Floa
     agg.boundary[j]! += after[afterBase + BASE_STRIDE + j]! - before[BASE_STRIDE + j]!;
   }
 }
+
+/**
+ * Adds `extra` to the level value a reading at `tMs` (event time `ts`) already added to the pane
+ * at `base`: a later part of the same camera frame. The pane still counts one reading.
+ */
+export function extendLevel(d: Float64Array, base: number, tMs: number, extra: number, ts: number): void {
+  d[base + F.sumV]! += extra;
+  d[base + F.sumTV]! += tMs * extra;
+  if (d[base + F.lastTs] === ts) d[base + F.lastV]! += extra;
+}

@@ -213,3 +213,22 @@ test('a sensor clock far ahead is rejected and cannot make everything else late'
   assert.equal(p.stats.late, 0);
   assert.equal(p.stats.processed, 1);
 });
+
+test('a camera frame too big for one reading, sent in parts with the same time, counts all its people', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  // 7,000 people in the main-pit camera's 20 m × 30 m view (11.7 p/m², a crush), in two parts of 5,000 and 2,000.
+  const people = Array.from({ length: 7000 }, (_, i) => ({ trackId: `t${i}`, x: 50.1 + (i % 70) * 0.28, y: 60.1 + Math.floor(i / 70) * 0.29 }));
+  const frame = (ts: number, dx: number): void => {
+    const moved = people.map((t) => ({ ...t, x: t.x + dx }));
+    p.process(log.add('tracks', 'trk-main-pit', ts, { tracks: moved.slice(0, 5000) }, `f${ts}:0`));
+    p.process(log.add('tracks', 'trk-main-pit', ts, { tracks: moved.slice(5000) }, `f${ts}:1`));
+  };
+  frame(T0, 0);
+  frame(T0 + 1000, 0.01);
+  const pit = byZone(p.tick(at(1500)), 'main-pit');
+  const cam = pit.sources.find((s) => s.kind === 'tracks')!;
+  assert.equal(cam.occupancy, 7000 * 2.5, 'the whole frame, extrapolated to the zone');
+  assert.ok(pit.occupancy! >= 7000, `never below the people seen: ${pit.occupancy}`);
+  assert.ok(pit.speed! > 0, 'velocities from the previous frame, both parts remembered');
+});

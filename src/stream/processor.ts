@@ -25,14 +25,14 @@ import { CrowdflowError, type EpochMs, type LoggedReading, type SensorReading, t
 import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
-import { addLevel, F } from './panes.ts';
+import { addLevel, extendLevel, F } from './panes.ts';
 import { newSourceState, type Integrator, type SourceState } from './source-state.ts';
 import {
   decodeSnapshot, encodeSnapshot, layoutFingerprint, readSnapshotHeader, snapshotFromText, snapshotToText, SNAPSHOT_VERSION,
   type SnapshotHeader, type SnapshotState,
 } from './snapshot.ts';
 import { BASE_STRIDE, buildTopology, type SourceTopo, type Topology } from './topology.ts';
-import { frameMetrics, MAX_VELOCITY_GAP_MS } from './tracks-metrics.ts';
+import { frameMetrics, MAX_VELOCITY_GAP_MS, type FrameMetrics } from './tracks-metrics.ts';
 import { ZoneStateBuilder } from './zone-state-builder.ts';
 
 export interface StreamCheckpoint {
@@ -241,6 +241,10 @@ class Processor implements StreamProcessor, SnapshotState {
         break;
       case 'tracks': {
         const prev = s.prevFrame;
+        if (prev !== null && r.ts === prev.ts && s.lastTs === r.ts) {
+          this.addFramePart(s, base, tMs, r.ts, frameMetrics(r.tracks, r.ts, src.coverage!, [], null));
+          break;
+        }
         const m = frameMetrics(r.tracks, r.ts, src.coverage!, src.crossings, prev);
         this.addLevelReading(src, s, base, tMs, r.ts, m.count, now);
         if (m.meanSpeed !== null) {
@@ -285,6 +289,22 @@ class Processor implements StreamProcessor, SnapshotState {
         this.integrate(src, r.entries);
         break;
     }
+  }
+
+  /**
+   * Another part of the newest camera frame: a frame of more tracks than one reading may carry
+   * (`READING_LIMITS.maxTracksPerReading`) comes as several readings with the same time. Its people
+   * add to the frame's count and its tracks to the frame's memory (so the next frame finds them).
+   * Not from it: crossings, speed, pressure, coherence (the first part's stand for the frame), nor
+   * a second drift correction.
+   */
+  private addFramePart(s: SourceState, base: number, tMs: number, ts: number, m: FrameMetrics): void {
+    extendLevel(s.ring.data, base, tMs, m.count, ts);
+    s.lastValue += m.count;
+    const prev = s.prevFrame!;
+    const tracks = new Map(prev.tracks);
+    for (const [id, p] of m.memory.tracks) tracks.set(id, p);
+    s.prevFrame = { ts: prev.ts, tracks, cells: prev.cells };
   }
 
   /** A level reading: `raw` is what the sensor counted (people, devices, tracks in view); × scale = people in the zone. */
