@@ -64,3 +64,20 @@ test('with the tunnels counted, the floor total binds its zones: main-pit follow
   assert.ok(counters.reduce((w, x) => w + x.weight, 0) > 0.5, 'the counted balance carries most of the weight');
   for (const x of s.sources) assert.ok(x.weight >= 0 && x.weight <= 1);
 });
+
+test('when a tunnel counter falls silent the floor balance steps aside: each zone on its own sources, degraded', () => {
+  const p = createStreamProcessor(venue);
+  const log = new TestLog();
+  for (const z of FLOOR) p.process(log.add('wifi_count', `wifi-${z}`, T0, { intervalMs: 10_000, devices: 0 }));
+  for (let s = 1; s <= 10; s++) {
+    // lc-s3-inner stops after 3 s (stale 3 periods later); the others go on.
+    for (const id of INNER) if (id !== 'lc-s3-inner' || s <= 3) p.process(log.add('line_count', id, T0 + s * 1000, { intervalMs: 1000, in: id.includes('1-') ? 35 : 0, out: 0 }));
+    for (const z of FLOOR) p.process(log.add('tracks', CAMERAS[z]!, T0 + s * 1000, { tracks: z === 'main-pit' && s === 10 ? crowd() : [] }));
+  }
+  for (const z of FLOOR) p.process(log.add('wifi_count', `wifi-${z}`, T0 + 10_000, { intervalMs: 10_000, devices: z === 'main-pit' ? 500 : 0 }));
+  const states = p.tick((T0 + 10_500) as EpochMs);
+  const s = pit(states);
+  assert.ok(s.sources.filter((x) => x.kind === 'line_count').every((x) => x.weight === 0), 'no weight on an unusable balance');
+  assert.ok(Math.abs(s.occupancy! - 700) / 700 < 0.1, `main-pit on its own sources: ${s.occupancy}`);
+  assert.equal(states.find((x) => x.zoneId === 'side-pit')!.status, 'degraded');
+});
