@@ -60,7 +60,7 @@ export class ZoneStateBuilder {
     // A camera over part of its zone is a density sample of where it looks, not a head count of the zone.
     this.reliability = Float64Array.from(topo.sources, (s) =>
       s.kind === 'tracks' ? coverageReliability(s.coverageFraction) : isLevelKind(s.kind) ? RELIABILITY[s.kind] : 0);
-    this.regionCache = topo.regions.map((r) => newRegionCache(r.zones.length));
+    this.regionCache = topo.regions.map((r) => newRegionCache(r, nSources));
     this.regionSlot = new Int32Array(topo.zones.length).fill(-1);
     for (const r of topo.regions) r.zones.forEach((z, k) => { this.regionSlot[z] = k; });
     this.staleScratch = new Uint8Array(nSources);
@@ -357,10 +357,6 @@ export class ZoneStateBuilder {
     const total = Math.max(0, it.net + it.offset);
     const reliability = (it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored) * fresh;
     reconcile(rc.x, rc.v, rc.lower, total, occupancyVariance(total, reliability), rc.out, rc.gain);
-    if (rc.counter.length === 0) {
-      rc.counter = new Uint8Array(this.topo.sources.length);
-      for (const g of r.integrators) rc.counter[g.source] = 1;
-    }
     rc.usable = true;
     return rc;
   }
@@ -446,12 +442,14 @@ interface RegionCache {
   readonly out: Float64Array;
   readonly gain: Float64Array;
   /** Per source, 1 for the region's outer counters. */
-  counter: Uint8Array;
+  readonly counter: Uint8Array;
 }
 
-function newRegionCache(n: number): RegionCache {
-  const a = (): Float64Array => new Float64Array(n);
-  return { endMs: NaN, now: NaN, version: -1, usable: false, x: a(), v: a(), lower: a(), out: a(), gain: a(), counter: new Uint8Array(0) };
+function newRegionCache(r: RegionTopo, nSources: number): RegionCache {
+  const a = (): Float64Array => new Float64Array(r.zones.length);
+  const counter = new Uint8Array(nSources);
+  for (const g of r.integrators) counter[g.source] = 1;
+  return { endMs: NaN, now: NaN, version: -1, usable: false, x: a(), v: a(), lower: a(), out: a(), gain: a(), counter };
 }
 
 function clamp01(x: number): number {
