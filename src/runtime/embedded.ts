@@ -95,6 +95,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   let pipelineRef: Pipeline | null = null;
   const fc = opts.forecast ?? { enabled: true, everyS: 5 };
   const forecasts = fc.enabled ? startForecastService({
+    venue,
     venueFile: opts.venue,
     everyS: fc.everyS,
     artifactFile: artifactToServe(fc.artifact),

@@ -2,10 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { asEpochMs, type EpochMs, type ZoneForecast } from '../contracts/index.ts';
 import type { DriftReport } from '../forecast/index.ts';
+import { loadVenueFile } from '../venue/index.ts';
 import { startForecastService, type ForecastServiceOptions, type ForecastWorkerHandle } from './forecast-service.ts';
 import type { FromForecastWorker, ToForecastWorker } from './forecast-worker.ts';
+
+const VENUE_FILE = join(import.meta.dirname, '..', '..', 'venues', 'pilot-arena.yaml');
+const venue = loadVenueFile(VENUE_FILE);
 
 class FakeWorker extends EventEmitter implements ForecastWorkerHandle {
   readonly posted: ToForecastWorker[] = [];
@@ -36,7 +41,7 @@ function setup(over: Partial<ForecastServiceOptions> = {}) {
   const logs: string[] = [];
   let wall = 0;
   const svc = startForecastService({
-    venueFile: 'unused.yaml', startMs: T0, everyS: 5, stallMs: 1000, backoffMs: 10, maxBackoffMs: 40,
+    venue, venueFile: VENUE_FILE, startMs: T0, everyS: 5, stallMs: 1000, backoffMs: 10, maxBackoffMs: 40,
     onForecasts: (forecasts, ts) => got.push({ forecasts, ts }), log: (m) => logs.push(m),
     spawnWorker: () => {
       const w = new FakeWorker();

@@ -1,6 +1,7 @@
 /**
  * The forecast service: a worker thread holding the served model (src/runtime/forecast-worker.ts),
- * supervised from the main thread. Each tick's states are posted (never awaited); every
+ * supervised from the main thread. Each tick's states are posted as flat typed arrays (transferred,
+ * forecast-state-codec.ts; never awaited); every
  * `everyS` of event time one forecast is asked for, and only one is outstanding at a time, so a
  * slow model cannot pile up work. The alert path never waits on it: when the worker dies, or
  * stalls (no answer within `stallMs` of wall time), the runtime carries on without forecasts, the
@@ -12,7 +13,9 @@ import { Worker } from 'node:worker_threads';
 import type { EpochMs, ZoneForecast, ZoneState } from '../contracts/index.ts';
 import { assertInRange } from '../contracts/index.ts';
 import type { DriftOptions, DriftReport } from '../forecast/index.ts';
+import type { Venue } from '../venue/index.ts';
 import type { ModelChoice } from './forecast-model.ts';
+import { stateCodec } from './forecast-state-codec.ts';
 import type { ForecastWorkerConfig, FromForecastWorker, ToForecastWorker } from './forecast-worker.ts';
 import { LatencyHistogram } from './metrics.ts';
 
@@ -26,6 +29,8 @@ export function artifactToServe(configured: string | null | undefined): string |
 }
 
 export interface ForecastServiceOptions extends ModelChoice {
+  /** The venue (the worker loads the same file). */
+  readonly venue: Venue;
   readonly venueFile: string;
   /** Event-time interval between forecasts, s (default 5). A forecast older than 3× this is never acted on. */
   readonly everyS?: number;
@@ -51,7 +56,7 @@ export interface ForecastWorkerHandle {
   on(event: 'error', fn: (e: Error) => void): unknown;
   on(event: 'exit', fn: (code: number) => void): unknown;
   once(event: 'exit', fn: (code: number) => void): unknown;
-  postMessage(m: ToForecastWorker): void;
+  postMessage(m: ToForecastWorker, transfer?: readonly ArrayBuffer[]): void;
   terminate(): Promise<number>;
 }
 
@@ -94,6 +99,7 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
   const log = opts.log ?? ((m: string) => console.error(m));
   const spawnWorker = opts.spawnWorker ?? spawnThread;
   const wallNow = opts.wallNow ?? Date.now;
+  const codec = stateCodec(opts.venue);
   const inference = new LatencyHistogram();
   const counters = { forecasts: 0, restarts: 0, stalls: 0, errors: 0 };
 
@@ -182,7 +188,9 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
         lastRequestTs = ts;
         outstandingSinceWall = wallNow();
       }
-      w.postMessage({ type: 'observe', ts, states, forecast } satisfies ToForecastWorker);
+      // Flat columns, transferred: the event loop pays one pass over the states, not a deep clone.
+      const encoded = codec.encode(states);
+      w.postMessage({ type: 'observe', ts, states: encoded, forecast } satisfies ToForecastWorker, codec.transferList(encoded));
     },
     status: () => ({ state, modelVersion, drift }),
     async stop() {

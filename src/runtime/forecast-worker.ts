@@ -6,10 +6,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import type { EpochMs, ZoneForecast, ZoneState } from '../contracts/index.ts';
+import type { EpochMs, ZoneForecast } from '../contracts/index.ts';
 import { DriftMonitor, type DriftOptions, type DriftReport } from '../forecast/index.ts';
 import { loadVenueFile } from '../venue/index.ts';
 import { createServedModel, type ModelChoice } from './forecast-model.ts';
+import { stateCodec, type EncodedStates } from './forecast-state-codec.ts';
 
 export interface ForecastWorkerConfig extends ModelChoice {
   readonly venueFile: string;
@@ -19,7 +20,8 @@ export interface ForecastWorkerConfig extends ModelChoice {
 }
 
 export type ToForecastWorker =
-  | { type: 'observe'; ts: EpochMs; states: readonly ZoneState[]; forecast: boolean }
+  /** One tick's zone states (flat columns, see forecast-state-codec.ts), and whether to forecast after observing them. */
+  | { type: 'observe'; ts: EpochMs; states: EncodedStates; forecast: boolean }
   | { type: 'stop' };
 
 export type FromForecastWorker =
@@ -42,11 +44,13 @@ try {
   const venue = loadVenueFile(cfg.venueFile);
   const model = await createServedModel(venue, cfg, cfg.startMs);
   const drift = new DriftMonitor(model.referenceWapeByHorizon, cfg.drift);
+  const codec = stateCodec(venue);
   handle = (m) => {
     if (m.type !== 'observe') return;
     try {
-      model.forecaster.observe(m.states, m.ts);
-      drift.observe(m.states, m.ts);
+      const states = codec.decode(m.states);
+      model.forecaster.observe(states, m.ts);
+      drift.observe(states, m.ts);
       if (!m.forecast) return;
       const started = performance.now();
       const forecasts = model.forecaster.forecast(m.ts);

@@ -25,7 +25,7 @@ test('a learned artifact is served from the worker with its version, and drift c
   const logs: string[] = [];
   const start = Date.UTC(2026, 5, 1, 18);
   const svc = startForecastService({
-    venueFile: PILOT_VENUE, artifactFile: file, startMs: start, everyS: 5,
+    venue, venueFile: PILOT_VENUE, artifactFile: file, startMs: start, everyS: 5,
     onForecasts: (forecasts, ts) => received.push({ forecasts, ts }), log: (m) => logs.push(m),
   });
   try {
