@@ -159,7 +159,8 @@ export function occupancyVariance(occupancy: number, weight: number): number {
 /**
  * Reconciles the estimates xᵢ (variances vᵢ) of the zones of a region with its total T (variance
  * v_T), known from the counters on its boundary: the least-squares adjustment under the constraint
- * Σxᵢ = T (data reconciliation; equivalently a Kalman update with the observation Σxᵢ), which
+ * Σxᵢ = T (data reconciliation, Kuehn & Davidson 1961; equivalently a Kalman update with the
+ * observation Σxᵢ), which
  * moves each estimate by its share of the uncertainty:
  *   xᵢ' = xᵢ + vᵢ / (Σvⱼ + v_T) · (T − Σxⱼ).
  * A precise head count hardly moves; a weak estimate (Wi-Fi, a camera seeing part of its zone)
