@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
-import { READING_LIMITS } from '../contracts/index.ts';
+import { CrowdflowError, READING_LIMITS } from '../contracts/index.ts';
 import { startHttpServer, startMqttBroker, type HttpServer, type MqttBroker } from '../adapters/index.ts';
 import { createDecisionEngine, createForecastPolicy, loadPlaybookFile, parsePlaybook } from '../decide/index.ts';
 import { notifierFromConfig } from '../notify/index.ts';
@@ -62,7 +62,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
   const sensorKeys = ensureSensorKeys(store, venue, opts.dataDir, clock.now());
   const settings = createLiveSettings(store);
 
-  const stream = createStreamProcessor(venue, opts.stream ?? {}, store.checkpoints.load(STREAM_CHECKPOINT) ?? undefined);
+  const stream = restoreStream(venue, opts.stream ?? {}, store.checkpoints.load(STREAM_CHECKPOINT));
   // The ML policy proposes from forecasts; until forecasts flow (issue 6) it has nothing to say,
   // and the playbook decides alone — the guard, budget and circuit breaker run all the same.
   const decisions = createDecisionEngine({
@@ -171,6 +171,26 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedRunt
       store.close();
     },
   };
+}
+
+/**
+ * The stream processor from its checkpoint. A checkpoint the processor refuses (another format
+ * version, venue layout or window) is reported and the log replayed from its start instead: the
+ * log is the record, the checkpoint only a shortcut, and replayed decisions keep their ids.
+ */
+function restoreStream(venue: Venue, config: Record<string, number>, saved: { offset: number; state: unknown } | null): ReturnType<typeof createStreamProcessor> {
+  if (saved === null) return createStreamProcessor(venue, config);
+  const state = saved.state;
+  try {
+    if (typeof state !== 'string' && !(state instanceof Uint8Array)) {
+      throw new CrowdflowError('CF_ERR_CONFIG', `stream checkpoint state is ${typeof state}, expected a binary snapshot (base64 text)`);
+    }
+    return createStreamProcessor(venue, config, { offset: saved.offset, state });
+  } catch (e) {
+    if (!(e instanceof CrowdflowError) || e.code !== 'CF_ERR_CONFIG') throw e;
+    console.error(`stream checkpoint not used, replaying the log from its start: ${e.message}`);
+    return createStreamProcessor(venue, config);
+  }
 }
 
 function watchPlaybook(file: string, onText: (text: string) => void): FSWatcher | null {
