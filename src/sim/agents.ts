@@ -53,6 +53,12 @@ export class AgentStore {
   /** Set when the agent reached its exit; removed at the start of the next tick. */
   done!: Uint8Array;
   private frozen = false;
+  /** Scratch of `reorder`, one per element type, sized with the store (allocated when it grows). */
+  private tmp64!: Float64Array;
+  private tmp32!: Float32Array;
+  private tmpI32!: Int32Array;
+  private tmpI16!: Int16Array;
+  private tmpU8!: Uint8Array;
 
   constructor(capacity: number) {
     this.capacity = Math.max(16, capacity);
@@ -88,6 +94,32 @@ export class AgentStore {
     this.zone = grow(this.zone, (n) => new Int16Array(n));
     this.state = grow(this.state, (n) => new Uint8Array(n));
     this.done = grow(this.done, (n) => new Uint8Array(n));
+    this.tmp64 = new Float64Array(cap);
+    this.tmp32 = new Float32Array(cap);
+    this.tmpI32 = new Int32Array(cap);
+    this.tmpI16 = new Int16Array(cap);
+    this.tmpU8 = new Uint8Array(cap);
+  }
+
+  /**
+   * Permutes the slots so that new slot k holds the agent of old slot `order[k]` (`order` a
+   * permutation of 0..count-1). With the neighbour grid's cell order, agents that are near in
+   * space become near in memory: the per-agent reads of the operational step then hit the cache.
+   * Allocates nothing.
+   */
+  reorder(order: Int32Array): void {
+    this.assertNotFrozen('reorder');
+    const n = this.count;
+    const f64 = this.tmp64, f32 = this.tmp32, i16 = this.tmpI16, u8 = this.tmpU8;
+    permute(this.x, f64, order, n); permute(this.y, f64, order, n);
+    permute(this.nextX, f64, order, n); permute(this.nextY, f64, order, n); permute(this.untilS, f64, order, n);
+    permute(this.vx, f32, order, n); permute(this.vy, f32, order, n);
+    permute(this.desX, f32, order, n); permute(this.desY, f32, order, n);
+    permute(this.radius, f32, order, n); permute(this.freeSpeed, f32, order, n); permute(this.comfortGap, f32, order, n);
+    permute(this.stalledS, f32, order, n); permute(this.lag, f32, order, n); permute(this.pick, f32, order, n);
+    permute(this.id, this.tmpI32, order, n);
+    permute(this.target, i16, order, n); permute(this.purpose, i16, order, n); permute(this.zone, i16, order, n);
+    permute(this.state, u8, order, n); permute(this.done, u8, order, n);
   }
 
   /** Adds an agent and returns its slot. Grows (doubling) when full: allocation only at spawn. */
@@ -169,4 +201,10 @@ export class AgentStore {
     this.y = this.nextY;
     this.nextY = ty;
   }
+}
+
+/** a[k] ← a[order[k]] for k < n, through the scratch `tmp` of the same type. */
+function permute<T extends Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array>(a: T, tmp: T, order: Int32Array, n: number): void {
+  for (let k = 0; k < n; k++) tmp[k] = a[order[k]!]!;
+  for (let k = 0; k < n; k++) a[k] = tmp[k]!;
 }

@@ -48,11 +48,11 @@ const REACH_SLACK_M = 1e-6;
 const SPACING_SLACK_M = 1e-6;
 
 export class OperationalModel {
-  /** Scratch for one agent's neighbours: offsets, squared distances, sums of radii. */
-  private ndx = new Float64Array(256);
-  private ndy = new Float64Array(256);
-  private nd2 = new Float64Array(256);
-  private nl = new Float64Array(256);
+  /**
+   * Scratch for one agent's neighbours, packed by 4 (one array: V8 re-checks each typed array on
+   * every access in a loop): nb[4j..4j+3] = offset x, offset y, squared distance, sum of radii.
+   */
+  private nb = new Float64Array(1024);
   private nn = 0;
   private tick = 0;
 
@@ -73,13 +73,13 @@ export class OperationalModel {
     const creep = params.creepSpeedMps;
     const minWall = params.minWallDistanceM;
     const segs = walls.segs;
-    const { order, sx, sy, sr, cellStart, cellsX, cellsY, cellOfSlot } = grid;
+    const { order, packed, cellStart, cellsX, cellsY, cellOfSlot } = grid;
     const { desX, desY, freeSpeed, comfortGap, nextX, nextY, vx, vy, id, stalledS } = store;
     const tick = this.tick++;
     store.freeze(true);
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
-      const xi = sx[k]!, yi = sy[k]!, ri = sr[k]!;
+      const xi = packed[4 * k]!, yi = packed[4 * k + 1]!, ri = packed[4 * k + 2]!;
       const ex = desX[i]!, ey = desY[i]!;
       if (ex === 0 && ey === 0) {
         nextX[i] = xi; nextY[i] = yi; vx[i] = 0; vy[i] = 0;
@@ -104,13 +104,13 @@ export class OperationalModel {
         ? this.gatherPeriodic(k, xi, yi, ri, cx, cy, reach, cutSq, periodicL)
         : this.gather(xi, yi, ri, cx, cy, reach, cutSq);
       this.nn = m;
-      const ndx = this.ndx, ndy = this.ndy, nd2 = this.nd2, nl = this.nl;
+      const nb = this.nb;
       let dirX = ex, dirY = ey;
-      for (let j = 0; j < m; j++) {
-        const l = nl[j]!, reachJ = l + reachM;
+      for (let j = 0; j < 4 * m; j += 4) {
+        const d2 = nb[j + 2]!, l = nb[j + 3]!, reachJ = l + reachM;
         // Beyond 7 D the term is below 0.01 A: skip it. Without overlap, exp from a table.
-        if (nd2[j]! > reachJ * reachJ) continue;
-        const d = Math.sqrt(nd2[j]!);
+        if (d2 > reachJ * reachJ) continue;
+        const d = Math.sqrt(d2);
         const u = (l - d) / D;
         if (u < -EXP_TABLE_RANGE) continue;
         let e: number;
@@ -120,8 +120,8 @@ export class OperationalModel {
           e = EXP_TABLE[k0]! + (EXP_TABLE[k0 + 1]! - EXP_TABLE[k0]!) * (f - k0);
         }
         const w = A * e / d;
-        dirX -= w * ndx[j]!;
-        dirY -= w * ndy[j]!;
+        dirX -= w * nb[j]!;
+        dirY -= w * nb[j + 1]!;
       }
       const wc = walls.cellOf(xi, yi);
       const w0 = walls.start[wc]!, w1 = walls.start[wc + 1]!;
@@ -196,29 +196,29 @@ export class OperationalModel {
    * loop that dominates the step.
    */
   private gather(xi: number, yi: number, ri: number, cx: number, cy: number, reach: number, cutSq: number): number {
-    const { sx, sy, sr, cellStart, cellsX, cellsY } = this.world.grid;
+    const { packed, cellStart, cellsX, cellsY } = this.world.grid;
     const c0 = cx >= reach ? cx - reach : 0, c1 = cx + reach < cellsX ? cx + reach + 1 : cellsX;
     const r0 = cy >= reach ? cy - reach : 0, r1 = cy + reach < cellsY ? cy + reach : cellsY - 1;
     let total = 0;
     for (let row = r0; row <= r1; row++) total += cellStart[row * cellsX + c1]! - cellStart[row * cellsX + c0]!;
-    if (total > this.nd2.length) this.growScratch(total);
-    const ndx = this.ndx, ndy = this.ndy, nd2 = this.nd2, nl = this.nl;
-    let m = 0;
+    if (4 * total > this.nb.length) this.growScratch(4 * total);
+    const nb = this.nb;
+    let m4 = 0;
     for (let row = r0; row <= r1; row++) {
-      const to = cellStart[row * cellsX + c1]!;
-      for (let q = cellStart[row * cellsX + c0]!; q < to; q++) {
-        const dx = sx[q]! - xi, dy = sy[q]! - yi;
+      const to = 4 * cellStart[row * cellsX + c1]!;
+      for (let q = 4 * cellStart[row * cellsX + c0]!; q < to; q += 4) {
+        const dx = packed[q]! - xi, dy = packed[q + 1]! - yi;
         const d2 = dx * dx + dy * dy;
-        ndx[m] = dx; ndy[m] = dy; nd2[m] = d2; nl[m] = ri + sr[q]!;
-        m += +(d2 <= cutSq) & +(d2 >= 1e-18);
+        nb[m4] = dx; nb[m4 + 1] = dy; nb[m4 + 2] = d2; nb[m4 + 3] = ri + packed[q + 2]!;
+        m4 += (+(d2 <= cutSq) & +(d2 >= 1e-18)) << 2;
       }
     }
-    return m;
+    return m4 >> 2;
   }
 
   /** As `gather` on a corridor periodic along x (fundamental-diagram tests): columns wrap. */
   private gatherPeriodic(k: number, xi: number, yi: number, ri: number, cx: number, cy: number, reach: number, cutSq: number, periodicL: number): number {
-    const { sx, sy, sr, cellStart, cellsX, cellsY } = this.world.grid;
+    const { packed, cellStart, cellsX, cellsY } = this.world.grid;
     let m = 0;
     for (let dy = -reach; dy <= reach; dy++) {
       const row = cy + dy;
@@ -228,15 +228,15 @@ export class OperationalModel {
         if (part > 0 && cellsX <= part) continue;
         const col = (((cx + part - reach) % cellsX) + cellsX) % cellsX;
         const from = cellStart[row * cellsX + col]!, to = cellStart[row * cellsX + col + 1]!;
-        if (m + (to - from) > this.nd2.length) this.growScratch(m + (to - from));
-        const ndx = this.ndx, ndy = this.ndy, nd2 = this.nd2, nl = this.nl;
+        if (4 * (m + to - from) > this.nb.length) this.growScratch(4 * (m + to - from));
+        const nb = this.nb;
         for (let q = from; q < to; q++) {
-          let dx = sx[q]! - xi;
+          let dx = packed[4 * q]! - xi;
           dx -= periodicL * Math.round(dx / periodicL);
-          const ddy = sy[q]! - yi;
+          const ddy = packed[4 * q + 1]! - yi;
           const d2 = dx * dx + ddy * ddy;
           if (d2 > cutSq || q === k || d2 < 1e-18) continue;
-          ndx[m] = dx; ndy[m] = ddy; nd2[m] = d2; nl[m] = ri + sr[q]!;
+          nb[4 * m] = dx; nb[4 * m + 1] = ddy; nb[4 * m + 2] = d2; nb[4 * m + 3] = ri + packed[4 * q + 2]!;
           m++;
         }
       }
@@ -252,24 +252,25 @@ export class OperationalModel {
    */
   private spacing(dirX: number, dirY: number, gap: number): number {
     let s = Infinity;
-    const { ndx, ndy, nd2, nl } = this;
-    for (let j = 0; j < this.nn; j++) {
-      const along = ndx[j]! * dirX + ndy[j]! * dirY;
+    const nb = this.nb, end = 4 * this.nn;
+    for (let j = 0; j < end; j += 4) {
+      const dx = nb[j]!, dy = nb[j + 1]!;
+      const along = dx * dirX + dy * dirY;
       if (along <= 0) continue;
-      const lateral = ndx[j]! * dirY - ndy[j]! * dirX;
-      const l = nl[j]!;
+      const lateral = dx * dirY - dy * dirX;
+      const l = nb[j + 3]!;
       if (lateral > l || lateral < -l) continue;
       if (along - l - gap - SPACING_SLACK_M >= s) continue;
-      const sj = Math.sqrt(nd2[j]!) - l - gap;
+      const sj = Math.sqrt(nb[j + 2]!) - l - gap;
       if (sj < s) s = sj;
     }
     return s;
   }
 
   private growScratch(need: number): void {
-    const n = Math.max(need, this.nd2.length * 2);
-    const g = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => { const b = new Float64Array(n); b.set(a); return b; };
-    this.ndx = g(this.ndx); this.ndy = g(this.ndy); this.nd2 = g(this.nd2); this.nl = g(this.nl);
+    const b = new Float64Array(Math.max(need, this.nb.length * 2));
+    b.set(this.nb);
+    this.nb = b;
   }
 }
 
