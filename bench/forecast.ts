@@ -2,7 +2,11 @@
  * Forecast inference cost for a 500-zone venue (the target: 500 zones under 20 ms p99 per forecast
  * of every zone). A 25 × 20 grid of 10 m × 10 m zones with 4 m passages between neighbours and a
  * stage; every model observes 15 minutes of seeded noisy states (one observe per second), then
- * forecasts every 2 s for 5 more minutes (150 forecasts). Prints p50/p99/max of forecast() and mean observe().
+ * forecasts every second for 5 more minutes (300 forecasts), after 30 unmeasured warm-up forecasts
+ * in the minute before (the first calls run unoptimised code: a one-off cost of a long-running
+ * worker, not its steady state). A full GC runs before each model, so
+ * that one model's old garbage is not collected in the next one's timings (the serving worker
+ * holds one model). Prints p50/p99/max of forecast() and mean observe().
  * The learned model is included when its artifact exists (models/forecast/learned-v1.json, or the
  * file in CROWDFLOW_FORECAST_ARTIFACT). Wall time suffers from other processes on a shared machine,
  * so the process CPU time of each call is printed too (it includes GC on helper threads), with the
@@ -12,6 +16,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { asEpochMs, asPeople, asPeoplePerSqm, asRatio, seededRandom, type EpochMs } from '../src/contracts/index.ts';
 import { stateCodec } from '../src/runtime/forecast-state-codec.ts';
 import {
@@ -80,7 +86,10 @@ export async function benchForecast(): Promise<void> {
     return states;
   };
   console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
+  setFlagsFromString('--expose-gc');
+  const fullGc = runInNewContext('gc') as () => void;
   for (const m of models) {
+    fullGc();
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
     const forecastCpuMs: number[] = [];
@@ -92,7 +101,8 @@ export async function benchForecast(): Promise<void> {
       m.observe(states, ts);
       observeMs += performance.now() - t0;
       observes++;
-      if (s >= 900 && s % 2 === 0) {
+      if (s >= 840 && s < 900 && s % 2 === 0) m.forecast(ts); // warm-up, not measured
+      if (s >= 900) {
         const c1 = process.cpuUsage();
         const h1 = process.memoryUsage().heapUsed;
         const t1 = performance.now();
