@@ -36,7 +36,7 @@ test('train replays run dirs, trains, writes a valid artifact and a summary; the
     for (const [name, pace] of [['a', 2], ['b', 3], ['c', 4]] as const) writeRun(join(dir, name), pace);
     const out = join(dir, 'models', 'tiny.json');
     const args = ['--runs', join(dir, 'a'), join(dir, 'b'), join(dir, 'c'), '--venue', join(dir, 'venue.yaml'), '--out', out,
-      '--epochs', '1', '--hidden', '8', '--warmup', '120', '--validation', `${basename(dir)}/c`, '--cache', join(dir, 'cache')];
+      '--epochs', '1', '--hidden', '8', '--members', '2', '--warmup', '120', '--validation', `${basename(dir)}/c`, '--cache', join(dir, 'cache')];
     const first = await quiet(() => trainCommand.run(args));
     assert.equal(first.value, 0, first.err);
     const artifact = parseLearnedArtifact(JSON.parse(readFileSync(out, 'utf8')));

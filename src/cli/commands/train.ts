@@ -49,6 +49,7 @@ Options:
   --epochs N            at most N epochs (default 40; early stopping after --patience)
   --patience N          epochs without validation improvement before stopping (default 5)
   --hidden W,W          hidden layer widths (default 64,64)
+  --members N           nets in the ensemble, outputs averaged (default 3)
   --seed S              initial weights, shuffles and split (default 1)
   --every S             seconds between samples (default 30, as the backtest forecasts)
   --warmup S            seconds replayed before the first sample (default 300)
@@ -58,7 +59,7 @@ Options:
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       runs: { type: 'string', multiple: true }, out: { type: 'string' }, venue: { type: 'string' }, scenario: { type: 'string' }, validation: { type: 'string' },
-      epochs: { type: 'string' }, patience: { type: 'string' }, hidden: { type: 'string' }, seed: { type: 'string' },
+      epochs: { type: 'string' }, patience: { type: 'string' }, members: { type: 'string' }, hidden: { type: 'string' }, seed: { type: 'string' },
       every: { type: 'string' }, warmup: { type: 'string' }, precision: { type: 'string' }, backend: { type: 'string' }, cache: { type: 'string' },
       generate: { type: 'string' }, 'gen-seed': { type: 'string' }, 'gen-out': { type: 'string' }, pair: { type: 'string', multiple: true },
       'max-duration': { type: 'string' },
@@ -77,6 +78,7 @@ Options:
       const cfg = {
         ...DEFAULT_TRAIN_CONFIG, hidden, backend: backend as 'wasm' | 'cpu', targetPrecision: precision,
         epochs: intFlag('epochs', values.epochs, DEFAULT_TRAIN_CONFIG.epochs, 1, 1000),
+        members: intFlag('members', values.members, DEFAULT_TRAIN_CONFIG.members, 1, 16),
         patience: intFlag('patience', values.patience, DEFAULT_TRAIN_CONFIG.patience, 1, 100),
         seed: intFlag('seed', values.seed, DEFAULT_TRAIN_CONFIG.seed, 0, 2 ** 31 - 1),
         ...(values.validation ? { validationRuns: values.validation.split(',').map((s) => s.trim()).filter(Boolean) } : {}),

@@ -28,8 +28,12 @@ export const LearnedArtifact = z.object({
   quantiles: z.tuple([z.literal(0.1), z.literal(0.5), z.literal(0.9)]),
   /** Hidden layer widths; the layers are dense, ReLU between them. */
   hidden: z.array(z.number().int().positive()).min(1).max(4),
-  /** [W0, b0, W1, b1, ...], W as [in, out]. */
-  weights: z.array(Tensor).min(2),
+  /**
+   * An ensemble of nets of the same shape (different seeds), each [W0, b0, W1, b1, ...], W as
+   * [in, out]; their outputs are averaged (the variance of one small net trained on few events is
+   * large; averaging seeds reduces it, Lakshminarayanan et al. 2017).
+   */
+  members: z.array(z.array(Tensor).min(2)).min(1),
   /**
    * Monotone piecewise-linear map from the onset head's raw P(onset within 10 min) to the reported
    * pCongestion: knots [raw, calibrated], raw increasing from 0 to 1. Built so the chosen operating
@@ -71,10 +75,12 @@ export function parseLearnedArtifact(json: unknown): LearnedArtifact {
   if (a.norm.mean.length !== nf || a.norm.std.length !== nf) {
     throw new CrowdflowError('CF_ERR_CONFIG', `forecast model artifact: norm has ${a.norm.mean.length}/${a.norm.std.length} entries, expected ${nf} (one per feature)`);
   }
-  if (a.weights.length !== 2 * (a.hidden.length + 1)) {
-    throw new CrowdflowError('CF_ERR_CONFIG', `forecast model artifact: ${a.weights.length} weight tensors, expected ${2 * (a.hidden.length + 1)} for ${a.hidden.length} hidden layers`);
+  for (const weights of a.members) {
+    if (weights.length !== 2 * (a.hidden.length + 1)) {
+      throw new CrowdflowError('CF_ERR_CONFIG', `forecast model artifact: ${weights.length} weight tensors, expected ${2 * (a.hidden.length + 1)} for ${a.hidden.length} hidden layers`);
+    }
   }
-  for (const t of a.weights) {
+  for (const t of a.members.flat()) {
     const n = t.shape.reduce((x, y) => x * y, 1);
     if (decodeFloat32(t.data).length !== n) throw new CrowdflowError('CF_ERR_CONFIG', `forecast model artifact: a weight tensor of shape [${t.shape.join(', ')}] holds ${decodeFloat32(t.data).length} numbers, expected ${n}`);
   }

@@ -22,7 +22,7 @@ import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
 import { calibrate } from './calibration.ts';
 import { createFeatureExtractor, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
-import { forward, layersFromEncoded, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_P50, OUTPUT_COUNT, softplus } from './net.ts';
+import { forwardMean, layersFromEncoded, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_P50, OUTPUT_COUNT, softplus } from './net.ts';
 
 const H = MAX_HORIZON_MIN;
 const Z90 = 1.2816;
@@ -51,7 +51,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
     throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${a.name}@${a.version} was trained on other features (${a.features.length}) than this code builds (${FEATURE_COUNT}); retrain it with \`crowdflow train\``);
   }
   const tf = await loadTf(opts.backend ?? 'wasm');
-  const layers = layersFromEncoded(tf, a.weights);
+  const members = a.members.map((weights) => layersFromEncoded(tf, weights));
   const extractor = createFeatureExtractor(venue, {
     originMs: opts.originMs, schedule: opts.schedule, arrivals: opts.arrivals,
     ...(opts.leaveSpreadS === undefined ? {} : { leaveSpreadS: opts.leaveSpreadS }),
@@ -76,7 +76,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       const x = frame.x;
       for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
       // The tidy returns the tensor (not its data: tidy would walk a returned array element by element).
-      const y = tf.tidy(() => forward(tf, layers, tf.tensor2d(x, [n, FEATURE_COUNT])));
+      const y = tf.tidy(() => forwardMean(tf, members, tf.tensor2d(x, [n, FEATURE_COUNT])));
       const out = y.dataSync() as Float32Array;
       y.dispose();
       const result: ZoneForecast[] = new Array(n);
@@ -124,7 +124,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const l of layers) { l.w.dispose(); l.b.dispose(); }
+      for (const l of members.flat()) { l.w.dispose(); l.b.dispose(); }
     },
   };
 }

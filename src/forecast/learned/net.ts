@@ -31,6 +31,12 @@ export function forward(tf: Tf, layers: readonly DenseLayer[], x: TF.Tensor2D): 
   return h;
 }
 
+/** The mean of the members' outputs. Call inside tf.tidy. */
+export function forwardMean(tf: Tf, members: readonly (readonly DenseLayer[])[], x: TF.Tensor2D): TF.Tensor2D {
+  const outs = members.map((layers) => forward(tf, layers, x));
+  return (outs.length === 1 ? outs[0]! : tf.div(tf.addN(outs), outs.length)) as TF.Tensor2D;
+}
+
 /** He-uniform initial weights (He et al. 2015) from the shared seeded generator; zero biases. */
 export function initialWeights(sizes: readonly number[], seed: number): { w: Float32Array; b: Float32Array; shape: [number, number] }[] {
   const rnd = seededRandom(seed);

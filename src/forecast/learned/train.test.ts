@@ -27,7 +27,7 @@ test('float32 weights survive base64; a malformed artifact is refused saying wha
   const a = randomArtifact(2);
   assert.throws(() => parseLearnedArtifact({ ...a, schema: 'x' }), /CF_ERR_CONFIG.*schema/);
   assert.throws(() => parseLearnedArtifact({ ...a, norm: { mean: [1], std: [1] } }), /CF_ERR_CONFIG.*one per feature/);
-  assert.throws(() => parseLearnedArtifact({ ...a, weights: [{ ...a.weights[0]!, shape: [3, 3] }, ...a.weights.slice(1)] }), /expected 9/);
+  assert.throws(() => parseLearnedArtifact({ ...a, members: [[{ ...a.members[0]![0]!, shape: [3, 3] }, ...a.members[0]!.slice(1)]] }), /expected 9/);
 });
 
 test('calibration: monotone, the operating point reads 0.5, ends fixed', () => {
@@ -70,7 +70,7 @@ test('samples: rows only where the 10-min truth exists; onset labels follow the 
 
 test('training: seeded (same runs, same seed, same weights and version), split by run, a usable artifact', async () => {
   const runs = [run('a', 1, 1500), run('b', 2, 1200), run('c', 3, 1800)];
-  const cfg = { ...DEFAULT_TRAIN_CONFIG, hidden: [8], epochs: 2, validationRuns: ['c'] };
+  const cfg = { ...DEFAULT_TRAIN_CONFIG, hidden: [8], epochs: 2, members: 2, validationRuns: ['c'] };
   const meta = { name: 'test', semver: '0.1.0', createdAt: '2026-06-01T00:00:00Z' };
   const a = await trainLearnedModel(runs, cfg, meta);
   const b = await trainLearnedModel(runs, cfg, meta);

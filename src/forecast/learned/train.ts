@@ -20,7 +20,7 @@ import { loadTf, type TfBackend } from './backend.ts';
 import { chooseOperatingPoint, knotsFor, type AlarmCandidates } from './calibration.ts';
 import { ONSET_MASKED, type RunSamples } from './dataset.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
-import { encodeLayers, forward, initialWeights, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_ONSET, OUT_P50, OUTPUT_COUNT, softplus, type DenseLayer } from './net.ts';
+import { encodeLayers, forwardMean, initialWeights, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_ONSET, OUT_P50, OUTPUT_COUNT, softplus, type DenseLayer } from './net.ts';
 
 const H = MAX_HORIZON_MIN;
 
@@ -35,20 +35,24 @@ export interface TrainConfig {
   /** Run ids to validate on (overrides validationShare). */
   readonly validationRuns?: readonly string[];
   readonly onsetWeight: number;
+  /** L2 penalty on the weights (not biases), per weight. */
+  readonly l2: number;
+  /** Nets in the ensemble (seeds seed, seed + 1000, ...); their outputs are averaged. */
+  readonly members: number;
   readonly targetPrecision: number;
   readonly backend: TfBackend;
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   hidden: [64, 64], epochs: 40, batchSize: 512, learningRate: 0.002, seed: 1, patience: 5,
-  validationShare: 0.25, onsetWeight: 1, targetPrecision: 0.85, backend: 'wasm',
+  validationShare: 0.25, onsetWeight: 1, l2: 0, members: 3, targetPrecision: 0.85, backend: 'wasm',
 };
 
 export interface TrainMeta { readonly name: string; readonly semver: string; readonly createdAt: string }
 
 export interface TrainResult {
   readonly artifact: LearnedArtifact;
-  readonly epochLog: readonly { epoch: number; trainLoss: number; validationLoss: number }[];
+  readonly epochLog: readonly { member: number; epoch: number; trainLoss: number; validationLoss: number }[];
 }
 
 interface Stacked {
@@ -71,55 +75,63 @@ export async function trainLearnedModel(runs: readonly RunSamples[], cfg: TrainC
   if (tr.n === 0 || va.n === 0) throw new CrowdflowError('CF_ERR_CONFIG', `no usable samples (train ${tr.n}, validation ${va.n}); runs must be longer than warm-up + 10 min`);
 
   const sizes = [FEATURE_COUNT, ...cfg.hidden, OUTPUT_COUNT];
-  const vars = initialWeights(sizes, cfg.seed).map((l, k) => ({
-    w: tf.variable(tf.tensor2d(l.w, l.shape), true, `w${k}`), b: tf.variable(tf.tensor1d(l.b), true, `b${k}`),
-  }));
-  const layers: DenseLayer[] = vars.map((v) => ({ w: v.w as unknown as tf.Tensor2D, b: v.b as unknown as tf.Tensor1D }));
-  const optimizer = tf.train.adam(cfg.learningRate);
-  const rnd = seededRandom(cfg.seed + 1);
-  const order = Int32Array.from({ length: tr.n }, (_, i) => i);
-  const epochLog: { epoch: number; trainLoss: number; validationLoss: number }[] = [];
-  let best = { loss: Infinity, epoch: 0, weights: snapshot(vars) };
-
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    shuffle(order, rnd);
-    let lossSum = 0, batches = 0;
-    for (let start = 0; start < tr.n; start += cfg.batchSize) {
-      const idx = order.subarray(start, Math.min(tr.n, start + cfg.batchSize));
-      const batch = gather(tr, idx);
-      const cost = optimizer.minimize(() => loss(layers, batch, cfg.onsetWeight), true) as tf.Scalar;
-      lossSum += cost.dataSync()[0]!;
-      cost.dispose();
-      batches++;
-    }
-    const validationLoss = evaluateLoss(layers, va, cfg.onsetWeight);
-    const trainLoss = lossSum / batches;
-    epochLog.push({ epoch, trainLoss, validationLoss });
-    log(`epoch ${epoch}: train ${trainLoss.toFixed(4)} validation ${validationLoss.toFixed(4)}`);
-    if (validationLoss < best.loss) best = { loss: validationLoss, epoch, weights: snapshot(vars) };
-    else if (epoch - best.epoch >= cfg.patience) break;
+  const epochLog: { member: number; epoch: number; trainLoss: number; validationLoss: number }[] = [];
+  const members: Snapshot[] = [];
+  for (let k = 0; k < cfg.members; k++) {
+    const seed = cfg.seed + 1000 * k;
+    const best = trainMember(sizes, tr, va, { ...cfg, seed }, (e) => { epochLog.push({ member: k, ...e }); log(`member ${k} epoch ${e.epoch}: train ${e.trainLoss.toFixed(4)} validation ${e.validationLoss.toFixed(4)}`); });
+    members.push(best.weights);
   }
-  optimizer.dispose();
-  vars.forEach((v) => { v.w.dispose(); v.b.dispose(); });
 
-  // Validation metrics with the best epoch's weights.
-  const bestLayers = best.weights.map((l) => ({ w: tf.tensor2d(l.w, l.shape), b: tf.tensor1d(l.b) }));
+  // Validation metrics with the ensemble of every member's best epoch.
+  const bestLayers = members.map((m) => m.map((l) => ({ w: tf.tensor2d(l.w, l.shape), b: tf.tensor1d(l.b) })));
   const metrics = validationMetrics(bestLayers, validation, norm, targetScale, cfg.targetPrecision);
-  bestLayers.forEach((l) => { l.w.dispose(); l.b.dispose(); });
-  const weights = encodeLayers(best.weights);
-  const last = epochLog.find((e) => e.epoch === best.epoch) ?? { trainLoss: NaN, validationLoss: NaN };
+  const validationLoss = evaluateLoss(bestLayers, va, cfg.onsetWeight);
+  const trainLoss = evaluateLoss(bestLayers, tr, cfg.onsetWeight);
+  bestLayers.flat().forEach((l) => { l.w.dispose(); l.b.dispose(); });
+  const encoded = members.map(encodeLayers);
   const artifact = parseLearnedArtifact({
-    schema: FORECAST_MODEL_SCHEMA, name: meta.name, version: `${meta.semver}+${weightsHash(weights)}`, createdAt: meta.createdAt,
-    features: [...FEATURE_NAMES], norm, targetScale, quantiles: [0.1, 0.5, 0.9], hidden: [...cfg.hidden], weights,
+    schema: FORECAST_MODEL_SCHEMA, name: meta.name, version: `${meta.semver}+${weightsHash(encoded.flat())}`, createdAt: meta.createdAt,
+    features: [...FEATURE_NAMES], norm, targetScale, quantiles: [0.1, 0.5, 0.9], hidden: [...cfg.hidden], members: encoded,
     calibration: knotsFor(metrics.alarm.rawThreshold),
     config: { ...cfg, sampleWeighting: 'jam occupancy', residualBase: 'physics-ctm p50', target: 'replayed fused states' },
     trainingRuns: [
       ...train.map((r) => ({ id: r.runId, venueId: r.venueId, split: 'train' as const, samples: r.rows })),
       ...validation.map((r) => ({ id: r.runId, venueId: r.venueId, split: 'validation' as const, samples: r.rows })),
     ],
-    metrics: { ...metrics, epochs: epochLog.length, trainLoss: round(last.trainLoss), validationLoss: round(last.validationLoss) },
+    metrics: { ...metrics, epochs: epochLog.length, trainLoss: round(trainLoss), validationLoss: round(validationLoss) },
   });
   return { artifact, epochLog };
+}
+
+type Snapshot = { w: Float32Array; b: Float32Array; shape: [number, number] }[];
+
+/** One member: seeded initial weights and shuffles, Adam, early stopping; its best epoch's weights. */
+function trainMember(sizes: readonly number[], tr: Stacked, va: Stacked, cfg: TrainConfig, onEpoch: (e: { epoch: number; trainLoss: number; validationLoss: number }) => void): { weights: Snapshot; epoch: number } {
+  const vars = initialWeights(sizes, cfg.seed).map((l) => ({ w: tf.variable(tf.tensor2d(l.w, l.shape), true), b: tf.variable(tf.tensor1d(l.b), true) }));
+  const layers: DenseLayer[] = vars.map((v) => ({ w: v.w as unknown as tf.Tensor2D, b: v.b as unknown as tf.Tensor1D }));
+  const optimizer = tf.train.adam(cfg.learningRate);
+  const rnd = seededRandom(cfg.seed + 1);
+  const order = Int32Array.from({ length: tr.n }, (_, i) => i);
+  let best = { loss: Infinity, epoch: 0, weights: snapshot(vars) };
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    shuffle(order, rnd);
+    let lossSum = 0, batches = 0;
+    for (let start = 0; start < tr.n; start += cfg.batchSize) {
+      const batch = gather(tr, order.subarray(start, Math.min(tr.n, start + cfg.batchSize)));
+      const cost = optimizer.minimize(() => tf.add(loss([layers], batch, cfg.onsetWeight), penalty(layers, cfg.l2)) as tf.Scalar, true) as tf.Scalar;
+      lossSum += cost.dataSync()[0]!;
+      cost.dispose();
+      batches++;
+    }
+    const validationLoss = evaluateLoss([layers], va, cfg.onsetWeight);
+    onEpoch({ epoch, trainLoss: lossSum / batches, validationLoss });
+    if (validationLoss < best.loss) best = { loss: validationLoss, epoch, weights: snapshot(vars) };
+    else if (epoch - best.epoch >= cfg.patience) break;
+  }
+  optimizer.dispose();
+  vars.forEach((v) => { v.w.dispose(); v.b.dispose(); });
+  return best;
 }
 
 function splitRuns(runs: readonly RunSamples[], cfg: TrainConfig): { train: RunSamples[]; validation: RunSamples[] } {
@@ -188,8 +200,8 @@ function gather(s: Stacked, idx: Int32Array): Stacked {
 }
 
 /** Weighted pinball loss of p10/p50/p90 plus the onset head's cross-entropy. Call inside a tidy scope. */
-function loss(layers: readonly DenseLayer[], b: Stacked, onsetWeight: number): tf.Scalar {
-  const out = forward(tf, layers, tf.tensor2d(b.x, [b.n, FEATURE_COUNT]));
+function loss(members: readonly (readonly DenseLayer[])[], b: Stacked, onsetWeight: number): tf.Scalar {
+  const out = forwardMean(tf, members, tf.tensor2d(b.x, [b.n, FEATURE_COUNT]));
   const y = tf.tensor2d(b.y, [b.n, H]);
   const p50 = tf.slice(out, [0, OUT_P50], [b.n, H]);
   const p10 = tf.sub(p50, tf.softplus(tf.slice(out, [0, OUT_LO], [b.n, H])));
@@ -205,13 +217,18 @@ function loss(layers: readonly DenseLayer[], b: Stacked, onsetWeight: number): t
   return tf.add(quantile, tf.mul(onset, onsetWeight)) as tf.Scalar;
 }
 
-function evaluateLoss(layers: readonly DenseLayer[], s: Stacked, onsetWeight: number): number {
+function penalty(layers: readonly DenseLayer[], l2: number): tf.Scalar {
+  if (l2 === 0) return tf.scalar(0);
+  return tf.mul(tf.addN(layers.map((l) => tf.sum(tf.square(l.w)))), l2) as tf.Scalar;
+}
+
+function evaluateLoss(members: readonly (readonly DenseLayer[])[], s: Stacked, onsetWeight: number): number {
   // One pass over the whole validation set in chunks; weights of the chunks combine by their sums.
   let total = 0, parts = 0;
   const chunk = 8192;
   for (let start = 0; start < s.n; start += chunk) {
     const idx = Int32Array.from({ length: Math.min(chunk, s.n - start) }, (_, i) => start + i);
-    const t = tf.tidy(() => loss(layers, gather(s, idx), onsetWeight));
+    const t = tf.tidy(() => loss(members, gather(s, idx), onsetWeight));
     const v = t.dataSync()[0]!;
     t.dispose();
     total += v * idx.length; parts += idx.length;
@@ -220,22 +237,22 @@ function evaluateLoss(layers: readonly DenseLayer[], s: Stacked, onsetWeight: nu
 }
 
 /** Runs the net over raw feature rows (normalising them); returns the output rows. */
-export function predictRows(layers: readonly DenseLayer[], x: Float32Array, rows: number, norm: { mean: readonly number[]; std: readonly number[] }): Float32Array {
+export function predictRows(members: readonly (readonly DenseLayer[])[], x: Float32Array, rows: number, norm: { mean: readonly number[]; std: readonly number[] }): Float32Array {
   const xn = new Float32Array(x.length);
   for (let i = 0; i < rows; i++) for (let f = 0; f < FEATURE_COUNT; f++) xn[i * FEATURE_COUNT + f] = (x[i * FEATURE_COUNT + f]! - norm.mean[f]!) / norm.std[f]!;
-  const y = tf.tidy(() => forward(tf, layers, tf.tensor2d(xn, [rows, FEATURE_COUNT])));
+  const y = tf.tidy(() => forwardMean(tf, members, tf.tensor2d(xn, [rows, FEATURE_COUNT])));
   const out = y.dataSync() as Float32Array;
   y.dispose();
   return out;
 }
 
-function validationMetrics(layers: readonly DenseLayer[], runs: readonly RunSamples[], norm: { mean: number[]; std: number[] }, targetScale: number, targetPrecision: number) {
+function validationMetrics(members: readonly (readonly DenseLayer[])[], runs: readonly RunSamples[], norm: { mean: number[]; std: number[] }, targetScale: number, targetPrecision: number) {
   const abs = new Float64Array(H), absLast = new Float64Array(H), absPhys = new Float64Array(H), actual = new Float64Array(H);
   let inside = 0, count = 0;
   const candidates: AlarmCandidates[] = [];
   const dist = new Float64Array(ONSET_CLASSES);
   for (const r of runs) {
-    const out = predictRows(layers, r.x, r.rows, norm);
+    const out = predictRows(members, r.x, r.rows, norm);
     const rows: { zoneIndex: number; tsMs: number; score: number }[] = [];
     for (let i = 0; i < r.rows; i++) {
       const J = r.jam[i]!;
@@ -265,7 +282,7 @@ function validationMetrics(layers: readonly DenseLayer[], runs: readonly RunSamp
   };
 }
 
-function snapshot(vars: readonly { w: tf.Variable; b: tf.Variable }[]): { w: Float32Array; b: Float32Array; shape: [number, number] }[] {
+function snapshot(vars: readonly { w: tf.Variable; b: tf.Variable }[]): Snapshot {
   return vars.map((v) => ({ w: Float32Array.from(v.w.dataSync()), b: Float32Array.from(v.b.dataSync()), shape: [v.w.shape[0]!, v.w.shape[1]!] as [number, number] }));
 }
 
