@@ -2,8 +2,10 @@
  * Uniform neighbour grid rebuilt every tick by a counting sort of the agents into square cells.
  * Positions and radii are copied in cell order, packed (`packed[4k..4k+2]` = x, y, radius of
  * entry k), so that the cells of a row around an agent form one contiguous range: the neighbour
- * loop walks memory linearly. One array instead of three because V8 re-checks every typed array
- * on each access in a loop (map, length, detached buffer): fewer arrays, fewer checks.
+ * loop walks memory linearly. A plain array of doubles, not a typed array: once any ArrayBuffer in
+ * the process was detached (the module loader under tsx does it), V8 re-checks the buffer of a
+ * typed array on every access in a loop, about ten instructions; a double array needs only its
+ * bounds check. The agent store itself stays typed arrays (it is read by other code).
  * No allocation after construction unless the agent count outgrows the buffers (then they grow).
  */
 import type { AgentStore } from './agents.ts';
@@ -20,7 +22,7 @@ export class NeighbourGrid {
   /** Sorted entry k is agent slot order[k]. */
   order = new Int32Array(0);
   /** x, y, radius, (unused) of sorted entry k at 4k .. 4k + 3. */
-  packed = new Float64Array(0);
+  packed: number[] = doubles(0);
   /** Cell of each agent slot. */
   cellOfSlot = new Int32Array(0);
   count = 0;
@@ -50,7 +52,7 @@ export class NeighbourGrid {
     if (this.order.length < n) {
       const cap = Math.max(n, this.order.length * 2, 64);
       this.order = new Int32Array(cap);
-      this.packed = new Float64Array(4 * cap);
+      this.packed = doubles(4 * cap);
       this.cellOfSlot = new Int32Array(cap);
     }
     this.count = n;
@@ -104,4 +106,11 @@ export class NeighbourGrid {
     }
     return false;
   }
+}
+
+/** A plain array of n doubles (PACKED_DOUBLE_ELEMENTS in V8: no detached-buffer check per access). */
+export function doubles(n: number): number[] {
+  const a = Array.from({ length: n }, () => 0.5);
+  a.fill(0);
+  return a;
 }

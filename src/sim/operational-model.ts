@@ -19,7 +19,7 @@
  * writes store.nextX/nextY. It allocates nothing unless a neighbourhood outgrows its scratch.
  */
 import type { AgentStore } from './agents.ts';
-import type { NeighbourGrid } from './neighbour-grid.ts';
+import { doubles, type NeighbourGrid } from './neighbour-grid.ts';
 import type { OperationalParams } from './params.ts';
 import type { WallGrid } from './walls.ts';
 
@@ -49,10 +49,10 @@ const SPACING_SLACK_M = 1e-6;
 
 export class OperationalModel {
   /**
-   * Scratch for one agent's neighbours, packed by 4 (one array: V8 re-checks each typed array on
-   * every access in a loop): nb[4j..4j+3] = offset x, offset y, squared distance, sum of radii.
+   * Scratch for one agent's neighbours, packed by 4 in one plain double array (see NeighbourGrid
+   * for why not a typed array): nb[4j..4j+3] = offset x, offset y, squared distance, sum of radii.
    */
-  private nb = new Float64Array(1024);
+  private nb: number[] = doubles(1024);
   private nn = 0;
   private tick = 0;
 
@@ -268,8 +268,8 @@ export class OperationalModel {
   }
 
   private growScratch(need: number): void {
-    const b = new Float64Array(Math.max(need, this.nb.length * 2));
-    b.set(this.nb);
+    const b = doubles(Math.max(need, this.nb.length * 2));
+    for (let k = 0; k < this.nb.length; k++) b[k] = this.nb[k]!;
     this.nb = b;
   }
 }
