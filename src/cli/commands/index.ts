@@ -7,5 +7,6 @@ import { edgeCommand } from './edge.ts';
 import { rulesCommand } from './rules.ts';
 import { simulateCommand } from './simulate.ts';
 import { backtestCommand } from './backtest.ts';
+import { trainCommand } from './train.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, simulateCommand, backtestCommand, rulesCommand, edgeCommand];
+export const COMMANDS: readonly Command[] = [startCommand, serveCommand, validateCommand, simulateCommand, trainCommand, backtestCommand, rulesCommand, edgeCommand];
