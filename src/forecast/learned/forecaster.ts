@@ -22,10 +22,11 @@ import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
 import { calibrate } from './calibration.ts';
 import { createFeatureExtractor, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
-import { forwardMean, layersFromEncoded, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_P50, OUTPUT_COUNT, softplus } from './net.ts';
+import { blendWeight, forwardMean, layersFromEncoded, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_PHYSICS, OUT_TREND, OUTPUT_COUNT, softplus, trendAt } from './net.ts';
 
 const H = MAX_HORIZON_MIN;
 const Z90 = 1.2816;
+const SLOPE = FEATURE_NAMES.indexOf('slope_5min_over_jam');
 
 export interface LearnedOptions {
   /** Event time (ms) of t = 0 of the schedule and the arrival curves. */
@@ -49,6 +50,10 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const a = parseLearnedArtifact(artifact);
   if (a.features.length !== FEATURE_COUNT || a.features.some((f, i) => f !== FEATURE_NAMES[i])) {
     throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${a.name}@${a.version} was trained on other features (${a.features.length}) than this code builds (${FEATURE_COUNT}); retrain it with \`crowdflow train\``);
+  }
+  const outShape = a.members[0]!.at(-2)!.shape;
+  if (a.members[0]![0]!.shape[0] !== FEATURE_COUNT || outShape[1] !== OUTPUT_COUNT) {
+    throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${a.name}@${a.version} maps ${a.members[0]![0]!.shape[0]} inputs to ${outShape[1]} outputs; this code expects ${FEATURE_COUNT} to ${OUTPUT_COUNT}: retrain it with \`crowdflow train\``);
   }
   const tf = await loadTf(opts.backend ?? 'wasm');
   const members = a.members.map((weights) => layersFromEncoded(tf, weights));
@@ -74,6 +79,8 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       const n = frame.zoneIndex.length;
       if (n === 0) return [];
       const x = frame.x;
+      const slope = new Float64Array(n);
+      for (let r = 0; r < n; r++) slope[r] = x[r * FEATURE_COUNT + SLOPE]! * jam[frame.zoneIndex[r]!]!;
       for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
       // The tidy returns the tensor (not its data: tidy would walk a returned array element by element).
       const y = tf.tidy(() => forwardMean(tf, members, tf.tensor2d(x, [n, FEATURE_COUNT])));
@@ -91,7 +98,8 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
         const points: ForecastPoint[] = new Array(H);
         let bandP = 0;
         for (let h = 0; h < H; h++) {
-          const p50 = Math.max(0, frame.physics[r * H + h]! + J * scale * out[o + OUT_P50 + h]!);
+          const phys = frame.physics[r * H + h]!, trend = trendAt(now, slope[r]!, h + 1, J);
+          const p50 = Math.max(0, now + blendWeight(out[o + OUT_PHYSICS + h]!) * (phys - now) + blendWeight(out[o + OUT_TREND + h]!) * (trend - now));
           const p10 = Math.max(0, p50 - J * scale * softplus(out[o + OUT_LO + h]!));
           const p90 = p50 + J * scale * softplus(out[o + OUT_HI + h]!);
           points[h] = {

@@ -1,9 +1,12 @@
 /**
  * The network: a small dense ReLU net (multi-layer perceptron) over the normalised features, with
  * two heads on one output row per zone:
- * - quantiles: for each horizon 1..10, the median of (future occupancy − physics p50) / jam / scale,
- *   and the distances from it down to p10 and up to p90 through softplus, so p10 ≤ p50 ≤ p90 by
- *   construction (no quantile crossing; trained with the pinball loss, Koenker & Bassett 1978);
+ * - quantiles: for each horizon 1..10 the median is a gated blend of two forecasts of the change,
+ *   p50 = now + a·(physics p50 − now) + b·(linear trend − now), a and b in [0, 1.5] (sigmoid), so
+ *   the net's output is bounded by sensible paths and scales with the dynamics, not with the zone
+ *   (a free residual over physics did not transfer to an unseen venue: see docs/FORECAST.md); p10
+ *   and p90 lie softplus distances (× jam × scale) below and above it, so p10 ≤ p50 ≤ p90 by
+ *   construction (trained with the pinball loss, Koenker & Bassett 1978);
  * - onset: 11 logits of a softmax over "the zone's next congestion onset falls in minute 1..10"
  *   and "no onset within 10 minutes" (class 0): P(onset within 10 min) = 1 − p0 and the expected
  *   time to it follow from one distribution (a discrete-time hazard, as in survival analysis).
@@ -16,8 +19,20 @@ import type { Tf } from './backend.ts';
 
 const H = MAX_HORIZON_MIN;
 /** Output columns: [0, H) p50, [H, 2H) p10 gap, [2H, 3H) p90 gap, [3H, 4H + 1) onset logits. */
-export const OUT_P50 = 0, OUT_LO = H, OUT_HI = 2 * H, OUT_ONSET = 3 * H, ONSET_CLASSES = H + 1;
-export const OUTPUT_COUNT = 3 * H + ONSET_CLASSES;
+export const OUT_PHYSICS = 0, OUT_LO = H, OUT_HI = 2 * H, OUT_ONSET = 3 * H, ONSET_CLASSES = H + 1;
+export const OUT_TREND = 3 * H + ONSET_CLASSES;
+export const OUTPUT_COUNT = 4 * H + ONSET_CLASSES;
+/** Largest weight of a path in the blend (a little extrapolation beyond it is allowed). */
+export const MAX_BLEND = 1.5;
+
+export function blendWeight(logit: number): number {
+  return MAX_BLEND / (1 + Math.exp(-logit));
+}
+
+/** Linear trend at h minutes from the slope (per minute), kept in [0, jam] as models/linear-trend.ts does. */
+export function trendAt(now: number, slopePerMin: number, h: number, jam: number): number {
+  return Math.min(jam, Math.max(0, now + slopePerMin * h));
+}
 
 export interface DenseLayer { readonly w: TF.Tensor2D; readonly b: TF.Tensor1D }
 

@@ -20,9 +20,10 @@ import { loadTf, type TfBackend } from './backend.ts';
 import { chooseOperatingPoint, knotsFor, type AlarmCandidates } from './calibration.ts';
 import { ONSET_MASKED, type RunSamples } from './dataset.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
-import { encodeLayers, forwardMean, initialWeights, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_ONSET, OUT_P50, OUTPUT_COUNT, softplus, type DenseLayer } from './net.ts';
+import { blendWeight, encodeLayers, forwardMean, initialWeights, MAX_BLEND, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_ONSET, OUT_PHYSICS, OUT_TREND, OUTPUT_COUNT, softplus, trendAt, type DenseLayer } from './net.ts';
 
 const H = MAX_HORIZON_MIN;
+const SLOPE = FEATURE_NAMES.indexOf('slope_5min_over_jam');
 
 export interface TrainConfig {
   readonly hidden: readonly number[];
@@ -41,6 +42,11 @@ export interface TrainConfig {
   readonly members: number;
   readonly targetPrecision: number;
   readonly backend: TfBackend;
+  /**
+   * Features left out: normalised to 0 in training and serving (mean 0, std 1e30 in the
+   * artifact), e.g. the zone-type one-hot when it does not transfer across venues.
+   */
+  readonly disabledFeatures?: readonly string[];
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -58,6 +64,8 @@ export interface TrainResult {
 interface Stacked {
   readonly n: number;
   readonly x: Float32Array; readonly y: Float32Array; readonly wq: Float32Array;
+  /** The physics and linear-trend changes (path − now) / jam / scale, [n × H]: the blend's inputs. */
+  readonly dPhys: Float32Array; readonly dTrend: Float32Array;
   readonly onehot: Float32Array; readonly wo: Float32Array;
 }
 
@@ -68,6 +76,11 @@ export async function trainLearnedModel(runs: readonly RunSamples[], cfg: TrainC
   log(`train runs: ${train.map((r) => r.runId).join(', ')}; validation runs: ${validation.map((r) => r.runId).join(', ')}`);
 
   const norm = normalisation(train);
+  for (const name of cfg.disabledFeatures ?? []) {
+    const f = FEATURE_NAMES.indexOf(name);
+    if (f < 0) throw new CrowdflowError('CF_ERR_CONFIG', `disabled feature "${name}" is not a feature (expected one of ${FEATURE_NAMES.join(', ')})`);
+    norm.mean[f] = 0; norm.std[f] = 1e30;
+  }
   const targetScale = residualScale(train);
   const meanJam = train.reduce((a, r) => a + r.jam.reduce((s, j) => s + j, 0), 0) / Math.max(1, train.reduce((a, r) => a + r.rows, 0));
   const tr = stack(train, norm, targetScale, meanJam);
@@ -94,7 +107,7 @@ export async function trainLearnedModel(runs: readonly RunSamples[], cfg: TrainC
     schema: FORECAST_MODEL_SCHEMA, name: meta.name, version: `${meta.semver}+${weightsHash(encoded.flat())}`, createdAt: meta.createdAt,
     features: [...FEATURE_NAMES], norm, targetScale, quantiles: [0.1, 0.5, 0.9], hidden: [...cfg.hidden], members: encoded,
     calibration: knotsFor(metrics.alarm.rawThreshold),
-    config: { ...cfg, sampleWeighting: 'jam occupancy', residualBase: 'physics-ctm p50', target: 'replayed fused states' },
+    config: { ...cfg, sampleWeighting: 'jam occupancy', central: 'now + a·(physics p50 − now) + b·(linear trend − now)', target: 'replayed fused states' },
     trainingRuns: [
       ...train.map((r) => ({ id: r.runId, venueId: r.venueId, split: 'train' as const, samples: r.rows })),
       ...validation.map((r) => ({ id: r.runId, venueId: r.venueId, split: 'validation' as const, samples: r.rows })),
@@ -161,49 +174,60 @@ function normalisation(runs: readonly RunSamples[]): { mean: number[]; std: numb
   return { mean: mean.map(round6), std: std.map(round6) };
 }
 
-/** Root mean square of the jam-scaled residual over physics, all horizons: the targets' unit. */
+/** Root mean square of the jam-scaled change (future − now), all horizons: the targets' unit. */
 function residualScale(runs: readonly RunSamples[]): number {
   let s = 0, n = 0;
-  for (const r of runs) for (let i = 0; i < r.rows * H; i++) { const e = (r.future[i]! - r.physics[i]!) / r.jam[Math.floor(i / H)]!; s += e * e; n++; }
+  for (const r of runs) for (let i = 0; i < r.rows * H; i++) { const row = Math.floor(i / H); const e = (r.future[i]! - r.now[row]!) / r.jam[row]!; s += e * e; n++; }
   return round6(Math.max(1e-4, Math.sqrt(s / Math.max(1, n))));
 }
 
 function stack(runs: readonly RunSamples[], norm: { mean: number[]; std: number[] }, targetScale: number, meanJam: number): Stacked {
   const n = runs.reduce((a, r) => a + r.rows, 0);
   const x = new Float32Array(n * FEATURE_COUNT), y = new Float32Array(n * H), wq = new Float32Array(n);
+  const dPhys = new Float32Array(n * H), dTrend = new Float32Array(n * H);
   const onehot = new Float32Array(n * ONSET_CLASSES), wo = new Float32Array(n);
   let k = 0;
   for (const r of runs) {
     for (let i = 0; i < r.rows; i++, k++) {
       for (let f = 0; f < FEATURE_COUNT; f++) x[k * FEATURE_COUNT + f] = (r.x[i * FEATURE_COUNT + f]! - norm.mean[f]!) / norm.std[f]!;
       const J = r.jam[i]!;
-      for (let h = 0; h < H; h++) y[k * H + h] = (r.future[i * H + h]! - r.physics[i * H + h]!) / J / targetScale;
+      const now = r.now[i]!, slope = r.x[i * FEATURE_COUNT + SLOPE]! * J;
+      for (let h = 0; h < H; h++) {
+        y[k * H + h] = (r.future[i * H + h]! - now) / J / targetScale;
+        dPhys[k * H + h] = (r.physics[i * H + h]! - now) / J / targetScale;
+        dTrend[k * H + h] = (trendAt(now, slope, h + 1, J) - now) / J / targetScale;
+      }
       wq[k] = J / meanJam;
       const c = r.onsetClass[i]!;
       if (c !== ONSET_MASKED) { onehot[k * ONSET_CLASSES + c] = 1; wo[k] = 1; }
     }
   }
-  return { n, x, y, wq, onehot, wo };
+  return { n, x, y, wq, dPhys, dTrend, onehot, wo };
 }
 
 function gather(s: Stacked, idx: Int32Array): Stacked {
   const n = idx.length;
   const x = new Float32Array(n * FEATURE_COUNT), y = new Float32Array(n * H), wq = new Float32Array(n);
+  const dPhys = new Float32Array(n * H), dTrend = new Float32Array(n * H);
   const onehot = new Float32Array(n * ONSET_CLASSES), wo = new Float32Array(n);
   idx.forEach((i, k) => {
     x.set(s.x.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT), k * FEATURE_COUNT);
     y.set(s.y.subarray(i * H, (i + 1) * H), k * H);
+    dPhys.set(s.dPhys.subarray(i * H, (i + 1) * H), k * H);
+    dTrend.set(s.dTrend.subarray(i * H, (i + 1) * H), k * H);
     onehot.set(s.onehot.subarray(i * ONSET_CLASSES, (i + 1) * ONSET_CLASSES), k * ONSET_CLASSES);
     wq[k] = s.wq[i]!; wo[k] = s.wo[i]!;
   });
-  return { n, x, y, wq, onehot, wo };
+  return { n, x, y, wq, dPhys, dTrend, onehot, wo };
 }
 
 /** Weighted pinball loss of p10/p50/p90 plus the onset head's cross-entropy. Call inside a tidy scope. */
 function loss(members: readonly (readonly DenseLayer[])[], b: Stacked, onsetWeight: number): tf.Scalar {
   const out = forwardMean(tf, members, tf.tensor2d(b.x, [b.n, FEATURE_COUNT]));
   const y = tf.tensor2d(b.y, [b.n, H]);
-  const p50 = tf.slice(out, [0, OUT_P50], [b.n, H]);
+  const a = tf.mul(tf.sigmoid(tf.slice(out, [0, OUT_PHYSICS], [b.n, H])), MAX_BLEND);
+  const c = tf.mul(tf.sigmoid(tf.slice(out, [0, OUT_TREND], [b.n, H])), MAX_BLEND);
+  const p50 = tf.add(tf.mul(a, tf.tensor2d(b.dPhys, [b.n, H])), tf.mul(c, tf.tensor2d(b.dTrend, [b.n, H])));
   const p10 = tf.sub(p50, tf.softplus(tf.slice(out, [0, OUT_LO], [b.n, H])));
   const p90 = tf.add(p50, tf.softplus(tf.slice(out, [0, OUT_HI], [b.n, H])));
   const pin = (q: number, pred: tf.Tensor): tf.Tensor => { const e = tf.sub(y, pred); return tf.maximum(tf.mul(e, q), tf.mul(e, q - 1)); };
@@ -258,8 +282,9 @@ function validationMetrics(members: readonly (readonly DenseLayer[])[], runs: re
       const J = r.jam[i]!;
       const o = i * OUTPUT_COUNT;
       for (let h = 0; h < H; h++) {
-        const y = r.future[i * H + h]!, ph = r.physics[i * H + h]!;
-        const p50 = Math.max(0, ph + J * targetScale * out[o + OUT_P50 + h]!);
+        const y = r.future[i * H + h]!, ph = r.physics[i * H + h]!, now = r.now[i]!;
+        const trend = trendAt(now, r.x[i * FEATURE_COUNT + SLOPE]! * J, h + 1, J);
+        const p50 = Math.max(0, now + blendWeight(out[o + OUT_PHYSICS + h]!) * (ph - now) + blendWeight(out[o + OUT_TREND + h]!) * (trend - now));
         const p10 = Math.max(0, p50 - J * targetScale * softplus(out[o + OUT_LO + h]!));
         const p90 = p50 + J * targetScale * softplus(out[o + OUT_HI + h]!);
         abs[h]! += Math.abs(p50 - y); absLast[h]! += Math.abs(r.now[i]! - y); absPhys[h]! += Math.abs(ph - y); actual[h]! += y;
