@@ -16,8 +16,8 @@ export class NeighbourGrid {
   readonly originY: number;
   readonly cellsX: number;
   readonly cellsY: number;
-  /** Cell c holds sorted entries cellStart[c] .. cellStart[c + 1] - 1. */
-  readonly cellStart: Int32Array;
+  /** Cell c holds sorted entries cellStart[c] .. cellStart[c + 1] - 1 (a plain array: see `packed`). */
+  readonly cellStart: number[];
   private readonly fill: Int32Array;
   /** Sorted entry k is agent slot order[k]. */
   order = new Int32Array(0);
@@ -33,7 +33,7 @@ export class NeighbourGrid {
     this.originY = bounds.minY - 1;
     this.cellsX = Math.max(1, Math.ceil((bounds.maxX - bounds.minX + 2) / cellM));
     this.cellsY = Math.max(1, Math.ceil((bounds.maxY - bounds.minY + 2) / cellM));
-    this.cellStart = new Int32Array(this.cellsX * this.cellsY + 1);
+    this.cellStart = Array.from({ length: this.cellsX * this.cellsY + 1 }, () => 0);
     this.fill = new Int32Array(this.cellsX * this.cellsY);
   }
 
@@ -66,7 +66,7 @@ export class NeighbourGrid {
     }
     const nCells = this.cellsX * this.cellsY;
     for (let c = 0; c < nCells; c++) start[c + 1]! += start[c]!;
-    this.fill.set(start.subarray(0, nCells));
+    for (let c = 0; c < nCells; c++) this.fill[c] = start[c]!;
     const r = store.radius, packed = this.packed;
     for (let i = 0; i < n; i++) {
       const k = this.fill[cellOf[i]!]!++;

@@ -199,14 +199,12 @@ export class OperationalModel {
     const { packed, cellStart, cellsX, cellsY } = this.world.grid;
     const c0 = cx >= reach ? cx - reach : 0, c1 = cx + reach < cellsX ? cx + reach + 1 : cellsX;
     const r0 = cy >= reach ? cy - reach : 0, r1 = cy + reach < cellsY ? cy + reach : cellsY - 1;
-    let total = 0;
-    for (let row = r0; row <= r1; row++) total += cellStart[row * cellsX + c1]! - cellStart[row * cellsX + c0]!;
-    if (4 * total > this.nb.length) this.growScratch(4 * total);
-    const nb = this.nb;
+    let nb = this.nb;
     let m4 = 0;
     for (let row = r0; row <= r1; row++) {
-      const to = 4 * cellStart[row * cellsX + c1]!;
-      for (let q = 4 * cellStart[row * cellsX + c0]!; q < to; q += 4) {
+      const from = 4 * cellStart[row * cellsX + c0]!, to = 4 * cellStart[row * cellsX + c1]!;
+      if (m4 + to - from > nb.length) { this.growScratch(m4 + to - from); nb = this.nb; }
+      for (let q = from; q < to; q += 4) {
         const dx = packed[q]! - xi, dy = packed[q + 1]! - yi;
         const d2 = dx * dx + dy * dy;
         nb[m4] = dx; nb[m4 + 1] = dy; nb[m4 + 2] = d2; nb[m4 + 3] = ri + packed[q + 2]!;
