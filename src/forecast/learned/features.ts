@@ -15,6 +15,7 @@ import { emptyStats, RecentOccupancy, type RecentStats } from './recent.ts';
 
 const H = MAX_HORIZON_MIN;
 const CHANGE_MIN = [1, 2, 5, 10] as const;
+const AGO_KEYS = ['ago1', 'ago2', 'ago5', 'ago10'] as const;
 
 /** Feature names in column order; an artifact records them and must match. */
 export const FEATURE_NAMES: readonly string[] = [
@@ -119,6 +120,8 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
       const x = new Float32Array(n * FEATURE_COUNT);
       const now = new Float64Array(n);
       const phys = new Float64Array(n * H);
+      let k = 0;
+      const put = (val: number): void => { x[k++] = Number.isFinite(val) ? val : 0; };
       for (let r = 0; r < n; r++) {
         const i = rows[r]!;
         const zone = zones[i]!;
@@ -126,11 +129,11 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         const st = stats[i]!;
         const v = st.now;
         now[r] = v;
-        let k = r * FEATURE_COUNT;
-        const put = (val: number): void => { x[k++] = Number.isFinite(val) ? val : 0; };
+        k = r * FEATURE_COUNT;
         put(v / J); put(thrOcc[i]! / J); put((thrOcc[i]! - v) / J);
         let missing = 0;
-        for (const ago of [st.ago1, st.ago2, st.ago5, st.ago10]) { if (Number.isNaN(ago)) missing++; put((v - ago) / J); }
+        put((v - st.ago1) / J); put((v - st.ago2) / J); put((v - st.ago5) / J); put((v - st.ago10) / J);
+        for (const ago of AGO_KEYS) if (Number.isNaN(st[ago])) missing++;
         put(missing / CHANGE_MIN.length);
         put(st.slope5PerMin / J);
         put(st.minuteChangeRms / J);

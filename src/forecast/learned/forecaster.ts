@@ -96,6 +96,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
         const now = frame.now[r]!;
         const o = r * OUTPUT_COUNT;
         const points: ForecastPoint[] = new Array(H);
+        const congested = now >= thrOcc;
         let bandP = 0;
         for (let h = 0; h < H; h++) {
           const phys = frame.physics[r * H + h]!, trend = trendAt(now, slope[r]!, h + 1, J);
@@ -107,11 +108,13 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
             occupancy: { p10: asPeople(p10), p50: asPeople(p50), p90: asPeople(p90) },
             density: { p10: asPeoplePerSqm(p10 / area), p50: asPeoplePerSqm(p50 / area), p90: asPeoplePerSqm(p90 / area) },
           };
-          const sigma = (p90 - p10) / (2 * Z90);
-          bandP = Math.max(bandP, sigma > 0 ? 1 - normalCdf((thrOcc - p50) / sigma) : p50 >= thrOcc ? 1 : 0);
+          if (congested) { // the band's chance (only needed, and only paid for, when congested now)
+            const sigma = (p90 - p10) / (2 * Z90);
+            bandP = Math.max(bandP, sigma > 0 ? 1 - normalCdf((thrOcc - p50) / sigma) : p50 >= thrOcc ? 1 : 0);
+          }
         }
         let pCongestion: number, eta: number | null;
-        if (now >= thrOcc) {
+        if (congested) {
           pCongestion = bandP; eta = ts;
         } else {
           onsetDistribution(out, r, dist);
