@@ -22,7 +22,7 @@ import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
 import { calibrate } from './calibration.ts';
 import { createFeatureExtractor, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
-import { blendWeight, forwardMean, layersFromEncoded, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_PHYSICS, OUT_TREND, OUTPUT_COUNT, softplus, trendAt } from './net.ts';
+import { blendWeight, layersFromEncoded, predictMean, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_PHYSICS, OUT_TREND, OUTPUT_COUNT, softplus, trendAt } from './net.ts';
 
 const H = MAX_HORIZON_MIN;
 const Z90 = 1.2816;
@@ -82,10 +82,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       const slope = new Float64Array(n);
       for (let r = 0; r < n; r++) slope[r] = x[r * FEATURE_COUNT + SLOPE]! * jam[frame.zoneIndex[r]!]!;
       for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
-      // The tidy returns the tensor (not its data: tidy would walk a returned array element by element).
-      const y = tf.tidy(() => forwardMean(tf, members, tf.tensor2d(x, [n, FEATURE_COUNT])));
-      const out = y.dataSync() as Float32Array;
-      y.dispose();
+      const out = predictMean(tf, members, x, n, FEATURE_COUNT);
       const result: ZoneForecast[] = new Array(n);
       for (let r = 0; r < n; r++) {
         const zi = frame.zoneIndex[r]!;
