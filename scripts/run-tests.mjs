@@ -34,10 +34,18 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-console.log(`running ${files.length} test files`);
-const res = spawnSync(
+// Tests of a wall-clock promise made to the user (`npm start` shows zones changing within 10 s)
+// run after the others, alone: on a 2-core machine a neighbouring test would take the CPU the
+// promise is about, and the user's machine is not running a test suite beside `npm start`.
+const SOLO = ['test/e2e/cli-start.e2e.test.ts'];
+const solo = files.filter((f) => SOLO.includes(relative(root, f)));
+const shared = files.filter((f) => !solo.includes(f));
+console.log(`running ${files.length} test files${solo.length > 0 ? ` (${solo.length} alone at the end)` : ''}`);
+const run = (list, concurrency) => spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files.map((f) => relative(root, f))],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...list.map((f) => relative(root, f))],
   { stdio: 'inherit', cwd: root, env: process.env },
-);
-process.exit(res.status ?? 1);
+).status ?? 1;
+let status = shared.length > 0 ? run(shared, 2) : 0;
+if (solo.length > 0) status = run(solo, 1) || status;
+process.exit(status);

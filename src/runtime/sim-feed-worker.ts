@@ -13,8 +13,13 @@ import { loadVenueFile } from '../venue/index.ts';
 export interface SimFeedConfig {
   readonly venueFile: string;
   readonly scenarioFile: string;
-  readonly mqttUrl: string;
-  readonly keys: Record<string, string>;
+  /**
+   * The broker and the sensors' keys. Absent: the worker builds the simulation (floor fields take
+   * about a second) and waits for a `connect` message with them, so that `npm start` can build it
+   * while the runtime itself is starting.
+   */
+  readonly mqttUrl?: string;
+  readonly keys?: Record<string, string>;
   readonly speed: number;
   readonly seed: number;
   /** Epoch ms of simulated t = 0 (the runtime's accelerated clock starts there too). */
@@ -36,7 +41,7 @@ const venue = loadVenueFile(cfg.venueFile);
 const scenario = loadScenarioFile(cfg.scenarioFile, venue);
 const sim = createSimulation(venue, scenario, { seed: cfg.seed });
 const sensors = createVirtualSensors(venue, sim, { seed: cfg.seed ^ 0x5eed, noise: scenario.sensors.noise, startEpochMs: cfg.startEpochMs });
-const publisher = createSensorPublisher({ url: cfg.mqttUrl, venueId: venue.id, keys: cfg.keys });
+let publisher: ReturnType<typeof createSensorPublisher> | null = null;
 
 let published = 0;
 let lastAgentsWall = 0;
@@ -45,10 +50,19 @@ let sending: Promise<void> = Promise.resolve();
 /** At most this much simulated time per step of the loop, so readings keep flowing when behind. */
 const MAX_STEP_S = 2;
 
-port.on('message', (m: { type: string }) => {
+/** Connects to the broker and starts stepping; once only. */
+function connect(mqttUrl: string, keys: Record<string, string>): void {
+  if (publisher !== null || stopped) return;
+  publisher = createSensorPublisher({ url: mqttUrl, venueId: venue.id, keys });
+  loop();
+}
+
+port.on('message', (m: { type: string; mqttUrl?: string; keys?: Record<string, string> }) => {
   if (m.type === 'stop') {
     stopped = true;
-    void sending.then(() => publisher.close()).then(() => process.exit(0));
+    void sending.then(() => publisher?.close()).then(() => process.exit(0));
+  } else if (m.type === 'connect' && m.mqttUrl !== undefined && m.keys !== undefined) {
+    connect(m.mqttUrl, m.keys);
   }
 });
 
@@ -61,7 +75,8 @@ function loop(): void {
     const readings = sensors.read(Math.floor(cfg.startEpochMs + sim.timeS * 1000) as never);
     if (readings.length > 0) {
       // Readings go out in order; a slow broker delays the next batch instead of piling them up.
-      sending = sending.then(() => publisher.publish(readings)).then(
+      const pub = publisher!;
+      sending = sending.then(() => pub.publish(readings)).then(
         () => { published += readings.length; },
         (e: Error) => port.postMessage({ type: 'error', message: `publish: ${e.message}` } satisfies SimFeedMessage),
       );
@@ -80,4 +95,4 @@ function loop(): void {
   }
   setTimeout(loop, 100);
 }
-loop();
+if (cfg.mqttUrl !== undefined && cfg.keys !== undefined) connect(cfg.mqttUrl, cfg.keys);

@@ -7,6 +7,8 @@ import type { SimFeedConfig, SimFeedMessage } from './sim-feed-worker.ts';
 
 export interface SimFeed {
   readonly status: () => Extract<SimFeedMessage, { type: 'status' }> | null;
+  /** Gives a worker started without a broker its broker and keys; it starts stepping then. */
+  connect(mqttUrl: string, keys: Record<string, string>): void;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export function startSimFeedWorker(config: SimFeedConfig, h: SimFeedHandlers = {
   worker.on('error', (e) => onError(`simulator feed crashed: ${e.message}`));
   return {
     status: () => last,
+    connect(mqttUrl, keys) {
+      worker.postMessage({ type: 'connect', mqttUrl, keys: { ...keys } });
+    },
     async stop() {
       const exited = new Promise<void>((r) => worker.once('exit', () => r()));
       worker.postMessage({ type: 'stop' });
@@ -42,23 +47,45 @@ export function startSimFeedWorker(config: SimFeedConfig, h: SimFeedHandlers = {
   };
 }
 
-/** The demo feed of an embedded runtime: its broker and keys, its clock, its consoles' agent layer. */
-export function startSimFeed(rt: EmbeddedRuntime, opts: {
+export interface SimFeedOptions {
   venueFile: string; scenarioFile: string; speed: number; seed: number; startEpochMs: number; wallStartMs: number;
   onError?: (message: string) => void;
   /** Set to the simulated time as it advances (the runtime's clock in the demo). */
   clock?: FollowerClock;
-}): SimFeed {
-  return startSimFeedWorker({
-    venueFile: opts.venueFile, scenarioFile: opts.scenarioFile, mqttUrl: rt.mqtt.url, keys: { ...rt.sensorKeys },
+}
+
+/** The demo feed of an embedded runtime: its broker and keys, its clock, its consoles' agent layer. */
+export function startSimFeed(rt: EmbeddedRuntime, opts: SimFeedOptions): SimFeed {
+  const prepared = prepareSimFeed(opts);
+  return prepared.attach(rt);
+}
+
+/**
+ * The demo feed's worker, started before the runtime: it loads and builds the simulation while
+ * the runtime opens its store and ports (about 2 s saved before the first readings), then
+ * `attach` gives it the runtime's broker, keys and consoles.
+ */
+export function prepareSimFeed(opts: SimFeedOptions): { attach(rt: EmbeddedRuntime): SimFeed; feed: SimFeed } {
+  let hub: EmbeddedRuntime['hub'] | null = null;
+  const feed = startSimFeedWorker({
+    venueFile: opts.venueFile, scenarioFile: opts.scenarioFile,
     speed: opts.speed, seed: opts.seed, startEpochMs: opts.startEpochMs, wallStartMs: opts.wallStartMs,
   }, {
     onError: opts.onError,
     onTime: (tS) => opts.clock?.set(opts.startEpochMs + tS * 1000),
     onAgents: (m) => {
+      if (hub === null) return;
       // 0.1 m is plenty for dots on a map and keeps the message small.
       const positions = Array.from(m.positions, (v) => Math.round(v * 10) / 10);
-      rt.hub.publish({ type: 'agents', ts: Math.round(opts.startEpochMs + m.tS * 1000) as EpochMs, positions });
+      hub.publish({ type: 'agents', ts: Math.round(opts.startEpochMs + m.tS * 1000) as EpochMs, positions });
     },
   });
+  return {
+    feed,
+    attach(rt) {
+      hub = rt.hub;
+      feed.connect(rt.mqtt.url, rt.sensorKeys);
+      return feed;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbedded } from '../../runtime/embedded.ts';
 import { startScriptedFeed } from '../../runtime/demo-feed.ts';
-import { startSimFeed } from '../../runtime/sim-feed.ts';
+import { prepareSimFeed } from '../../runtime/sim-feed.ts';
 import { followerClock } from '../../runtime/clock.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -44,24 +44,32 @@ first (do that when changing --speed: event times of an old run would not line u
     if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
     const host = values.host ?? '127.0.0.1';
     const scenarioFile = resolve(values.scenario ?? resolve(ROOT, 'scenarios', 'pilot-full-event.yaml'));
-    const rt = await startEmbedded({
-      venue: resolve(ROOT, 'venues', 'pilot-arena.yaml'),
-      playbook: resolve(ROOT, 'rules', 'pilot-arena.yaml'),
-      preset: resolve(ROOT, 'presets', 'stadium-concert.yaml'),
-      dataDir,
-      http: { host, port: intFlag('port', values.port, Number(process.env.PORT ?? 8080), 0, 65535) },
-      mqtt: { host, port: intFlag('mqtt-port', values['mqtt-port'], 1883, 0, 65535) },
-      tickMs: 1000,
-      durability: 'normal',
-      logLevel: 'warn',
-      clock: feedKind === 'sim' ? clock : undefined,
-      // The forecaster knows the simulated event's schedule and arrivals (t = 0 at wallStartMs).
-      forecastScenario: feedKind === 'sim' ? { file: scenarioFile, originMs: wallStartMs } : undefined,
-    });
     const venueFile = resolve(ROOT, 'venues', 'pilot-arena.yaml');
-    const feed = feedKind === 'sim'
-      ? startSimFeed(rt, { venueFile, scenarioFile, speed, seed, startEpochMs: wallStartMs, wallStartMs, clock })
-      : startScriptedFeed(rt, { seed });
+    // The simulator builds in its worker while the runtime starts; it publishes once attached.
+    const prepared = feedKind === 'sim'
+      ? prepareSimFeed({ venueFile, scenarioFile, speed, seed, startEpochMs: wallStartMs, wallStartMs, clock })
+      : null;
+    let rt: Awaited<ReturnType<typeof startEmbedded>>;
+    try {
+      rt = await startEmbedded({
+        venue: venueFile,
+        playbook: resolve(ROOT, 'rules', 'pilot-arena.yaml'),
+        preset: resolve(ROOT, 'presets', 'stadium-concert.yaml'),
+        dataDir,
+        http: { host, port: intFlag('port', values.port, Number(process.env.PORT ?? 8080), 0, 65535) },
+        mqtt: { host, port: intFlag('mqtt-port', values['mqtt-port'], 1883, 0, 65535) },
+        tickMs: 1000,
+        durability: 'normal',
+        logLevel: 'warn',
+        clock: feedKind === 'sim' ? clock : undefined,
+        // The forecaster knows the simulated event's schedule and arrivals (t = 0 at wallStartMs).
+        forecastScenario: feedKind === 'sim' ? { file: scenarioFile, originMs: wallStartMs } : undefined,
+      });
+    } catch (e) {
+      await prepared?.feed.stop();
+      throw e;
+    }
+    const feed = prepared !== null ? prepared.attach(rt) : startScriptedFeed(rt, { seed });
     printBanner(rt);
     console.log(feedKind === 'sim'
       ? `  feed:     crowd simulator, ${scenarioFile.replace(ROOT + '/', '')} at ${speed}× real time (toggle "Agents" on the console to see them)`
