@@ -8,7 +8,7 @@
  * writes each as such a run dir, plus scenario.json (the varied scenario, its venue path made
  * absolute) and training.json (venue, variant draws, onsets by the backtest's definition).
  */
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CrowdflowError, SensorReading, type EpochMs } from '../contracts/index.ts';
@@ -16,6 +16,7 @@ import { findOnsets, TruthSeries, varyScenario, type GroundTruthRow, type Variat
 import { createVirtualSensors } from '../sensors/index.ts';
 import { createSimulation, loadScenarioFile, parseScenario, type ScenarioSpec } from '../sim/index.ts';
 import { loadVenueFile } from '../venue/index.ts';
+import { JsonlWriter } from './jsonl-writer.ts';
 
 /** The files of one run directory (null where absent). */
 export interface RunFiles {
@@ -182,8 +183,8 @@ function generateRun(plan: RunPlan, opts: GenerateOptions): GeneratedRun {
   const sim = createSimulation(venue, scenario, { seed: scenario.seed, dtS: scenario.dtS });
   const startMs = scenario.startAt ? Date.parse(scenario.startAt) : Date.UTC(2026, 0, 1);
   const sensors = createVirtualSensors(venue, sim, { seed: scenario.seed ^ 0x5eed, noise: scenario.sensors.noise, startEpochMs: startMs });
-  const truthOut = new LineWriter(join(tmp, 'ground-truth.jsonl'));
-  const readingsOut = new LineWriter(join(tmp, 'readings.jsonl'));
+  const truthOut = new JsonlWriter(join(tmp, 'ground-truth.jsonl'));
+  const readingsOut = new JsonlWriter(join(tmp, 'readings.jsonl'));
   const truth = new TruthSeries(venue, startMs, scenario.durationS + 1);
   for (let t = 1; t <= scenario.durationS; t++) {
     while (sim.timeS < t - sim.dtS / 2) sim.step();
@@ -211,37 +212,6 @@ function generateRun(plan: RunPlan, opts: GenerateOptions): GeneratedRun {
   renameSync(tmp, dir);
   opts.log?.(`  ${dir}: ${onsets.length} onsets, ${summary.agentsSpawned} agents, ${readingsOut.lines} readings, ${wallClockS} s wall`);
   return run;
-}
-
-/** Collects lines and writes them in ~1 MB chunks. */
-class LineWriter {
-  private readonly fd: number;
-  private buf: string[] = [];
-  private size = 0;
-  lines = 0;
-
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
-  }
-
-  write(obj: unknown): void {
-    const s = JSON.stringify(obj) + '\n';
-    this.buf.push(s);
-    this.size += s.length;
-    this.lines++;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf.length > 0) writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
 }
 
 function round3(v: number): number {

@@ -3,7 +3,7 @@
  * second), what the venue's sensors would have reported (readings) and a summary; optionally a
  * self-contained HTML replay.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { startSimFeedWorker } from '../../runtime/sim-feed.ts';
 import { CrowdflowError, type EpochMs } from '../../contracts/index.ts';
@@ -13,41 +13,11 @@ import { replayFrame, replayPage, type ReplayFrame } from '../../sim/replay-page
 import { loadVenueFile, VenueError } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
+import { JsonlWriter } from '../jsonl-writer.ts';
 
 const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
 const MAX_REPLAY_FRAMES = 900;
 const MAX_REPLAY_AGENTS = 4000;
-
-/** Line-buffered file writer: collects lines and writes them in ~1 MB chunks. */
-class JsonlWriter {
-  private readonly fd: number;
-  private buf: string[] = [];
-  private size = 0;
-  lines = 0;
-
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
-  }
-
-  write(obj: unknown): void {
-    const s = JSON.stringify(obj) + '\n';
-    this.buf.push(s);
-    this.size += s.length;
-    this.lines++;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  flush(): void {
-    if (this.buf.length > 0) writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-}
 
 export const simulateCommand: Command = {
   name: 'simulate',

@@ -9,7 +9,7 @@
  * every run's leads. The WAPE ratio is that of the pooled WAPEs.
  */
 import { CrowdflowError } from '../../contracts/index.ts';
-import type { OnsetScore } from './onsets.ts';
+import { poolOnsetScores } from './onsets.ts';
 import type { BacktestReport, HorizonScore, ModelReport } from './run-backtest.ts';
 
 export const ISSUE_TARGETS = { wapeRatioMax: 0.6, recallMin: 0.9, medianLeadMinS: 300, precisionMin: 0.8 } as const;
@@ -69,7 +69,7 @@ export function aggregateReports(reports: readonly BacktestReport[]): AggregateR
   const names = first?.models.map((m) => m.model) ?? [];
   const pooled = names.map((name) => {
     const parts = reports.map((r) => r.models.find((m) => m.model === name)).filter((m): m is ModelReport => m !== undefined);
-    return { model: name, runs: parts.length, perHorizon: poolHorizons(parts, horizonMin), congestion: poolOnsets(parts.map((p) => p.congestion)) };
+    return { model: name, runs: parts.length, perHorizon: poolHorizons(parts, horizonMin), congestion: poolOnsetScores(parts.map((p) => p.congestion)) };
   });
   const lv = pooled.find((m) => m.model.startsWith('last-value@'))?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
   return {
@@ -102,22 +102,6 @@ function poolHorizons(parts: readonly ModelReport[], horizonMin: number): Horizo
       sumAbsError, sumActual,
     };
   });
-}
-
-function poolOnsets(scores: readonly OnsetScore[]): OnsetScore {
-  const onsets = sum(scores.map((s) => s.onsets));
-  const detected = sum(scores.map((s) => s.detected));
-  const alarms = sum(scores.map((s) => s.alarms));
-  const trueAlarms = sum(scores.map((s) => s.trueAlarms));
-  const leadsS = scores.flatMap((s) => s.leadsS).sort((a, b) => a - b);
-  const m = leadsS.length >> 1;
-  return {
-    onsets, detected, alarms, trueAlarms, falseAlarms: alarms - trueAlarms,
-    recall: onsets === 0 ? null : detected / onsets,
-    precision: alarms === 0 ? null : trueAlarms / alarms,
-    medianLeadS: leadsS.length === 0 ? null : leadsS.length % 2 ? leadsS[m]! : (leadsS[m - 1]! + leadsS[m]!) / 2,
-    leadsS,
-  };
 }
 
 function sum(xs: readonly number[]): number {

@@ -1,7 +1,7 @@
 export {
   runBacktest, runBacktestStream, type BacktestInput, type BacktestReport, type BacktestStreamInput, type HorizonScore, type ModelReport,
 } from './run-backtest.ts';
-export { findOnsets, scoreOnsets, type Alarm, type Onset, type OnsetScore } from './onsets.ts';
+export { findOnsets, poolOnsetScores, scoreOnsets, type Alarm, type Onset, type OnsetScore } from './onsets.ts';
 export { TruthSeries, type GroundTruthRow } from './truth.ts';
 export {
   createReplay, replayStates, replayStatesSync, type Replay, type ReplayOptions, type ReplaySummary, type ReplayTick,

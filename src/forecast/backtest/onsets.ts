@@ -82,3 +82,20 @@ function median(sorted: readonly number[]): number {
   const m = sorted.length >> 1;
   return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
 }
+
+/** Several runs' scores as one: counts summed, leads pooled (the median is over all leads). */
+export function poolOnsetScores(scores: readonly OnsetScore[]): OnsetScore {
+  let onsets = 0, detected = 0, alarms = 0, trueAlarms = 0;
+  for (const s of scores) {
+    onsets += s.onsets; detected += s.detected; alarms += s.alarms; trueAlarms += s.trueAlarms;
+  }
+  const leadsS = scores.flatMap((s) => s.leadsS).sort((a, b) => a - b);
+  const m = leadsS.length >> 1;
+  return {
+    onsets, detected, alarms, trueAlarms, falseAlarms: alarms - trueAlarms,
+    recall: onsets === 0 ? null : detected / onsets,
+    precision: alarms === 0 ? null : trueAlarms / alarms,
+    medianLeadS: leadsS.length === 0 ? null : leadsS.length % 2 ? leadsS[m]! : (leadsS[m - 1]! + leadsS[m]!) / 2,
+    leadsS,
+  };
+}

@@ -5,7 +5,7 @@
  * backtest's `--alarm-p` default and the level the risk settings act on. Above and below it the
  * map keeps the order of the raw scores; it is a rescaling, not a re-estimated probability.
  */
-import { scoreOnsets, type Alarm, type Onset, type OnsetScore } from '../backtest/onsets.ts';
+import { poolOnsetScores, scoreOnsets, type Alarm, type Onset, type OnsetScore } from '../backtest/onsets.ts';
 import { MINUTE_MS } from '../forecaster.ts';
 
 export type CalibrationKnots = readonly (readonly [number, number])[];
@@ -42,7 +42,7 @@ export function chooseOperatingPoint(runs: readonly AlarmCandidates[], targetPre
   let mostPrecise: OperatingPoint | null = null;
   for (let k = 2; k <= 98; k++) {
     const t = k / 100;
-    const score = combine(runs.map((r) => {
+    const score = poolOnsetScores(runs.map((r) => {
       const alarms: Alarm[] = r.rows.filter((x) => x.score >= t).map((x) => ({ zoneIndex: x.zoneIndex, tsMs: x.tsMs }));
       return scoreOnsets(r.onsets, alarms, horizonMin * MINUTE_MS);
     }));
@@ -51,7 +51,7 @@ export function chooseOperatingPoint(runs: readonly AlarmCandidates[], targetPre
     if (score.precision === null || score.precision < targetPrecision) continue;
     if (best === null || better(score, best.score)) best = cand;
   }
-  return best ?? mostPrecise ?? { rawThreshold: 0.5, score: combine([]) };
+  return best ?? mostPrecise ?? { rawThreshold: 0.5, score: poolOnsetScores([]) };
 }
 
 function better(a: OnsetScore, b: OnsetScore): boolean {
@@ -60,21 +60,3 @@ function better(a: OnsetScore, b: OnsetScore): boolean {
   return (a.precision ?? 0) > (b.precision ?? 0);
 }
 
-/** Sums several runs' scores (leads pooled). */
-export function combine(scores: readonly OnsetScore[]): OnsetScore {
-  const onsets = sum(scores, (s) => s.onsets), detected = sum(scores, (s) => s.detected);
-  const alarms = sum(scores, (s) => s.alarms), trueAlarms = sum(scores, (s) => s.trueAlarms);
-  const leadsS = scores.flatMap((s) => s.leadsS).sort((a, b) => a - b);
-  const m = leadsS.length >> 1;
-  return {
-    onsets, detected, alarms, trueAlarms, falseAlarms: alarms - trueAlarms,
-    recall: onsets === 0 ? null : detected / onsets,
-    precision: alarms === 0 ? null : trueAlarms / alarms,
-    medianLeadS: leadsS.length === 0 ? null : leadsS.length % 2 ? leadsS[m]! : (leadsS[m - 1]! + leadsS[m]!) / 2,
-    leadsS,
-  };
-}
-
-function sum<T>(xs: readonly T[], f: (x: T) => number): number {
-  return xs.reduce((a, x) => a + f(x), 0);
-}
