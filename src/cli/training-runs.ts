@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { CrowdflowError, SensorReading, type EpochMs } from '../contracts/index.ts';
 import { findOnsets, TruthSeries, varyScenario, type GroundTruthRow, type Variation } from '../forecast/index.ts';
 import { createVirtualSensors } from '../sensors/index.ts';
-import { createSimulation, loadScenarioFile, parseScenario, type ScenarioSpec } from '../sim/index.ts';
+import { createSimulation, loadScenarioFile, parseScenario, scenarioStartMs, type ScenarioSpec } from '../sim/index.ts';
 import { loadVenueFile } from '../venue/index.ts';
 import { JsonlWriter } from './jsonl-writer.ts';
 
@@ -181,7 +181,7 @@ function generateRun(plan: RunPlan, opts: GenerateOptions): GeneratedRun {
 
   const wallStart = performance.now();
   const sim = createSimulation(venue, scenario, { seed: scenario.seed, dtS: scenario.dtS });
-  const startMs = scenario.startAt ? Date.parse(scenario.startAt) : Date.UTC(2026, 0, 1);
+  const startMs = scenarioStartMs(scenario);
   const sensors = createVirtualSensors(venue, sim, { seed: scenario.seed ^ 0x5eed, noise: scenario.sensors.noise, startEpochMs: startMs });
   const truthOut = new JsonlWriter(join(tmp, 'ground-truth.jsonl'));
   const readingsOut = new JsonlWriter(join(tmp, 'readings.jsonl'));

@@ -15,6 +15,7 @@ export {
   type ArrivalCurve, type PhysicsOptions, type ShowSlot,
 } from './models/physics.ts';
 export { JAM_DENSITY_PPSM } from './models/history-model.ts';
+export { scenarioForecastInputs } from './scenario-inputs.ts';
 export * from './backtest/index.ts';
 export { DriftMonitor, DEFAULT_DRIFT_OPTIONS, type DriftOptions, type DriftReport, type DriftStatus } from './drift.ts';
 export * from './learned/index.ts';

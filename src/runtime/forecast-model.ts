@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CrowdflowError } from '../contracts/index.ts';
-import { createLearnedForecaster, createPhysicsForecaster, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
+import { createLearnedForecaster, createPhysicsForecaster, scenarioForecastInputs, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
 import { loadScenarioFile } from '../sim/index.ts';
 import type { Venue } from '../venue/index.ts';
 
@@ -47,11 +47,5 @@ export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs
 export function scenarioInputs(venue: Venue, choice: ModelChoice, nowMs: number): PhysicsOptions {
   const originMs = choice.originMs ?? nowMs;
   if (!choice.scenarioFile) return { originMs };
-  const s = loadScenarioFile(choice.scenarioFile, venue);
-  return {
-    originMs,
-    schedule: s.schedule.map((x) => ({ stage: x.stage, startS: x.startS, endS: x.endS })),
-    arrivals: s.demand.map((d) => ({ gate: d.gate, count: d.count, curve: d.curve.map(([t, f]) => [t, f] as const) })),
-    leaveSpreadS: Math.max(10, s.reactionSpreadS),
-  };
+  return scenarioForecastInputs(loadScenarioFile(choice.scenarioFile, venue), originMs);
 }

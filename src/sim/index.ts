@@ -1,6 +1,6 @@
 /** The crowd simulator: scenarios over a venue, the operational model, routing, journeys, truth. */
 export { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from './scenario-load.ts';
-export { ScenarioSpec, SCENARIO_SCHEMA, EXIT_STRATEGIES, type ExitStrategy, type NoiseSpec } from './scenario-schema.ts';
+export { ScenarioSpec, SCENARIO_SCHEMA, EXIT_STRATEGIES, SCENARIO_DEFAULT_START_MS, scenarioStartMs, type ExitStrategy, type NoiseSpec } from './scenario-schema.ts';
 export { createSimulation, type Simulation, type SimulationOptions, type AgentView } from './simulation.ts';
 export type { ZoneTruth, CrossingTruth } from './truth.ts';
 export type { SimSummary, GroupSummary, TimeStats } from './summary.ts';

@@ -138,3 +138,11 @@ export const ScenarioSpec = z.object({
 export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
 export type NoiseSpec = z.infer<typeof NoiseSpec>;
 export type EventSpec = z.infer<typeof EventSpec>;
+
+/** Epoch ms of a scenario's t = 0 when it gives no `startAt` (what `crowdflow simulate` stamps). */
+export const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
+
+/** Epoch ms of the scenario's t = 0: its `startAt`, else SCENARIO_DEFAULT_START_MS. */
+export function scenarioStartMs(s: { readonly startAt?: string | undefined }): number {
+  return s.startAt ? Date.parse(s.startAt) : SCENARIO_DEFAULT_START_MS;
+}

@@ -5,33 +5,24 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createSensorPublisher } from '../../src/adapters/index.ts';
 import { DEFAULT_WEB_ROOT } from '../../src/runtime/embedded.ts';
-import { ADMIN_PASSWORD, ROOT, startTestRuntime, tempDir } from './harness.ts';
+import { ROOT, startTestRuntime, tempDir } from './harness.ts';
+import { BROWSER_MISSING, launchChromium, openConsoleAsAdmin } from './browser.ts';
 import { zoneCount } from './readings.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missing = !existsSync(CHROMIUM) ? `Chromium not found at ${CHROMIUM} (apt-get install chromium)` : !existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? 'console not built (npm run build:web)' : null;
-if (missing && process.env.CI === 'true') throw new Error(`browser test cannot run under CI: ${missing}`);
 
-test('an operator logs in, sees the zones and an alert arriving', { skip: missing ?? false }, async () => {
+test('an operator logs in, sees the zones and an alert arriving', { skip: BROWSER_MISSING ?? false }, async () => {
   const dir = tempDir();
   const rt = await startTestRuntime(dir.path, { tickMs: 500, webRoot: DEFAULT_WEB_ROOT });
   const pub = createSensorPublisher({ url: rt.mqtt.url, venueId: rt.venue.id, keys: rt.sensorKeys });
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${rt.http.url}/`);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    browser = await launchChromium();
+    const page = await openConsoleAsAdmin(browser, rt.http.url);
     await page.getByTestId('venue-map').waitFor({ timeout: 15_000 });
     for (const z of rt.venue.zones) await page.getByTestId(`zone-${z.id}`).waitFor({ state: 'attached', timeout: 10_000 });
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 10_000 });

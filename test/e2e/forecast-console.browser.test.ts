@@ -6,20 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createSensorPublisher } from '../../src/adapters/index.ts';
 import type { EpochMs } from '../../src/contracts/index.ts';
 import { DEFAULT_WEB_ROOT, startEmbedded } from '../../src/runtime/embedded.ts';
 import { ADMIN_PASSWORD, PILOT_PLAYBOOK, PILOT_VENUE, ROOT, tempDir } from './harness.ts';
+import { BROWSER_MISSING, launchChromium, openConsoleAsAdmin } from './browser.ts';
 import { zoneCount } from './readings.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missing = !existsSync(CHROMIUM) ? `Chromium not found at ${CHROMIUM} (apt-get install chromium)` : !existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? 'console not built (npm run build:web)' : null;
-if (missing && process.env.CI === 'true') throw new Error(`browser test cannot run under CI: ${missing}`);
 
-test('a zone filling towards congestion shows its ETA, forecast band and model in the console', { skip: missing ?? false }, async () => {
+test('a zone filling towards congestion shows its ETA, forecast band and model in the console', { skip: BROWSER_MISSING ?? false }, async () => {
   const dir = tempDir();
   // Event time from a manual clock, ~20× real time, so minutes of filling take seconds.
   let t = Date.now();
@@ -34,15 +32,8 @@ test('a zone filling towards congestion shows its ETA, forecast band and model i
   let browser: Browser | null = null;
   let feeding = true;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${rt.http.url}/`);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    browser = await launchChromium();
+    const page = await openConsoleAsAdmin(browser, rt.http.url);
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 15_000 });
 
     // Tunnel N1 (30 m², congestion at 3 p/m² = 90 people): 20 people, 12 more a minute.

@@ -10,18 +10,17 @@ import { join } from 'node:path';
 import { CrowdflowError } from '../../contracts/index.ts';
 import {
   aggregateReports, checkTargets, createDampedHoltForecaster, createLastValueForecaster, createLearnedForecaster,
-  createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, runBacktestStream,
+  createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, runBacktestStream, scenarioForecastInputs,
   type AggregateReport, type BacktestReport, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
   type TargetChecks,
 } from '../../forecast/index.ts';
-import { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from '../../sim/index.ts';
+import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError, type Scenario } from '../../sim/index.ts';
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { readRunGroundTruth, readRunReadings, runFiles, type ReadCounts } from '../training-runs.ts';
 
 /** t = 0 of a scenario without `startAt` (the simulate command's default). */
-const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
 
 export const backtestCommand: Command = {
   name: 'backtest',
@@ -125,7 +124,7 @@ export function parseHorizonMin(text: string): number {
 /** One recording: every model built fresh (forecasters keep state), the files streamed. */
 async function scoreRecording(venue: Venue, readingsFile: string, groundTruthFile: string | undefined, scenario: Scenario | null, s: Settings): Promise<{ report: BacktestReport; invalid: number }> {
   const counts: ReadCounts = { lines: 0, invalid: 0 };
-  const physics = physicsOptions(scenario, (await firstReadingTs(readingsFile)) ?? 0);
+  const physics: PhysicsOptions = scenario ? scenarioForecastInputs(scenario, scenarioStartMs(scenario)) : { originMs: (await firstReadingTs(readingsFile)) ?? 0 };
   const learned: LearnedForecaster[] = [];
   try {
     for (const a of s.artifacts) learned.push(await createLearnedForecaster(venue, a, physics));
@@ -198,16 +197,6 @@ function readArtifact(file: string): LearnedArtifact {
     throw new CrowdflowError('CF_ERR_CONFIG', `--model ${file}: expected a JSON model artifact (${(e as Error).message})`);
   }
   return parseLearnedArtifact(json);
-}
-
-function physicsOptions(s: Scenario | null, firstTs: number): PhysicsOptions {
-  if (!s) return { originMs: firstTs };
-  return {
-    originMs: s.startAt ? Date.parse(s.startAt) : SCENARIO_DEFAULT_START_MS,
-    schedule: s.schedule.map((x) => ({ stage: x.stage, startS: x.startS, endS: x.endS })),
-    arrivals: s.demand.map((d) => ({ gate: d.gate, count: d.count, curve: d.curve.map(([t, f]) => [t, f] as const) })),
-    leaveSpreadS: Math.max(10, s.reactionSpreadS),
-  };
 }
 
 /** Event time of the first valid reading (t = 0 for the physics model when no scenario says). */

@@ -8,14 +8,13 @@ import { dirname, join, resolve } from 'node:path';
 import { startSimFeedWorker } from '../../runtime/sim-feed.ts';
 import { CrowdflowError, type EpochMs } from '../../contracts/index.ts';
 import { createVirtualSensors } from '../../sensors/index.ts';
-import { createSimulation, loadScenarioFile, ScenarioError } from '../../sim/index.ts';
+import { createSimulation, loadScenarioFile, scenarioStartMs, ScenarioError } from '../../sim/index.ts';
 import { replayFrame, replayPage, type ReplayFrame } from '../../sim/replay-page.ts';
 import { loadVenueFile, VenueError } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { JsonlWriter } from '../jsonl-writer.ts';
 
-const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
 const MAX_REPLAY_FRAMES = 900;
 const MAX_REPLAY_AGENTS = 4000;
 
@@ -98,7 +97,7 @@ function runSimulation(a: RunArgs): number {
   const wallStart = performance.now();
   const sim = createSimulation(venue, scenario, { seed, dtS });
   const setupS = (performance.now() - wallStart) / 1000;
-  const startMs = scenario.startAt ? Date.parse(scenario.startAt) : DEFAULT_START_MS;
+  const startMs = scenarioStartMs(scenario);
   const sensors = createVirtualSensors(venue, sim, { seed: seed ^ 0x5eed, noise: scenario.sensors.noise, startEpochMs: startMs });
   mkdirSync(a.outDir, { recursive: true });
   const truthOut = new JsonlWriter(join(a.outDir, 'ground-truth.jsonl'));

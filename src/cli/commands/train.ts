@@ -7,15 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CrowdflowError } from '../../contracts/index.ts';
-import { createRunRecorder, decodeRunSamples, encodeRunSamples, replayStates, type PhysicsOptions, type RunSamples } from '../../forecast/index.ts';
-import { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from '../../sim/index.ts';
+import { createRunRecorder, decodeRunSamples, encodeRunSamples, replayStates, scenarioForecastInputs, type RunSamples } from '../../forecast/index.ts';
+import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError } from '../../sim/index.ts';
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { generateRuns, planRuns, readRunReadings, readRunScenario, runFiles } from '../training-runs.ts';
 
 /** t = 0 of a scenario without `startAt` (the simulate command's default). */
-const SCENARIO_DEFAULT_START_MS = Date.UTC(2026, 0, 1);
 const MODEL_SEMVER = '1.0.0';
 
 export const trainCommand: Command = {
@@ -139,7 +138,7 @@ async function runSamples(dir: string, given: { venueFile?: string | undefined; 
   const started = performance.now();
   let recorder: ReturnType<typeof createRunRecorder> | null = null;
   await replayStates(venue, readRunReadings(files.readings), (states, ts) => {
-    recorder ??= createRunRecorder(venue, { ...physicsOptions(scenario, ts), runId, ...sampling });
+    recorder ??= createRunRecorder(venue, { ...(scenario ? scenarioForecastInputs(scenario, scenarioStartMs(scenario)) : { originMs: ts }), runId, ...sampling });
     recorder.observe(states, ts);
   });
   if (recorder === null) throw new CrowdflowError('CF_ERR_CONFIG', `${dir}: no readings to replay`);
@@ -163,13 +162,3 @@ function venueOf(summaryFile: string | null, venueFile: string | undefined): Ven
   return loadVenueFile(file);
 }
 
-/** The schedule, arrival curves and t = 0 the physics part (and the schedule features) use. */
-export function physicsOptions(s: Scenario | null, firstTs: number): PhysicsOptions {
-  if (!s) return { originMs: firstTs };
-  return {
-    originMs: s.startAt ? Date.parse(s.startAt) : SCENARIO_DEFAULT_START_MS,
-    schedule: s.schedule.map((x) => ({ stage: x.stage, startS: x.startS, endS: x.endS })),
-    arrivals: s.demand.map((d) => ({ gate: d.gate, count: d.count, curve: d.curve.map(([t, f]) => [t, f] as const) })),
-    leaveSpreadS: Math.max(10, s.reactionSpreadS),
-  };
-}

@@ -17,7 +17,7 @@ import type { Venue } from '../../venue/index.ts';
 import { normalCdf } from '../band.ts';
 import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { jamOccupancy } from '../models/history-model.ts';
-import type { ArrivalCurve, ShowSlot } from '../models/physics.ts';
+import type { PhysicsOptions } from '../models/physics.ts';
 import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
 import { calibrate } from './calibration.ts';
@@ -28,15 +28,10 @@ const H = MAX_HORIZON_MIN;
 const Z90 = 1.2816;
 const SLOPE = FEATURE_NAMES.indexOf('slope_5min_over_jam');
 
-export interface LearnedOptions {
-  /** Event time (ms) of t = 0 of the schedule and the arrival curves. */
-  readonly originMs: number;
-  readonly schedule?: readonly ShowSlot[];
-  readonly arrivals?: readonly ArrivalCurve[];
-  /** Passed to the inner physics forecaster (show release spread). */
-  readonly leaveSpreadS?: number;
+/** The physics forecaster's event inputs (it runs inside, and its path is a feature), and the backend. */
+export type LearnedOptions = Pick<PhysicsOptions, 'originMs' | 'schedule' | 'arrivals' | 'leaveSpreadS'> & {
   readonly backend?: TfBackend;
-}
+};
 
 export interface LearnedForecaster extends Forecaster {
   readonly modelVersion: string;
