@@ -86,7 +86,7 @@ Options:
         const { report, invalid } = await scoreRecording(venue, values.readings!, values['ground-truth'], scenario, settings);
         const targets = Object.fromEntries(report.models.map((m) => [m.model, checkTargets(m, report.horizonMin)]));
         out = { ...report, invalidReadings: invalid, scenario: values.scenario ?? null, targets };
-        table = targetTable(`${report.venueId} (${report.truth}, ${report.onsets} onsets)`, report.models.map((m) => ({ model: m.model, targets: targets[m.model]! })));
+        table = targetTable(`${report.venueId} (${report.truth}, ${report.onsets} onsets)`, report.models.map((m) => ({ model: m.model, targets: targets[m.model]!, congestion: m.congestion })));
       } else {
         const { aggregate, runs } = await scoreRuns(runDirs, values.venue, values.scenario, settings);
         out = { aggregate, runs };
@@ -150,7 +150,7 @@ interface RunLine {
   readonly readings: number;
   readonly invalidReadings: number;
   readonly onsets: number;
-  readonly models: { model: string; wapeH10: number | null; wapeRatioToLastValue: number | null; recall: number | null; precision: number | null; medianLeadS: number | null }[];
+  readonly models: { model: string; wapeH10: number | null; wapeRatioToLastValue: number | null; recall: number | null; precision: number | null; alertPrecision: number | null; medianLeadS: number | null }[];
 }
 
 /** Several run dirs, one at a time; each with its own venue and scenario unless given. */
@@ -171,7 +171,7 @@ async function scoreRuns(dirs: readonly string[], venueFile: string | undefined,
       dir, venueId: report.venueId, truth: report.truth, readings: report.readings, invalidReadings: invalid, onsets: report.onsets,
       models: report.models.map((m) => ({
         model: m.model, wapeH10: m.perHorizon[s.horizonMin - 1]?.wapeOccupancy ?? null, wapeRatioToLastValue: m.wapeRatioToLastValue,
-        recall: m.congestion.recall, precision: m.congestion.precision, medianLeadS: m.congestion.medianLeadS,
+        recall: m.congestion.recall, precision: m.congestion.precision, alertPrecision: m.congestion.alertPrecision, medianLeadS: m.congestion.medianLeadS,
       })),
     });
   }
@@ -206,11 +206,12 @@ async function firstReadingTs(file: string): Promise<number | null> {
 }
 
 /** The issue's targets per model, for people (the JSON has the same). */
-export function targetTable(title: string, models: readonly { model: string; targets: TargetChecks }[]): string {
+export function targetTable(title: string, models: readonly { model: string; targets: TargetChecks; congestion: { alertPrecision: number | null } }[]): string {
   const cell = (c: { value: number | null; met: boolean | null }, digits: number): string =>
     c.value === null ? 'n/a' : `${c.value.toFixed(digits)} ${c.met ? 'met' : 'NOT met'}`;
-  const rows = models.map((m) => [m.model, cell(m.targets.wapeRatio10, 2), cell(m.targets.recall, 2), cell(m.targets.medianLeadS, 0), cell(m.targets.precision, 2), m.targets.allMet ? 'yes' : 'no']);
-  const head = ['model', 'WAPE ratio@10 (<=0.6)', 'recall (>=0.9)', 'median lead s (>=300)', 'precision (>=0.8)', 'all met'];
+  const rows = models.map((m) => [m.model, cell(m.targets.wapeRatio10, 2), cell(m.targets.recall, 2), cell(m.targets.medianLeadS, 0), cell(m.targets.precision, 2), m.targets.allMet ? 'yes' : 'no',
+    m.congestion.alertPrecision === null ? 'n/a' : m.congestion.alertPrecision.toFixed(2)]);
+  const head = ['model', 'WAPE ratio@10 (<=0.6)', 'recall (>=0.9)', 'median lead s (>=300)', 'precision (>=0.8)', 'all met', 'alert precision (info)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [`targets: ${title}`, line(head), ...rows.map(line)].join('\n');

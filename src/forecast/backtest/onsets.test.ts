@@ -46,3 +46,23 @@ test('nothing to count gives null rates, not 0 or 1', () => {
   assert.equal(s.precision, null);
   assert.equal(s.medianLeadS, null);
 });
+
+test('alerts: consecutive alarms of a zone make one alert, true when an onset follows within the horizon of its last alarm', () => {
+  const H = 600_000;
+  const onsets = [{ zoneIndex: 0, tsMs: 2_000_000 }];
+  const every30 = (zoneIndex: number, from: number, n: number) => Array.from({ length: n }, (_, k) => ({ zoneIndex, tsMs: from + k * 30_000 }));
+  const alarms = [
+    ...every30(0, 1_000_000, 20), // 1000–1570 s: one alert; the onset at 2000 s is within 1570 + 600 s → true
+    ...every30(0, 1_700_000, 3), // a gap of 130 s: a second alert, also followed by the onset → true
+    ...every30(1, 1_000_000, 10), // zone 1 never congests: one false alert of 10 alarms
+  ];
+  const s = scoreOnsets(onsets, alarms, H);
+  assert.equal(s.alerts, 3);
+  assert.equal(s.trueAlerts, 2);
+  assert.equal(s.alertPrecision, 2 / 3);
+  // Per forecast the early alarms of the first alert are false (the onset is beyond their horizon).
+  const perForecastTrue = alarms.filter((a) => a.zoneIndex === 0 && a.tsMs >= 2_000_000 - H && a.tsMs < 2_000_000).length;
+  assert.equal(s.trueAlarms, perForecastTrue);
+  assert.ok(s.precision! < s.alertPrecision!);
+  assert.equal(scoreOnsets([], [], H).alertPrecision, null);
+});
