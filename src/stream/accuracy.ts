@@ -12,6 +12,12 @@
  * absolute error (MAE, people), the signed bias (mean of fused − true, people) and WAPE
  * (Σ|error| / Σ truth); overall WAPE and signed WAPE (Σ error / Σ truth) over every zone-second.
  * Seconds where a zone is `unknown` are counted apart, not as errors.
+ *
+ * Smoothness and lag, so that the trade-off of any temporal filtering is visible: roughness is
+ * the mean |x(t) − x(t − 1 s)| over consecutive scored seconds, of the fused occupancy and of the
+ * truth (a fused series rougher than the truth is noise the operator and forecaster see); the
+ * ramp window (`rampMs`, e.g. the pilot's ingress) gets its own MAE and bias, where a filter that
+ * lags shows as a negative bias.
  */
 import type { EpochMs, LoggedReading, SensorReading } from '../contracts/index.ts';
 import type { Venue } from '../venue/index.ts';
@@ -35,12 +41,22 @@ export interface ZoneAccuracy {
   readonly bias: number;
   /** Σ|fused − true| / Σ true (NaN when the zone was always empty). */
   readonly wape: number;
+  /** Mean |fused(t) − fused(t − 1 s)| and |truth(t) − truth(t − 1 s)| over consecutive scored seconds (people). */
+  readonly roughness: number;
+  readonly truthRoughness: number;
+  /** Over the ramp window (`rampMs`): seconds scored, MAE and bias (people). */
+  readonly ramp: { readonly seconds: number; readonly mae: number; readonly bias: number };
 }
 
 export interface FusionAccuracy {
   readonly ticks: number;
   readonly zones: readonly ZoneAccuracy[];
-  readonly overall: { readonly mae: number; readonly wape: number; readonly signedWape: number; readonly unknownSeconds: number };
+  readonly overall: {
+    readonly mae: number; readonly wape: number; readonly signedWape: number; readonly unknownSeconds: number;
+    /** Mean over every zone's consecutive scored seconds (people per second). */
+    readonly roughness: number; readonly truthRoughness: number;
+    readonly ramp: { readonly seconds: number; readonly mae: number; readonly bias: number; readonly wape: number };
+  };
   /** What each source alone suggested for its zone, against the truth (same seconds as its zone). */
   readonly sources: readonly { readonly zoneId: string; readonly sensorId: string; readonly kind: string; readonly seconds: number; readonly mae: number; readonly bias: number; readonly meanWeight: number }[];
   /** Fused and true occupancy of every zone at the requested probe times (`probeMs`). */
@@ -53,6 +69,8 @@ export interface ReplayOptions {
   readonly fromMs?: number;
   /** Tick times (ms) at which to keep every zone's fused and true occupancy. */
   readonly probeMs?: readonly number[];
+  /** [from, to) tick times (ms) scored apart as the ramp window (lag of any filtering). */
+  readonly rampMs?: readonly [number, number];
 }
 
 /**
@@ -71,6 +89,15 @@ export class FusionReplay {
   private readonly probes: FusionAccuracy['probes'][number][] = [];
   private readonly probeSet: ReadonlySet<number>;
   private readonly fromMs: number;
+  private readonly rampMs: readonly [number, number];
+  /** Per zone: previous scored second's fused and true occupancy (NaN: none), Σ|Δfused|, Σ|Δtruth|, steps. */
+  private readonly prevFused: Float64Array;
+  private readonly prevTruth: Float64Array;
+  private readonly roughFused: Float64Array;
+  private readonly roughTruth: Float64Array;
+  private readonly steps: Float64Array;
+  /** Per zone over the ramp window: seconds, Σ|err|, Σ err, Σ truth. */
+  private readonly rampAcc: Float64Array[];
   /** Per zone:sensor, [seconds, Σ|err|, Σ err, Σ weight] of the occupancy it suggested. */
   private readonly perSource = new Map<string, { zoneId: string; sensorId: string; kind: string; acc: Float64Array }>();
   private batch: LoggedReading[] = [];
@@ -91,6 +118,13 @@ export class FusionReplay {
     this.unknown = new Float64Array(n);
     this.probeSet = new Set(opts.probeMs ?? []);
     this.fromMs = opts.fromMs ?? -Infinity;
+    this.rampMs = opts.rampMs ?? [NaN, NaN];
+    this.prevFused = new Float64Array(n).fill(NaN);
+    this.prevTruth = new Float64Array(n).fill(NaN);
+    this.roughFused = new Float64Array(n);
+    this.roughTruth = new Float64Array(n);
+    this.steps = new Float64Array(n);
+    this.rampAcc = this.zoneIds.map(() => new Float64Array(4));
   }
 
   push(reading: SensorReading): void {
@@ -104,10 +138,19 @@ export class FusionReplay {
   finish(): FusionAccuracy {
     if (this.batch.length > 0) this.tickNext();
     let abs = 0, signed = 0, truth = 0, n = 0, unknown = 0;
+    let rough = 0, roughTruth = 0, steps = 0;
+    const ramp = new Float64Array(4);
     const zones = this.zoneIds.map((zoneId, i): ZoneAccuracy => {
       const s = this.scored[i]!;
       abs += this.absErr[i]!; signed += this.signedErr[i]!; truth += this.truthSum[i]!; n += s; unknown += this.unknown[i]!;
+      const st = this.steps[i]!;
+      rough += this.roughFused[i]!; roughTruth += this.roughTruth[i]!; steps += st;
+      const ra = this.rampAcc[i]!;
+      for (let k = 0; k < 4; k++) ramp[k]! += ra[k]!;
       return {
+        roughness: st > 0 ? this.roughFused[i]! / st : NaN,
+        truthRoughness: st > 0 ? this.roughTruth[i]! / st : NaN,
+        ramp: { seconds: ra[0]!, mae: ra[0]! > 0 ? ra[1]! / ra[0]! : NaN, bias: ra[0]! > 0 ? ra[2]! / ra[0]! : NaN },
         zoneId,
         seconds: s,
         unknownSeconds: this.unknown[i]!,
@@ -120,7 +163,15 @@ export class FusionReplay {
     return {
       ticks: this.ticks,
       zones,
-      overall: { mae: n > 0 ? abs / n : NaN, wape: truth > 0 ? abs / truth : NaN, signedWape: truth > 0 ? signed / truth : NaN, unknownSeconds: unknown },
+      overall: {
+        mae: n > 0 ? abs / n : NaN, wape: truth > 0 ? abs / truth : NaN, signedWape: truth > 0 ? signed / truth : NaN, unknownSeconds: unknown,
+        roughness: steps > 0 ? rough / steps : NaN,
+        truthRoughness: steps > 0 ? roughTruth / steps : NaN,
+        ramp: {
+          seconds: ramp[0]!, mae: ramp[0]! > 0 ? ramp[1]! / ramp[0]! : NaN, bias: ramp[0]! > 0 ? ramp[2]! / ramp[0]! : NaN,
+          wape: ramp[3]! > 0 ? ramp[1]! / ramp[3]! : NaN,
+        },
+      },
       sources: [...this.perSource.values()].map(({ zoneId, sensorId, kind, acc }) => ({
         zoneId, sensorId, kind, seconds: acc[0]!, mae: acc[1]! / acc[0]!, bias: acc[2]! / acc[0]!, meanWeight: acc[3]! / acc[0]!,
       })),
@@ -150,6 +201,7 @@ export class FusionReplay {
       const fused = fusedById.get(z.zoneId);
       if (fused === null || fused === undefined) {
         this.unknown[i]!++;
+        this.prevFused[i] = NaN;
         continue;
       }
       for (const src of stateById.get(z.zoneId)!.sources) {
@@ -167,6 +219,20 @@ export class FusionReplay {
       this.signedErr[i]! += err;
       this.truthSum[i]! += z.occupancy;
       this.scored[i]!++;
+      if (!Number.isNaN(this.prevFused[i]!)) {
+        this.roughFused[i]! += Math.abs(fused - this.prevFused[i]!);
+        this.roughTruth[i]! += Math.abs(z.occupancy - this.prevTruth[i]!);
+        this.steps[i]!++;
+      }
+      this.prevFused[i] = fused;
+      this.prevTruth[i] = z.occupancy;
+      if (this.clockMs >= this.rampMs[0] && this.clockMs < this.rampMs[1]) {
+        const ra = this.rampAcc[i]!;
+        ra[0]!++;
+        ra[1]! += Math.abs(err);
+        ra[2]! += err;
+        ra[3]! += z.occupancy;
+      }
     }
   }
 }

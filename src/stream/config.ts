@@ -19,6 +19,17 @@ export interface StreamConfig {
   readonly maxFutureSkewMs: number;
   /** Gain of the drift correction that pulls line-count integration toward absolute counts (per absolute reading). */
   readonly driftGain: number;
+  /**
+   * Temporal filter of each zone's occupancy (occupancy-filter.ts, docs/STREAM.md): false reports
+   * the fused value of each hop as it is.
+   */
+  readonly occupancyFilter: boolean;
+  /** σ of the filter's level random walk, as a fraction of the zone's scale per √s. */
+  readonly filterLevelNoise: number;
+  /** σ of the filter's rate random walk, as a fraction of the zone's scale per s per √s. */
+  readonly filterRateNoise: number;
+  /** Time constant (s) of the decay of the filter's rate toward 0. */
+  readonly filterRateTimeS: number;
 }
 
 export const DEFAULT_STREAM_CONFIG: StreamConfig = Object.freeze({
@@ -29,6 +40,10 @@ export const DEFAULT_STREAM_CONFIG: StreamConfig = Object.freeze({
   staleAfterPeriods: 3,
   maxFutureSkewMs: 5_000,
   driftGain: 0.05,
+  occupancyFilter: true,
+  filterLevelNoise: 0.01,
+  filterRateNoise: 0.0003,
+  filterRateTimeS: 300,
 });
 
 /** The most panes (window + lateness + out-of-orderness, in hops) one source keeps in memory. */
@@ -44,6 +59,10 @@ export function resolveStreamConfig(partial: Partial<StreamConfig> = {}): Stream
   assertInRange('staleAfterPeriods', c.staleAfterPeriods, 1, 100);
   assertInRange('maxFutureSkewMs', c.maxFutureSkewMs, 0, 3_600_000);
   assertInRange('driftGain', c.driftGain, 0, 1);
+  assertInRange('filterLevelNoise', c.filterLevelNoise, 1e-6, 10);
+  assertInRange('filterRateNoise', c.filterRateNoise, 0, 1);
+  assertInRange('filterRateTimeS', c.filterRateTimeS, 1, 86_400);
+  if (typeof c.occupancyFilter !== 'boolean') throw new CrowdflowError('CF_ERR_CONFIG', `\`occupancyFilter\` ${String(c.occupancyFilter)} must be true or false`);
   for (const k of ['hopMs', 'windowMs', 'allowedLatenessMs', 'maxOutOfOrdernessMs'] as const) {
     if (!Number.isInteger(c[k])) throw new CrowdflowError('CF_ERR_CONFIG', `\`${k}\` ${c[k]} must be an integer number of ms`);
   }

@@ -131,7 +131,8 @@ test('a silent source goes stale: degraded with what remains, unknown with nothi
 });
 
 test('an absolute count anchors the line-count integration, which then follows the lines and drifts back', () => {
-  const p = createStreamProcessor(venue, { driftGain: 0.5 });
+  // The fusion of one hop, without the temporal filter (tested in occupancy-filter.test.ts).
+  const p = createStreamProcessor(venue, { driftGain: 0.5, occupancyFilter: false });
   const log = new TestLog();
   // tunnel-n1 has a camera count and counters at both ends: a closed zone.
   p.process(log.add('zone_count', 'cam-tunnel-n1', T0, { count: 30 }));

@@ -32,6 +32,7 @@ import {
   type SnapshotHeader, type SnapshotState,
 } from './snapshot.ts';
 import { BASE_STRIDE, buildTopology, type SourceTopo, type Topology } from './topology.ts';
+import type { ZoneFilter } from './occupancy-filter.ts';
 import { frameMetrics, MAX_VELOCITY_GAP_MS, type FrameMetrics } from './tracks-metrics.ts';
 import { ZoneStateBuilder } from './zone-state-builder.ts';
 
@@ -83,6 +84,8 @@ class Processor implements StreamProcessor, SnapshotState {
   /** Per source, the counted regions it integrates and its sign for each. */
   private readonly regionRoles: { region: number; sign: 1 | -1 }[][];
   private readonly states: ZoneStateBuilder;
+  /** Per zone, its occupancy filter (held by the state builder; written into checkpoints). */
+  readonly filters: ZoneFilter[];
   seen = new SeenIds();
   private lastOffset = -1;
   private maxEventTs = -1;
@@ -104,6 +107,7 @@ class Processor implements StreamProcessor, SnapshotState {
     this.regionRoles = this.topo.sources.map(() => []);
     for (const r of this.topo.regions) for (const g of r.integrators) this.regionRoles[g.source]!.push({ region: r.index, sign: g.sign });
     this.states = new ZoneStateBuilder(this.topo, cfg, this.sources, this.integrators, this.regionIntegrators);
+    this.filters = this.states.filters;
     if (from !== undefined) this.restore(from);
   }
 
@@ -226,7 +230,8 @@ class Processor implements StreamProcessor, SnapshotState {
   tick(nowMs: EpochMs): ZoneState[] {
     this.lastTickMs = Math.max(this.lastTickMs, nowMs);
     this.headEndMs = Math.max(this.headEndMs, Math.floor(nowMs / this.cfg.hopMs) * this.cfg.hopMs);
-    return this.topo.zones.map((z) => this.states.build(z, this.headEndMs, this.lastTickMs));
+    // The one place the occupancy filters advance: once per hop of the clock (zone-state-builder.ts).
+    return this.topo.zones.map((z) => this.states.build(z, this.headEndMs, this.lastTickMs, true));
   }
 
   /** Adds one reading to its pane and to the cumulative state it feeds. */

@@ -19,7 +19,9 @@
  * then the fields, each in its stream (a narrow `lastTs` is ms after the pane start).
  * Then the previous camera frame: flag (narrow), ts (wide), tracks (count; per track the UTF-16
  * length of its id, narrow; x, y, wide), pressure cells (count; key and 5 averages, wide). Then net,
- * offset (wide), anchored (narrow) of every zone and every counted region; then the id buckets
+ * offset (wide), anchored (narrow) of every zone and every counted region; then per zone its
+ * occupancy filter: initialised (narrow), and when it is, time, level, rate, p00, p01, p11 (wide)
+ * (version 5; version 4 had no filter); then the id buckets
  * (count; per bucket its pane, wide, its size and each id's UTF-16 length, narrow). The strings
  * are the ids, in that order.
  */
@@ -27,12 +29,13 @@ import { Buffer } from 'node:buffer';
 import { CrowdflowError } from '../contracts/index.ts';
 import { SeenIds } from './dedupe.ts';
 import { F } from './panes.ts';
+import type { ZoneFilter } from './occupancy-filter.ts';
 import type { Integrator, SourceState } from './source-state.ts';
 import type { Topology } from './topology.ts';
 import type { CellMemory, TrackMemory } from './tracks-metrics.ts';
 
 /** Bumped whenever the layout or the meaning of a stored number changes: an older snapshot is refused. */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 const MAGIC = [0x43, 0x46, 0x53, 0x53]; // "CFSS"
 const PREFIX_BYTES = 24;
 /** Fields per mask word: a float32 holds integers up to 2²⁴ exactly. */
@@ -56,6 +59,8 @@ export interface SnapshotState {
   readonly sources: readonly SourceState[];
   readonly integrators: readonly Integrator[];
   readonly regionIntegrators: readonly Integrator[];
+  /** Per zone, in venue order. */
+  readonly filters: readonly ZoneFilter[];
   seen: SeenIds;
 }
 
@@ -175,6 +180,16 @@ export function encodeSnapshot(header: SnapshotHeader, st: SnapshotState): Uint8
       w.push(it.offset);
       nw.push(it.anchored ? 1 : 0);
     }
+  }
+  for (const f of st.filters) {
+    nw.push(f.init ? 1 : 0);
+    if (!f.init) continue;
+    w.push(f.tMs);
+    w.push(f.level);
+    w.push(f.rate);
+    w.push(f.p00);
+    w.push(f.p01);
+    w.push(f.p11);
   }
   const bucketsAt = nw.n;
   nw.push(0);
@@ -304,6 +319,16 @@ export function decodeSnapshot(bytes: Uint8Array, st: SnapshotState, hopMs: numb
       it.offset = next();
       it.anchored = small() === 1;
     }
+  }
+  for (const f of st.filters) {
+    f.init = small() === 1;
+    if (!f.init) continue;
+    f.tMs = next();
+    f.level = next();
+    f.rate = next();
+    f.p00 = next();
+    f.p01 = next();
+    f.p11 = next();
   }
   const seen = new SeenIds();
   for (let b = small(); b > 0; b--) {

@@ -6,6 +6,7 @@ import { parseVenue } from '../venue/index.ts';
 import { createStreamProcessor } from './index.ts';
 import { TestLog } from './test-helpers.ts';
 import { paneCount, resolveStreamConfig } from './config.ts';
+import { newZoneFilter } from './occupancy-filter.ts';
 import { SeenIds } from './dedupe.ts';
 import { decodeSnapshot, snapshotFromText } from './snapshot.ts';
 import { newSourceState, type Integrator } from './source-state.ts';
@@ -80,7 +81,7 @@ test('a checkpoint of another venue or window is refused with the reason', () =>
   p.process(new TestLog().add('zone_count', 'hall-camera', T0, { count: 5 }));
   const cp = p.checkpoint();
   assert.throws(() => createStreamProcessor(venue, { windowMs: 60_000 }, cp), /CF_ERR_CONFIG: .*window 30000 ms.*window 60000 ms/);
-  assert.throws(() => createStreamProcessor(venue, {}, { offset: 3, state: { version: 99 } as never }), /CF_ERR_CONFIG: stream checkpoint version 99 \(a JSON object\) not 4/);
+  assert.throws(() => createStreamProcessor(venue, {}, { offset: 3, state: { version: 99 } as never }), /CF_ERR_CONFIG: stream checkpoint version 99 \(a JSON object\) not 5/);
   const restored = createStreamProcessor(venue, {}, JSON.parse(JSON.stringify(cp)));
   assert.equal(restored.offset, 0);
   assert.deepEqual(restored.tick(at(500)), p.tick(at(500)));
@@ -129,6 +130,8 @@ test('a late reading for a source whose window was left behind is counted exactl
   assert.ok(Math.abs(out[0]!.inflowPerMin! - (116 * 60) / 17) < 1e-9, `corrected inflow ${out[0]!.inflowPerMin}`);
   const fresh = createStreamProcessor(twoHalls, {}, JSON.parse(JSON.stringify(p.checkpoint())));
   assert.deepEqual(out.at(-1), fresh.tick(at(80_100)).find((s) => s.zoneId === 'b'), 'head state as a fresh merge');
+  // The same tick for both, so that both occupancy filters start from the same state.
+  p.tick(at(80_100));
   // Hall b speaks again: every later state must still equal a fresh merge.
   for (let s = 81; s <= 85; s++) {
     const r = log.add('line_count', 'counter-b', T0 + s * 1000, { intervalMs: 1000, in: 2, out: 0 });
@@ -161,6 +164,7 @@ function idsInSnapshot(text: string): number {
     sources: topo.sources.map((s) => newSourceState(panes, s.stride)),
     integrators: topo.zones.map(blank),
     regionIntegrators: topo.regions.map(blank),
+    filters: topo.zones.map(() => newZoneFilter()),
     seen: new SeenIds(),
   };
   decodeSnapshot(snapshotFromText(text), st, resolveStreamConfig().hopMs);

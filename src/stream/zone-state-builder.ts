@@ -9,6 +9,7 @@ import { coverageReliability, freshness, fuse, occupancyVariance, reconcile, REL
 import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import type { Integrator, SourceState } from './source-state.ts';
 import type { RegionTopo, SourceTopo, Topology, ZoneTopo } from './topology.ts';
+import { copyZoneFilter, initialise, newZoneFilter, predict, update, type FilterParams, type ZoneFilter } from './occupancy-filter.ts';
 import { normalisePressure } from './tracks-metrics.ts';
 import { weidmannSpeed } from '../venue/index.ts';
 
@@ -38,6 +39,12 @@ export class ZoneStateBuilder {
   /** Out-parameters of `boundaryFlow` (p/min), to keep the per-state path free of allocation. */
   private flowIn = 0;
   private flowOut = 0;
+  /** Per zone, the temporal filter of its occupancy, advanced by ticks only (see `filtered`). */
+  readonly filters: ZoneFilter[];
+  private readonly filterScratch = newZoneFilter();
+  private readonly filterParams: FilterParams;
+  /** Per counted region, the longest reporting period of its outer counters (ms). */
+  private readonly regionPeriodMs: Float64Array;
 
   constructor(
     private readonly topo: Topology,
@@ -66,6 +73,9 @@ export class ZoneStateBuilder {
     this.staleScratch = new Uint8Array(nSources);
     this.levelScratch = new Float64Array(nSources);
     this.shareScratch = new Float64Array(nSources);
+    this.filters = topo.zones.map(() => newZoneFilter());
+    this.filterParams = { levelNoise: cfg.filterLevelNoise, rateNoise: cfg.filterRateNoise, rateTimeS: cfg.filterRateTimeS };
+    this.regionPeriodMs = Float64Array.from(topo.regions, (r) => Math.max(cfg.hopMs, ...r.integrators.map((g) => topo.sources[g.source]!.periodMs)));
   }
 
   reliabilityOf(source: number): number {
@@ -148,8 +158,12 @@ export class ZoneStateBuilder {
     return true;
   }
 
-  /** The state of zone `z` for the window ending at `endMs`, judged at processing time `now`. */
-  build(z: ZoneTopo, endMs: number, now: number): ZoneState {
+  /**
+   * The state of zone `z` for the window ending at `endMs`, judged at processing time `now`.
+   * `commit` (ticks only): the zone's occupancy filter advances to `endMs` and keeps the update;
+   * otherwise its state is left as the last tick left it (see `filtered`).
+   */
+  build(z: ZoneTopo, endMs: number, now: number, commit = false): ZoneState {
     const srcs = this.topo.sources;
     for (const i of z.sources) this.bringWindowTo(i, endMs, true);
     const stale = this.staleScratch;
@@ -176,17 +190,25 @@ export class ZoneStateBuilder {
     }
     // A counted region binds its zones: Σ zones = the total its outer counters integrate.
     let occupancy = fused.occupancy === null ? null : Math.max(fused.occupancy, est.seen);
+    // What the region's total adds to this zone's information (1 / variance), per full reading of its counters.
+    let regionInfo = 0;
+    let regionPeriodMs = this.cfg.hopMs;
     if (occupancy !== null && z.region >= 0) {
       const rc = this.reconciled(this.topo.regions[z.region]!, endMs, now);
       const k = this.regionSlot[z.index]!;
       if (rc.usable) {
         occupancy = rc.out[k]!;
         const g = rc.gain[k]!;
+        // Posterior variance of the reconciliation: v' = v·(1 − g), so 1/v' − 1/v = g / (v·(1 − g)).
+        regionInfo = rc.v[k]! > 0 ? Math.min(g, 0.999) / (rc.v[k]! * (1 - Math.min(g, 0.999))) : 0;
+        regionPeriodMs = this.regionPeriodMs[z.region]!;
         let counters = 0;
         for (const i of z.sources) if (rc.counter[i]) counters++;
         for (const i of z.sources) share[i] = rc.counter[i] ? g / counters : share[i]! * (counters > 0 ? 1 - g : 1);
       }
     }
+
+    occupancy = this.filtered(z, endMs, occupancy, est.seen, fused, candSource, regionInfo, regionPeriodMs, commit);
 
     // Flows across the zone's boundaries, each from its best fresh measurement.
     let inflow = 0;
@@ -262,6 +284,66 @@ export class ZoneStateBuilder {
       confidence: clamp01(fused.confidence),
       status: occupancy === null ? 'unknown' : anyStale ? 'degraded' : 'ok',
     } as ZoneState;
+  }
+
+  /**
+   * The occupancy reported for zone `z`: its measurement `y` (fused, reconciled) through the
+   * zone's Kalman filter (occupancy-filter.ts). The filter is advanced only by ticks (`commit`),
+   * once per hop of event time, so its state does not depend on how readings were batched or how
+   * often a state was built; a reading's early firing shows what the next tick would make of it
+   * (a tentative step on a copy). Null (unknown) when there is no measurement, and then the filter
+   * starts afresh from the next one. Never below the people a fresh camera sees.
+   *
+   * The same information must not be counted at every hop: a Wi-Fi count persists unchanged
+   * for its 10 s period, and counted ten times it would weigh ten readings. So each step takes
+   * only the share of each source's information that arrived in the step: its weight wᵢ (an
+   * inverse variance, fusion.ts) × min(1, dt / periodᵢ) (variance scaled by the reporting period,
+   * which unlike "update when it changed" needs no memory of past values and does not depend on
+   * whether a reading happened to repeat the last value); likewise the region total's share.
+   */
+  private filtered(
+    z: ZoneTopo, endMs: number, y: number | null, seen: number, fused: Fused, candSource: readonly number[],
+    regionInfo: number, regionPeriodMs: number, commit: boolean,
+  ): number | null {
+    const f = this.filters[z.index]!;
+    if (y === null) {
+      if (commit) f.init = false;
+      return null;
+    }
+    if (!this.cfg.occupancyFilter) return y;
+    const capacity = z.zone.capacity;
+    if (!f.init) {
+      if (!commit) return y;
+      initialise(f, endMs, y, this.measurementVariance(z, y, fused, candSource, regionInfo, regionPeriodMs, Infinity), capacity);
+      return Math.max(f.level, seen);
+    }
+    const dtMs = endMs - f.tMs;
+    if (commit && dtMs <= 0) return Math.max(f.level, seen);
+    const g = commit ? f : copyZoneFilter(f, this.filterScratch);
+    predict(g, endMs, capacity, this.filterParams);
+    const infoMs = commit ? dtMs : Math.max(dtMs, this.cfg.hopMs);
+    update(g, y, this.measurementVariance(z, y, fused, candSource, regionInfo, regionPeriodMs, infoMs));
+    return Math.max(g.level, seen);
+  }
+
+  /** Variance (people²) of the information in `y` that arrived within `infoMs` (Infinity: a whole reading of every source). */
+  private measurementVariance(
+    z: ZoneTopo, y: number, fused: Fused, candSource: readonly number[], regionInfo: number, regionPeriodMs: number, infoMs: number,
+  ): number {
+    let w = 0;
+    for (let c = 0; c < fused.shares.length; c++) {
+      const i = candSource[c]!;
+      const period = i >= 0 ? this.topo.sources[i]!.periodMs : this.integratorPeriodMs(z);
+      w += fused.shares[c]! * fused.weight * Math.min(1, infoMs / period);
+    }
+    const info = (w > 0 ? 1 / occupancyVariance(y, w) : 0) + regionInfo * Math.min(1, infoMs / regionPeriodMs);
+    return info > 0 ? 1 / info : Infinity;
+  }
+
+  private integratorPeriodMs(z: ZoneTopo): number {
+    let p = this.cfg.hopMs;
+    for (const g of z.integrators) p = Math.max(p, this.topo.sources[g.source]!.periodMs);
+    return p;
   }
 
   /**
