@@ -1,5 +1,6 @@
 /**
- * The agent store: struct-of-arrays over typed arrays. Active agents occupy slots [0, count);
+ * The agent store: struct-of-arrays, typed-array views on the WebAssembly kernel's memory (so the
+ * operational step reads and writes them in place, see kernel/kernel.ts). Active agents occupy slots [0, count);
  * removing one moves the last into its slot (deterministic, O(1)). `id` is the stable identity
  * of an agent across slot moves; per-id records (group, spawn and exit times) live in `AgentLog`.
  *
@@ -8,6 +9,7 @@
  * during the operational step is a bug the store refuses (`assertNotFrozen`).
  */
 import { CrowdflowError } from '../contracts/index.ts';
+import { SimKernel } from './kernel/index.ts';
 
 /** Journey states (strategic/tactical layer); see journeys.ts. */
 export const enum AgentState {
@@ -18,9 +20,25 @@ export const enum AgentState {
   Wait = 4,
 }
 
+/** Element types of the store's arrays, with their size in bytes. */
+const F64 = 8, F32 = 4, I32 = 4, I16 = 2, U8 = 1;
+/** Every per-slot array of the store and its element size (the layout in the kernel's memory). */
+const FIELDS = {
+  x: F64, y: F64, nextX: F64, nextY: F64, untilS: F64,
+  vx: F32, vy: F32, desX: F32, desY: F32, radius: F32, freeSpeed: F32, comfortGap: F32, stalledS: F32, lag: F32, pick: F32,
+  id: I32, target: I16, purpose: I16, zone: I16, state: U8, done: U8,
+} as const;
+type Field = keyof typeof FIELDS;
+
 export class AgentStore {
   capacity: number;
   count = 0;
+  /**
+   * The WebAssembly kernel whose linear memory holds every array below: the arrays are views on
+   * it, remade when the memory grows (see kernel.ts). Take them afresh after anything that may
+   * add agents; never keep one across a spawn.
+   */
+  readonly kernel: SimKernel;
   x!: Float64Array;
   y!: Float64Array;
   nextX!: Float64Array;
@@ -53,6 +71,8 @@ export class AgentStore {
   /** Set when the agent reached its exit; removed at the start of the next tick. */
   done!: Uint8Array;
   private frozen = false;
+  /** Byte offset of each array in the kernel's memory (x and nextX swap at each commit). */
+  private offsets: Record<Field, number> | undefined;
   /** Scratch of `reorder`, one per element type, sized with the store (allocated when it grows). */
   private tmp64!: Float64Array;
   private tmp32!: Float32Array;
@@ -60,45 +80,41 @@ export class AgentStore {
   private tmpI16!: Int16Array;
   private tmpU8!: Uint8Array;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, kernel: SimKernel = new SimKernel()) {
+    this.kernel = kernel;
     this.capacity = Math.max(16, capacity);
+    kernel.onGrow(() => this.bind());
     this.allocate(this.capacity);
   }
 
+  /** New arrays of `cap` slots in the kernel's memory, keeping the old contents. */
   private allocate(cap: number): void {
-    const grow = <T extends Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array>(old: T | undefined, make: (n: number) => T): T => {
-      const a = make(cap);
-      if (old) a.set(old.subarray(0, Math.min(old.length, cap)) as never);
-      return a;
-    };
-    const f64 = (n: number): Float64Array => new Float64Array(n);
-    const f32 = (n: number): Float32Array => new Float32Array(n);
-    this.x = grow(this.x, f64);
-    this.y = grow(this.y, f64);
-    this.nextX = grow(this.nextX, f64);
-    this.nextY = grow(this.nextY, f64);
-    this.untilS = grow(this.untilS, f64);
-    this.vx = grow(this.vx, f32);
-    this.vy = grow(this.vy, f32);
-    this.desX = grow(this.desX, f32);
-    this.desY = grow(this.desY, f32);
-    this.radius = grow(this.radius, f32);
-    this.freeSpeed = grow(this.freeSpeed, f32);
-    this.comfortGap = grow(this.comfortGap, f32);
-    this.stalledS = grow(this.stalledS, f32);
-    this.lag = grow(this.lag, f32);
-    this.pick = grow(this.pick, f32);
-    this.id = grow(this.id, (n) => new Int32Array(n));
-    this.target = grow(this.target, (n) => new Int16Array(n));
-    this.purpose = grow(this.purpose, (n) => new Int16Array(n));
-    this.zone = grow(this.zone, (n) => new Int16Array(n));
-    this.state = grow(this.state, (n) => new Uint8Array(n));
-    this.done = grow(this.done, (n) => new Uint8Array(n));
+    const fresh = {} as Record<Field, number>;
+    for (const f of Object.keys(FIELDS) as Field[]) fresh[f] = this.kernel.alloc(cap * FIELDS[f]);
+    const old = this.offsets;
+    if (old) for (const f of Object.keys(FIELDS) as Field[]) this.kernel.copy(fresh[f], old[f], this.count * FIELDS[f]);
+    this.offsets = fresh;
+    this.capacity = cap;
+    this.bind();
     this.tmp64 = new Float64Array(cap);
     this.tmp32 = new Float32Array(cap);
     this.tmpI32 = new Int32Array(cap);
     this.tmpI16 = new Int16Array(cap);
     this.tmpU8 = new Uint8Array(cap);
+  }
+
+  /** (Re)makes every view on the kernel's memory: the one place the store's arrays are made. */
+  private bind(): void {
+    const o = this.offsets, k = this.kernel, c = this.capacity;
+    if (!o) return;
+    this.x = k.f64(o.x, c); this.y = k.f64(o.y, c);
+    this.nextX = k.f64(o.nextX, c); this.nextY = k.f64(o.nextY, c); this.untilS = k.f64(o.untilS, c);
+    this.vx = k.f32(o.vx, c); this.vy = k.f32(o.vy, c); this.desX = k.f32(o.desX, c); this.desY = k.f32(o.desY, c);
+    this.radius = k.f32(o.radius, c); this.freeSpeed = k.f32(o.freeSpeed, c); this.comfortGap = k.f32(o.comfortGap, c);
+    this.stalledS = k.f32(o.stalledS, c); this.lag = k.f32(o.lag, c); this.pick = k.f32(o.pick, c);
+    this.id = k.i32(o.id, c);
+    this.target = k.i16(o.target, c); this.purpose = k.i16(o.purpose, c); this.zone = k.i16(o.zone, c);
+    this.state = k.u8(o.state, c); this.done = k.u8(o.done, c);
   }
 
   /**
@@ -126,8 +142,7 @@ export class AgentStore {
   add(id: number, x: number, y: number, radius: number, freeSpeed: number): number {
     this.assertNotFrozen('add');
     if (this.count === this.capacity) {
-      this.capacity *= 2;
-      this.allocate(this.capacity);
+      this.allocate(this.capacity * 2);
     }
     const i = this.count++;
     this.id[i] = id;
@@ -194,6 +209,8 @@ export class AgentStore {
   /** Swaps the generations after the operational step wrote nextX/nextY. */
   commitPositions(): void {
     this.assertNotFrozen('commitPositions');
+    const o = this.offsets!;
+    [o.x, o.nextX, o.y, o.nextY] = [o.nextX, o.x, o.nextY, o.y];
     const tx = this.x;
     this.x = this.nextX;
     this.nextX = tx;

@@ -2,13 +2,12 @@
  * Uniform neighbour grid rebuilt every tick by a counting sort of the agents into square cells.
  * Positions and radii are copied in cell order, packed (`packed[4k..4k+2]` = x, y, radius of
  * entry k), so that the cells of a row around an agent form one contiguous range: the neighbour
- * loop walks memory linearly. A plain array of doubles, not a typed array: once any ArrayBuffer in
- * the process was detached (the module loader under tsx does it), V8 re-checks the buffer of a
- * typed array on every access in a loop, about ten instructions; a double array needs only its
- * bounds check. The agent store itself stays typed arrays (it is read by other code).
- * No allocation after construction unless the agent count outgrows the buffers (then they grow).
+ * loop walks memory linearly. The build runs in the WebAssembly kernel (native/sim-kernel,
+ * grid.rs) and the arrays live in the memory of the store's kernel, where the operational step
+ * reads them; here they are views, remade when that memory grows.
  */
 import type { AgentStore } from './agents.ts';
+import type { SimKernel } from './kernel/index.ts';
 
 export class NeighbourGrid {
   readonly cellM: number;
@@ -16,16 +15,22 @@ export class NeighbourGrid {
   readonly originY: number;
   readonly cellsX: number;
   readonly cellsY: number;
-  /** Cell c holds sorted entries cellStart[c] .. cellStart[c + 1] - 1 (a plain array: see `packed`). */
-  readonly cellStart: number[];
-  private readonly fill: Int32Array;
+  /** Cell c holds sorted entries cellStart[c] .. cellStart[c + 1] - 1. */
+  cellStart: Int32Array;
   /** Sorted entry k is agent slot order[k]. */
-  order = new Int32Array(0);
+  order: Int32Array = new Int32Array(0);
   /** x, y, radius, (unused) of sorted entry k at 4k .. 4k + 3. */
-  packed: number[] = doubles(0);
+  packed: Float64Array = new Float64Array(0);
   /** Cell of each agent slot. */
-  cellOfSlot = new Int32Array(0);
+  cellOfSlot: Int32Array = new Int32Array(0);
   count = 0;
+  /** Most agents in one cell at the last build (sizes the operational step's neighbour scratch). */
+  mostInCell = 0;
+  /** The kernel whose memory holds the arrays (the store's, bound at the first build). */
+  private kernel: SimKernel | undefined;
+  /** Slots the per-agent arrays hold. */
+  private slots = 0;
+  private off = { cellStart: 0, fill: 0, order: 0, packed: 0, cellOf: 0 };
 
   constructor(bounds: { minX: number; minY: number; maxX: number; maxY: number }, cellM: number) {
     this.cellM = cellM;
@@ -33,8 +38,13 @@ export class NeighbourGrid {
     this.originY = bounds.minY - 1;
     this.cellsX = Math.max(1, Math.ceil((bounds.maxX - bounds.minX + 2) / cellM));
     this.cellsY = Math.max(1, Math.ceil((bounds.maxY - bounds.minY + 2) / cellM));
-    this.cellStart = Array.from({ length: this.cellsX * this.cellsY + 1 }, () => 0);
-    this.fill = new Int32Array(this.cellsX * this.cellsY);
+    // Empty until the first build (arrivals ask `occupied` before it).
+    this.cellStart = new Int32Array(this.cellsX * this.cellsY + 1);
+  }
+
+  /** Byte offsets in the kernel's memory, for the operational step. */
+  get offsets(): { readonly cellStart: number; readonly order: number; readonly packed: number; readonly cellOf: number } {
+    return this.off;
   }
 
   cellX(x: number): number {
@@ -48,33 +58,44 @@ export class NeighbourGrid {
   }
 
   build(store: AgentStore): void {
-    const n = store.count;
-    if (this.order.length < n) {
-      const cap = Math.max(n, this.order.length * 2, 64);
-      this.order = new Int32Array(cap);
-      this.packed = doubles(4 * cap);
-      this.cellOfSlot = new Int32Array(cap);
-    }
+    const n = store.count, k = store.kernel;
+    if (this.kernel !== k) this.attach(k);
+    if (this.slots < n) this.grow(Math.max(n, 2 * this.slots, 64));
     this.count = n;
-    const start = this.cellStart;
-    start.fill(0);
-    const x = store.x, y = store.y, cellOf = this.cellOfSlot;
-    for (let i = 0; i < n; i++) {
-      const c = this.cellY(y[i]!) * this.cellsX + this.cellX(x[i]!);
-      cellOf[i] = c;
-      start[c + 1]!++;
-    }
+    const o = this.off;
+    this.mostInCell = k.exports.grid_build(
+      n, store.x.byteOffset, store.y.byteOffset, store.radius.byteOffset, this.originX, this.originY, this.cellM, this.cellsX, this.cellsY,
+      o.cellStart, o.fill, o.order, o.packed, o.cellOf,
+    );
+  }
+
+  /** Moves the grid into the memory of `kernel` (the first build, or a grid reused with another store). */
+  private attach(kernel: SimKernel): void {
+    this.kernel = kernel;
     const nCells = this.cellsX * this.cellsY;
-    for (let c = 0; c < nCells; c++) start[c + 1]! += start[c]!;
-    for (let c = 0; c < nCells; c++) this.fill[c] = start[c]!;
-    const r = store.radius, packed = this.packed;
-    for (let i = 0; i < n; i++) {
-      const k = this.fill[cellOf[i]!]!++;
-      this.order[k] = i;
-      packed[4 * k] = x[i]!;
-      packed[4 * k + 1] = y[i]!;
-      packed[4 * k + 2] = r[i]!;
-    }
+    this.off.cellStart = kernel.alloc(4 * (nCells + 1));
+    this.off.fill = kernel.alloc(4 * nCells);
+    this.slots = 0;
+    this.grow(64);
+    kernel.onGrow(() => { if (this.kernel === kernel) this.bind(); });
+  }
+
+  private grow(slots: number): void {
+    const k = this.kernel!;
+    this.off.order = k.alloc(4 * slots);
+    this.off.packed = k.alloc(8 * 4 * slots);
+    this.off.cellOf = k.alloc(4 * slots);
+    this.slots = slots;
+    this.bind();
+  }
+
+  /** (Re)makes the views on the kernel's memory. */
+  private bind(): void {
+    const k = this.kernel!, o = this.off;
+    this.cellStart = k.i32(o.cellStart, this.cellsX * this.cellsY + 1);
+    this.order = k.i32(o.order, this.slots);
+    this.packed = k.f64(o.packed, 4 * this.slots);
+    this.cellOfSlot = k.i32(o.cellOf, this.slots);
   }
 
   /**
@@ -97,20 +118,14 @@ export class NeighbourGrid {
     const c0 = this.cellX(x - clearM), c1 = this.cellX(x + clearM);
     const r0 = this.cellY(y - clearM), r1 = this.cellY(y + clearM);
     const clear2 = clearM * clearM;
+    const start = this.cellStart, packed = this.packed;
     for (let r = r0; r <= r1; r++) {
-      const end = this.cellStart[r * this.cellsX + c1 + 1]!;
-      for (let k = this.cellStart[r * this.cellsX + c0]!; k < end; k++) {
-        const dx = this.packed[4 * k]! - x, dy = this.packed[4 * k + 1]! - y;
+      const end = start[r * this.cellsX + c1 + 1]!;
+      for (let k = start[r * this.cellsX + c0]!; k < end; k++) {
+        const dx = packed[4 * k]! - x, dy = packed[4 * k + 1]! - y;
         if (dx * dx + dy * dy < clear2) return true;
       }
     }
     return false;
   }
-}
-
-/** A plain array of n doubles (PACKED_DOUBLE_ELEMENTS in V8: no detached-buffer check per access). */
-export function doubles(n: number): number[] {
-  const a = Array.from({ length: n }, () => 0.5);
-  a.fill(0);
-  return a;
 }

@@ -1,0 +1,70 @@
+//! Uniform neighbour grid: a counting sort of the agents into square cells (see
+//! src/sim/neighbour-grid.ts). Positions and radii are copied in cell order, packed by 4
+//! (x, y, radius, unused), so that the cells of a row form one contiguous range.
+
+#[inline(always)]
+pub fn cell_index(v: f64, origin: f64, cell_m: f64, cells: u32) -> u32 {
+    let c = ((v - origin) / cell_m).floor();
+    if c < 0.0 || c.is_nan() {
+        0
+    } else if c >= cells as f64 {
+        cells - 1
+    } else {
+        c as u32
+    }
+}
+
+/// Builds the grid of agents 0..n (positions x, y; radii r) and returns the most agents in one
+/// cell (the host sizes the neighbour scratch from it). `cell_start` has cells_x·cells_y + 1
+/// entries, `fill` cells_x·cells_y, `order` and `cell_of` n, `packed` 4n.
+///
+/// # Safety
+/// The offsets must point at arrays of the sizes above inside linear memory.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn grid_build(
+    n: u32,
+    x: *const f64,
+    y: *const f64,
+    r: *const f32,
+    origin_x: f64,
+    origin_y: f64,
+    cell_m: f64,
+    cells_x: u32,
+    cells_y: u32,
+    cell_start: *mut i32,
+    fill: *mut i32,
+    order: *mut i32,
+    packed: *mut f64,
+    cell_of: *mut i32,
+) -> u32 {
+    let n = n as usize;
+    let n_cells = (cells_x * cells_y) as usize;
+    for c in 0..=n_cells {
+        *cell_start.add(c) = 0;
+    }
+    for i in 0..n {
+        let c = cell_index(*y.add(i), origin_y, cell_m, cells_y) * cells_x + cell_index(*x.add(i), origin_x, cell_m, cells_x);
+        *cell_of.add(i) = c as i32;
+        *cell_start.add(c as usize + 1) += 1;
+    }
+    let mut most = 0;
+    for c in 0..n_cells {
+        let k = *cell_start.add(c + 1);
+        if k > most {
+            most = k;
+        }
+        *cell_start.add(c + 1) = k + *cell_start.add(c);
+        *fill.add(c) = *cell_start.add(c);
+    }
+    for i in 0..n {
+        let f = fill.add(*cell_of.add(i) as usize);
+        let k = *f as usize;
+        *f += 1;
+        *order.add(k) = i as i32;
+        *packed.add(4 * k) = *x.add(i);
+        *packed.add(4 * k + 1) = *y.add(i);
+        *packed.add(4 * k + 2) = *r.add(i) as f64;
+    }
+    most as u32
+}

@@ -1,0 +1,384 @@
+//! The operational step: the collision-free speed model (Tordeux, Chraibi & Seyfried 2016; as in
+//! JuPedSim) with crowdflow's creep, wall guard, holding agents and dense-crowd cutoff. The
+//! formulas and the reasons for each addition are in src/sim/operational-model.ts; this is
+//! their one implementation. Each agent's neighbours are gathered once into a scratch packed by
+//! 4 (offset x, offset y, squared distance, sum of radii) for the direction and the spacing.
+
+use crate::exp_table::{exp_neg, RANGE};
+use crate::walls::Walls;
+
+/// A neighbour lies beyond the repulsion's reach for sure when d² > (l + RANGE·D + slack)²; the
+/// slack keeps the squared pre-test from disagreeing with the exact test in rounding.
+const REACH_SLACK_M: f64 = 1e-6;
+/// Slack of the spacing's pre-test d ≥ along (|direction| = 1 within 1e-7 and d ≤ cutoff ≤ 5 m).
+const SPACING_SLACK_M: f64 = 1e-6;
+
+/// Returned by `step` when a neighbourhood did not fit the scratch (the host sizes it so that
+/// this cannot happen: at most 25 cells of at most `grid_build`'s count each).
+pub const ERR_SCRATCH: i32 = -1;
+
+struct Grid {
+    order: *const i32,
+    packed: *const f64,
+    cell_start: *const i32,
+    cells_x: i32,
+    cells_y: i32,
+    cell_of: *const i32,
+}
+
+struct Scratch {
+    nb: *mut f64,
+    cap: usize,
+}
+
+/// Moves agents 0..n one step of dt_s: reads the frozen generation (the grid's packed copy),
+/// writes next_x/next_y, vx/vy and stalled. Returns n, or ERR_SCRATCH.
+///
+/// # Safety
+/// Every pointer must address an array of the documented size in linear memory: per agent slot
+/// (des_x … stalled) at least n entries; the grid's arrays as built by `grid_build`; the walls'
+/// CSR arrays as built by src/sim/walls.ts; nb 4·nb_cap doubles. next_x/next_y must not alias
+/// the positions the grid was built from.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn step(
+    n: u32,
+    tick: u32,
+    dt_s: f64,
+    strength: f64,
+    range_m: f64,
+    strength_wall: f64,
+    range_wall_m: f64,
+    time_gap_s: f64,
+    cutoff_m: f64,
+    dense_cutoff_m: f64,
+    dense_count: f64,
+    creep_mps: f64,
+    min_wall_m: f64,
+    periodic_l: f64,
+    periodic_min: f64,
+    order: *const i32,
+    packed: *const f64,
+    cell_start: *const i32,
+    cells_x: u32,
+    cells_y: u32,
+    cell_of: *const i32,
+    des_x: *const f32,
+    des_y: *const f32,
+    free_speed: *const f32,
+    comfort_gap: *const f32,
+    id: *const i32,
+    next_x: *mut f64,
+    next_y: *mut f64,
+    vx: *mut f32,
+    vy: *mut f32,
+    stalled: *mut f32,
+    segs: *const f64,
+    wall_start: *const i32,
+    wall_items: *const i32,
+    wall_origin_x: f64,
+    wall_origin_y: f64,
+    wall_cell_m: f64,
+    wall_cells_x: u32,
+    wall_cells_y: u32,
+    nb: *mut f64,
+    nb_cap: u32,
+) -> i32 {
+    let grid = Grid { order, packed, cell_start, cells_x: cells_x as i32, cells_y: cells_y as i32, cell_of };
+    let walls = Walls {
+        segs,
+        start: wall_start,
+        items: wall_items,
+        origin_x: wall_origin_x,
+        origin_y: wall_origin_y,
+        cell_m: wall_cell_m,
+        cells_x: wall_cells_x,
+        cells_y: wall_cells_y,
+    };
+    let scratch = Scratch { nb, cap: nb_cap as usize };
+    let reach_m = RANGE * range_m + REACH_SLACK_M;
+    let inv_t = 1.0 / time_gap_s;
+    let cut2 = cutoff_m * cutoff_m;
+    let dense_cut2 = dense_cutoff_m * dense_cutoff_m;
+    let side_phase = (tick >> 4) as i32;
+    for k in 0..n as usize {
+        let i = *grid.order.add(k) as usize;
+        let p = grid.packed.add(4 * k);
+        let (xi, yi, ri) = (*p, *p.add(1), *p.add(2));
+        let ex = *des_x.add(i) as f64;
+        let ey = *des_y.add(i) as f64;
+        if ex == 0.0 && ey == 0.0 {
+            *next_x.add(i) = xi;
+            *next_y.add(i) = yi;
+            *vx.add(i) = 0.0;
+            *vy.add(i) = 0.0;
+            continue;
+        }
+        // Neighbours within the cutoff. The grid's cells are half the cutoff: 5 × 5 cells cover
+        // it. In a dense crowd (≥ denseDensity in the 3 × 3 cells around) nearer people screen
+        // the farther ones, and only the 3 × 3 cells within the dense cutoff are searched.
+        let cell = *grid.cell_of.add(i);
+        let cy = cell / grid.cells_x;
+        let cx = cell - cy * grid.cells_x;
+        let mut near = 0;
+        for dy in -1..=1 {
+            let row = cy + dy;
+            if row < 0 || row >= grid.cells_y {
+                continue;
+            }
+            let hi = row * grid.cells_x + if cx < grid.cells_x - 1 { cx + 2 } else { cx + 1 };
+            let lo = row * grid.cells_x + if cx > 0 { cx - 1 } else { 0 };
+            near += *grid.cell_start.add(hi as usize) - *grid.cell_start.add(lo as usize);
+        }
+        let dense = near as f64 >= dense_count;
+        let reach = if dense { 1 } else { 2 };
+        let cut_sq = if dense { dense_cut2 } else { cut2 };
+        let m = if periodic_l > 0.0 {
+            gather_periodic(&grid, &scratch, k, xi, yi, ri, cx, cy, reach, cut_sq, periodic_l)
+        } else {
+            gather(&grid, &scratch, xi, yi, ri, cx, cy, reach, cut_sq)
+        };
+        let Some(m) = m else { return ERR_SCRATCH };
+        let mut dir_x = ex;
+        let mut dir_y = ey;
+        for j in 0..m {
+            let q = scratch.nb.add(4 * j);
+            let d2 = *q.add(2);
+            let l = *q.add(3);
+            let reach_j = l + reach_m;
+            // Beyond 7 D the term is below 0.01 A: skip it. Without overlap, exp from a table.
+            if d2 > reach_j * reach_j {
+                continue;
+            }
+            let d = d2.sqrt();
+            let u = (l - d) / range_m;
+            if u < -RANGE {
+                continue;
+            }
+            let e = if u >= 0.0 { u.exp() } else { exp_neg(u) };
+            let w = strength * e / d;
+            dir_x -= w * *q;
+            dir_y -= w * *q.add(1);
+        }
+        let (w0, w1) = walls.near(xi, yi);
+        for qi in w0..w1 {
+            let (ax, ay, bx, by) = walls.seg(walls.item(qi));
+            let (bx, by) = (bx - ax, by - ay);
+            let len2 = bx * bx + by * by;
+            let t = if len2 == 0.0 { 0.0 } else { ((xi - ax) * bx + (yi - ay) * by) / len2 };
+            let t = if t < 0.0 { 0.0 } else if t > 1.0 { 1.0 } else { t };
+            let px = xi - (ax + t * bx);
+            let py = yi - (ay + t * by);
+            let d = (px * px + py * py).sqrt();
+            if d > ri + 0.3 || d < 1e-9 {
+                continue;
+            }
+            let f = strength_wall * ((ri - d) / range_wall_m).exp() / d;
+            dir_x += f * px;
+            dir_y += f * py;
+        }
+        let mut norm = (dir_x * dir_x + dir_y * dir_y).sqrt();
+        if norm < 1e-9 {
+            dir_x = ex;
+            dir_y = ey;
+            norm = 1.0;
+        }
+        dir_x /= norm;
+        dir_y /= norm;
+        let gap = *comfort_gap.add(i) as f64;
+        let mut s = spacing(&scratch, m, dir_x, dir_y, gap);
+        let v0 = *free_speed.add(i) as f64;
+        let mut v = s * inv_t;
+        if v > v0 {
+            v = v0;
+        }
+        if v < 0.0 {
+            v = 0.0;
+        }
+        if v < creep_mps && gap == 0.0 {
+            // Creep sideways (anticipation of a gap to the side) against deadlock.
+            let side = if ((*id.add(i)).wrapping_add(side_phase) & 1) == 0 { 1.0 } else { -1.0 };
+            let lx = -dir_y * side;
+            let ly = dir_x * side;
+            s = spacing(&scratch, m, lx, ly, 0.0);
+            if s > 0.0 {
+                dir_x = lx;
+                dir_y = ly;
+                v = creep_mps.min(s * inv_t);
+            }
+        }
+        let st = stalled.add(i);
+        *st = if v < 0.1 * v0 { (*st as f64 + dt_s) as f32 } else { 0.0 };
+        let mut px = xi + v * dt_s * dir_x;
+        let mut py = yi + v * dt_s * dir_y;
+        // Wall guard: cancel a step through a wall, then keep the centre min_wall off every wall.
+        for qi in w0..w1 {
+            if walls.crosses(walls.item(qi), xi, yi, px, py) {
+                px = xi;
+                py = yi;
+                break;
+            }
+        }
+        for qi in w0..w1 {
+            let w = walls.item(qi);
+            let (ax, ay, bx, by) = walls.seg(w);
+            let (bx, by) = (bx - ax, by - ay);
+            let len2 = bx * bx + by * by;
+            let t = if len2 == 0.0 { 0.0 } else { ((px - ax) * bx + (py - ay) * by) / len2 };
+            let t = if t < 0.0 { 0.0 } else if t > 1.0 { 1.0 } else { t };
+            let qx = ax + t * bx;
+            let qy = ay + t * by;
+            let mut ox = px - qx;
+            let mut oy = py - qy;
+            let d = (ox * ox + oy * oy).sqrt();
+            if d >= min_wall_m {
+                continue;
+            }
+            if d < 1e-9 {
+                ox = xi - qx;
+                oy = yi - qy;
+            }
+            let mut on = (ox * ox + oy * oy).sqrt();
+            if on == 0.0 || on.is_nan() {
+                on = 1.0;
+            }
+            let nxp = qx + (ox / on) * min_wall_m;
+            let nyp = qy + (oy / on) * min_wall_m;
+            if !walls.crosses(w, xi, yi, nxp, nyp) {
+                px = nxp;
+                py = nyp;
+            }
+        }
+        *vx.add(i) = ((px - xi) / dt_s) as f32;
+        *vy.add(i) = ((py - yi) / dt_s) as f32;
+        if periodic_l > 0.0 {
+            px = periodic_min + ((((px - periodic_min) % periodic_l) + periodic_l) % periodic_l);
+        }
+        *next_x.add(i) = px;
+        *next_y.add(i) = py;
+    }
+    n as i32
+}
+
+/// Neighbours of (xi, yi) within √cut_sq among the cells cx ± reach, cy ± reach, into the
+/// scratch; their number, or None when they would not fit. The cells of a row are one contiguous
+/// range of the sorted arrays. The agent itself (and anyone on exactly the same spot) is left out
+/// by d² ≥ 1e-18. Every candidate is written and the count advances by the comparison's 0/1: no
+/// branch to mispredict in the loop that dominates the step.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn gather(g: &Grid, sc: &Scratch, xi: f64, yi: f64, ri: f64, cx: i32, cy: i32, reach: i32, cut_sq: f64) -> Option<usize> {
+    let c0 = if cx >= reach { cx - reach } else { 0 };
+    let c1 = if cx + reach < g.cells_x { cx + reach + 1 } else { g.cells_x };
+    let r0 = if cy >= reach { cy - reach } else { 0 };
+    let r1 = if cy + reach < g.cells_y { cy + reach } else { g.cells_y - 1 };
+    let mut m = 0usize;
+    for row in r0..=r1 {
+        let from = *g.cell_start.add((row * g.cells_x + c0) as usize) as usize;
+        let to = *g.cell_start.add((row * g.cells_x + c1) as usize) as usize;
+        if m + (to - from) > sc.cap {
+            return None;
+        }
+        let mut src = g.packed.add(4 * from);
+        let end = g.packed.add(4 * to);
+        let mut dst = sc.nb.add(4 * m);
+        while src < end {
+            let dx = *src - xi;
+            let dy = *src.add(1) - yi;
+            let d2 = dx * dx + dy * dy;
+            *dst = dx;
+            *dst.add(1) = dy;
+            *dst.add(2) = d2;
+            *dst.add(3) = ri + *src.add(2);
+            let keep = ((d2 <= cut_sq) & (d2 >= 1e-18)) as usize;
+            dst = dst.add(4 * keep);
+            m += keep;
+            src = src.add(4);
+        }
+    }
+    Some(m)
+}
+
+/// As `gather` on a corridor periodic along x (fundamental-diagram tests): columns wrap.
+#[allow(clippy::too_many_arguments)]
+unsafe fn gather_periodic(
+    g: &Grid,
+    sc: &Scratch,
+    k: usize,
+    xi: f64,
+    yi: f64,
+    ri: f64,
+    cx: i32,
+    cy: i32,
+    reach: i32,
+    cut_sq: f64,
+    periodic_l: f64,
+) -> Option<usize> {
+    let mut m = 0usize;
+    for dy in -reach..=reach {
+        let row = cy + dy;
+        if row < 0 || row >= g.cells_y {
+            continue;
+        }
+        for part in 0..=2 * reach {
+            // A narrow ring wraps onto columns already visited: visit each column once.
+            if part > 0 && g.cells_x <= part {
+                continue;
+            }
+            let col = (((cx + part - reach) % g.cells_x) + g.cells_x) % g.cells_x;
+            let from = *g.cell_start.add((row * g.cells_x + col) as usize) as usize;
+            let to = *g.cell_start.add((row * g.cells_x + col + 1) as usize) as usize;
+            if m + (to - from) > sc.cap {
+                return None;
+            }
+            for q in from..to {
+                let p = g.packed.add(4 * q);
+                let mut dx = *p - xi;
+                // JavaScript's Math.round (halves up), as the corridor tests were calibrated with.
+                dx -= periodic_l * (dx / periodic_l + 0.5).floor();
+                let ddy = *p.add(1) - yi;
+                let d2 = dx * dx + ddy * ddy;
+                if d2 > cut_sq || q == k || d2 < 1e-18 {
+                    continue;
+                }
+                let o = sc.nb.add(4 * m);
+                *o = dx;
+                *o.add(1) = ddy;
+                *o.add(2) = d2;
+                *o.add(3) = ri + *p.add(2);
+                m += 1;
+            }
+        }
+    }
+    Some(m)
+}
+
+/// Free spacing ahead along (dir_x, dir_y): min of d − l − gap over neighbours in the corridor
+/// ahead (|lateral| ≤ l). d ≥ along, so a neighbour whose along − l − gap cannot beat the best so
+/// far is passed over before its square root.
+#[inline(always)]
+unsafe fn spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, gap: f64) -> f64 {
+    let mut s = f64::INFINITY;
+    for j in 0..m {
+        let q = sc.nb.add(4 * j);
+        let dx = *q;
+        let dy = *q.add(1);
+        let along = dx * dir_x + dy * dir_y;
+        if along <= 0.0 {
+            continue;
+        }
+        let lateral = dx * dir_y - dy * dir_x;
+        let l = *q.add(3);
+        if lateral > l || lateral < -l {
+            continue;
+        }
+        if along - l - gap - SPACING_SLACK_M >= s {
+            continue;
+        }
+        let sj = (*q.add(2)).sqrt() - l - gap;
+        if sj < s {
+            s = sj;
+        }
+    }
+    s
+}
