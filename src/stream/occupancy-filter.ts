@@ -13,6 +13,14 @@
  *   update with the fused occupancy y of variance R (observation ℓ):
  *                     K = P·H / (P₀₀ + R),  x ← x + K·(y − ℓ),  P ← (I − K H) P.
  *
+ * A real step the model does not expect (a precise head count jumping by many of its σ) must not
+ * be smoothed away: when the normalised innovation ν² / S exceeds `STEP_NIS` (a 3σ surprise,
+ * p ≈ 0.003 under the model), the level's prior variance is raised to what the innovation shows,
+ * P₀₀ ← max(P₀₀, ν² − R), before the update (covariance matching on a detected manoeuvre;
+ * Bar-Shalom, Li & Kirubarajan 2001, ch. 11, adjustable process noise). A precise source then
+ * moves the state almost all the way at once; a weak one (Wi-Fi, σ ≈ 30 % and only a tenth of its
+ * information per hop) seldom trips it.
+ *
  * Pure arithmetic on a small mutable record: the stream's snapshot stores it (snapshot.ts).
  */
 
@@ -43,6 +51,8 @@ export interface FilterParams {
 export const CAPACITY_SCALE_FLOOR = 0.05;
 /** ... and at least this many people. */
 export const MIN_SCALE_PEOPLE = 5;
+/** Normalised innovation squared above which a step is taken as real (3σ). */
+export const STEP_NIS = 9;
 /** σ of the initial rate, as a fraction of the zone's scale per s: a fresh zone may already be filling. */
 export const INITIAL_RATE_REL = 0.002;
 
@@ -100,11 +110,12 @@ export function predict(f: ZoneFilter, tMs: number, capacity: number, p: FilterP
 /** Kalman update with a measurement y of the level, of variance R (Infinity: nothing learnt). */
 export function update(f: ZoneFilter, y: number, variance: number): void {
   if (!(variance < Infinity)) return;
+  const innovation = y - f.level;
+  if (innovation * innovation > STEP_NIS * (f.p00 + variance)) f.p00 = Math.max(f.p00, innovation * innovation - variance);
   const sInn = f.p00 + variance;
   if (!(sInn > 0)) return;
   const k0 = f.p00 / sInn;
   const k1 = f.p01 / sInn;
-  const innovation = y - f.level;
   f.level = Math.max(0, f.level + k0 * innovation);
   f.rate += k1 * innovation;
   const p00 = f.p00;

@@ -5,7 +5,7 @@
  */
 import { ZONE_STATE_SCHEMA, type SourceUse, type ZoneState } from '../contracts/index.ts';
 import type { StreamConfig } from './config.ts';
-import { coverageReliability, freshness, fuse, occupancyVariance, reconcile, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
+import { AGREEMENT_FLOOR_PEOPLE, coverageReliability, freshness, fuse, occupancyVariance, reconcile, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
 import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import type { Integrator, SourceState } from './source-state.ts';
 import type { RegionTopo, SourceTopo, Topology, ZoneTopo } from './topology.ts';
@@ -200,7 +200,8 @@ export class ZoneStateBuilder {
         occupancy = rc.out[k]!;
         const g = rc.gain[k]!;
         // Posterior variance of the reconciliation: v' = v·(1 − g), so 1/v' − 1/v = g / (v·(1 − g)).
-        regionInfo = rc.v[k]! > 0 ? Math.min(g, 0.999) / (rc.v[k]! * (1 - Math.min(g, 0.999))) : 0;
+        // Relative to its own estimate's scale (rescaled in `measurementVariance`).
+        regionInfo = rc.v[k]! > 0 ? (Math.min(g, 0.999) / (rc.v[k]! * (1 - Math.min(g, 0.999)))) * Math.max(AGREEMENT_FLOOR_PEOPLE, rc.x[k]!) ** 2 : 0;
         regionPeriodMs = this.regionPeriodMs[z.region]!;
         let counters = 0;
         for (const i of z.sources) if (rc.counter[i]) counters++;
@@ -322,13 +323,18 @@ export class ZoneStateBuilder {
     const g = commit ? f : copyZoneFilter(f, this.filterScratch);
     predict(g, endMs, capacity, this.filterParams);
     const infoMs = commit ? dtMs : Math.max(dtMs, this.cfg.hopMs);
-    update(g, y, this.measurementVariance(z, y, fused, candSource, regionInfo, regionPeriodMs, infoMs));
+    // The variance's scale is the predicted level, not y: scaled by y, a low reading would weigh
+    // more than a high one, and a source alternating around the truth would pull the state down.
+    update(g, y, this.measurementVariance(z, g.level, fused, candSource, regionInfo, regionPeriodMs, infoMs));
     return Math.max(g.level, seen);
   }
 
-  /** Variance (people²) of the information in `y` that arrived within `infoMs` (Infinity: a whole reading of every source). */
+  /**
+   * Variance (people²) of the information in a measurement of about `scale` people that arrived
+   * within `infoMs` (Infinity: a whole reading of every source).
+   */
   private measurementVariance(
-    z: ZoneTopo, y: number, fused: Fused, candSource: readonly number[], regionInfo: number, regionPeriodMs: number, infoMs: number,
+    z: ZoneTopo, scale: number, fused: Fused, candSource: readonly number[], regionInfo: number, regionPeriodMs: number, infoMs: number,
   ): number {
     let w = 0;
     for (let c = 0; c < fused.shares.length; c++) {
@@ -336,7 +342,8 @@ export class ZoneStateBuilder {
       const period = i >= 0 ? this.topo.sources[i]!.periodMs : this.integratorPeriodMs(z);
       w += fused.shares[c]! * fused.weight * Math.min(1, infoMs / period);
     }
-    const info = (w > 0 ? 1 / occupancyVariance(y, w) : 0) + regionInfo * Math.min(1, infoMs / regionPeriodMs);
+    const info = (w > 0 ? 1 / occupancyVariance(scale, w) : 0)
+      + (regionInfo / Math.max(AGREEMENT_FLOOR_PEOPLE, scale) ** 2) * Math.min(1, infoMs / regionPeriodMs);
     return info > 0 ? 1 / info : Infinity;
   }
 
