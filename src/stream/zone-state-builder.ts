@@ -5,13 +5,24 @@
  */
 import { ZONE_STATE_SCHEMA, type SourceUse, type ZoneState } from '../contracts/index.ts';
 import type { StreamConfig } from './config.ts';
-import { AGREEMENT_FLOOR_PEOPLE, coverageReliability, freshness, fuse, occupancyVariance, reconcile, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
+import {
+  AGREEMENT_FLOOR_PEOPLE, coverageReliability, freshness, fuse, occupancyVariance, reconcile, REFERENCE_REL_ERROR, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
 import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import type { Integrator, SourceState } from './source-state.ts';
 import type { RegionTopo, SourceTopo, Topology, ZoneTopo } from './topology.ts';
 import { copyZoneFilter, initialise, newZoneFilter, predict, update, type FilterParams, type ZoneFilter } from './occupancy-filter.ts';
 import { normalisePressure } from './tracks-metrics.ts';
 import { weidmannSpeed } from '../venue/index.ts';
+
+/**
+ * Line-count integration errs by drift (σ ≈ 11 % in the fusion, `RELIABILITY.integrated`), which
+ * builds up over minutes, while from one hop to the next it moves by counted people only
+ * (σ ≈ `INTEGRATION_SHORT_TERM_REL_ERROR`): for the temporal filter, which averages only what
+ * changes from hop to hop, it is that much more informative, and zones it dominates stay nearly
+ * unfiltered. The same for a counted region's total.
+ */
+export const INTEGRATION_SHORT_TERM_REL_ERROR = 0.02;
+const INTEGRATION_SHORT_TERM_GAIN = REFERENCE_REL_ERROR ** 2 / RELIABILITY.integrated / INTEGRATION_SHORT_TERM_REL_ERROR ** 2;
 
 type LevelKind = 'zone_count' | 'tracks' | 'wifi_count';
 export const isLevelKind = (k: string): k is LevelKind => k === 'zone_count' || k === 'tracks' || k === 'wifi_count';
@@ -340,10 +351,10 @@ export class ZoneStateBuilder {
     for (let c = 0; c < fused.shares.length; c++) {
       const i = candSource[c]!;
       const period = i >= 0 ? this.topo.sources[i]!.periodMs : this.integratorPeriodMs(z);
-      w += fused.shares[c]! * fused.weight * Math.min(1, infoMs / period);
+      w += fused.shares[c]! * fused.weight * Math.min(1, infoMs / period) * (i >= 0 ? 1 : INTEGRATION_SHORT_TERM_GAIN);
     }
     const info = (w > 0 ? 1 / occupancyVariance(scale, w) : 0)
-      + (regionInfo / Math.max(AGREEMENT_FLOOR_PEOPLE, scale) ** 2) * Math.min(1, infoMs / regionPeriodMs);
+      + (regionInfo / Math.max(AGREEMENT_FLOOR_PEOPLE, scale) ** 2) * Math.min(1, infoMs / regionPeriodMs) * INTEGRATION_SHORT_TERM_GAIN;
     return info > 0 ? 1 / info : Infinity;
   }
 
