@@ -6,7 +6,7 @@
 import { ZONE_STATE_SCHEMA, type SourceUse, type ZoneState } from '../contracts/index.ts';
 import type { StreamConfig } from './config.ts';
 import {
-  AGREEMENT_FLOOR_PEOPLE, coverageReliability, freshness, fuse, occupancyVariance, reconcile, REFERENCE_REL_ERROR, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
+  AGREEMENT_FLOOR_PEOPLE, coverageReliability, freshness, fuse, occupancyVariance, reconcile, RELIABILITY, type Candidate, type Fused } from './fusion.ts';
 import { applyPaneDelta, emptyAgg, F, mergeWindow, slideWindow, slopePerMs, type WindowAgg } from './panes.ts';
 import type { Integrator, SourceState } from './source-state.ts';
 import type { RegionTopo, SourceTopo, Topology, ZoneTopo } from './topology.ts';
@@ -18,11 +18,9 @@ import { weidmannSpeed } from '../venue/index.ts';
  * Line-count integration errs by drift (σ ≈ 11 % in the fusion, `RELIABILITY.integrated`), which
  * builds up over minutes, while from one hop to the next it moves by counted people only
  * (σ ≈ `INTEGRATION_SHORT_TERM_REL_ERROR`): for the temporal filter, which averages only what
- * changes from hop to hop, it is that much more informative, and zones it dominates stay nearly
- * unfiltered. The same for a counted region's total.
+ * changes from hop to hop, that is its error. The same for a counted region's total.
  */
 export const INTEGRATION_SHORT_TERM_REL_ERROR = 0.02;
-const INTEGRATION_SHORT_TERM_GAIN = REFERENCE_REL_ERROR ** 2 / RELIABILITY.integrated / INTEGRATION_SHORT_TERM_REL_ERROR ** 2;
 
 type LevelKind = 'zone_count' | 'tracks' | 'wifi_count';
 export const isLevelKind = (k: string): k is LevelKind => k === 'zone_count' || k === 'tracks' || k === 'wifi_count';
@@ -201,26 +199,24 @@ export class ZoneStateBuilder {
     }
     // A counted region binds its zones: Σ zones = the total its outer counters integrate.
     let occupancy = fused.occupancy === null ? null : Math.max(fused.occupancy, est.seen);
-    // What the region's total adds to this zone's information (1 / variance), per full reading of its counters.
-    let regionInfo = 0;
-    let regionPeriodMs = this.cfg.hopMs;
+    // Reconciled: y = (1 − g)·own + g·(T − Σ other zones); g and the variance of the second term per hop.
+    let regionGain = 0;
+    let regionRestVar = 0;
     if (occupancy !== null && z.region >= 0) {
       const rc = this.reconciled(this.topo.regions[z.region]!, endMs, now);
       const k = this.regionSlot[z.index]!;
       if (rc.usable) {
         occupancy = rc.out[k]!;
         const g = rc.gain[k]!;
-        // Posterior variance of the reconciliation: v' = v·(1 − g), so 1/v' − 1/v = g / (v·(1 − g)).
-        // Relative to its own estimate's scale (rescaled in `measurementVariance`).
-        regionInfo = rc.v[k]! > 0 ? (Math.min(g, 0.999) / (rc.v[k]! * (1 - Math.min(g, 0.999)))) * Math.max(AGREEMENT_FLOOR_PEOPLE, rc.x[k]!) ** 2 : 0;
-        regionPeriodMs = this.regionPeriodMs[z.region]!;
+        regionGain = g;
+        regionRestVar = rc.restVar - rc.hopVar[k]!;
         let counters = 0;
         for (const i of z.sources) if (rc.counter[i]) counters++;
         for (const i of z.sources) share[i] = rc.counter[i] ? g / counters : share[i]! * (counters > 0 ? 1 - g : 1);
       }
     }
 
-    occupancy = this.filtered(z, endMs, occupancy, est.seen, fused, candSource, regionInfo, regionPeriodMs, commit);
+    occupancy = this.filtered(z, endMs, occupancy, est.seen, fused, candSource, regionGain, regionRestVar, commit);
 
     // Flows across the zone's boundaries, each from its best fresh measurement.
     let inflow = 0;
@@ -307,15 +303,16 @@ export class ZoneStateBuilder {
    * starts afresh from the next one. Never below the people a fresh camera sees.
    *
    * The same information must not be counted at every hop: a Wi-Fi count persists unchanged
-   * for its 10 s period, and counted ten times it would weigh ten readings. So each step takes
-   * only the share of each source's information that arrived in the step: its weight wᵢ (an
-   * inverse variance, fusion.ts) × min(1, dt / periodᵢ) (variance scaled by the reporting period,
-   * which unlike "update when it changed" needs no memory of past values and does not depend on
-   * whether a reading happened to repeat the last value); likewise the region total's share.
+   * for its 10 s period, and counted ten times it would weigh ten readings. So each step sees each
+   * source's error with its variance scaled by the reporting period, σᵢ² · max(1, periodᵢ / dt):
+   * over one period the steps then hold one reading's information. This, unlike "update when it
+   * changed", needs no memory of past values and does not depend on whether a reading happened to
+   * repeat the last one. The fused value is Σ sᵢxᵢ with the fusion's shares sᵢ, so its variance
+   * is Σ sᵢ² σᵢ² (`hopVariance`); reconciled, (1 − g)² of that + g² of the rest of the region's.
    */
   private filtered(
     z: ZoneTopo, endMs: number, y: number | null, seen: number, fused: Fused, candSource: readonly number[],
-    regionInfo: number, regionPeriodMs: number, commit: boolean,
+    regionGain: number, regionRestVar: number, commit: boolean,
   ): number | null {
     const f = this.filters[z.index]!;
     if (y === null) {
@@ -326,7 +323,8 @@ export class ZoneStateBuilder {
     const capacity = z.zone.capacity;
     if (!f.init) {
       if (!commit) return y;
-      initialise(f, endMs, y, this.measurementVariance(z, y, fused, candSource, regionInfo, regionPeriodMs, Infinity), capacity);
+      const v = this.hopVariance(z, y, fused, candSource, Infinity);
+      initialise(f, endMs, y, (1 - regionGain) ** 2 * v + regionGain ** 2 * regionRestVar, capacity);
       return Math.max(f.level, seen);
     }
     const dtMs = endMs - f.tMs;
@@ -336,26 +334,31 @@ export class ZoneStateBuilder {
     const infoMs = commit ? dtMs : Math.max(dtMs, this.cfg.hopMs);
     // The variance's scale is the predicted level, not y: scaled by y, a low reading would weigh
     // more than a high one, and a source alternating around the truth would pull the state down.
-    update(g, y, this.measurementVariance(z, g.level, fused, candSource, regionInfo, regionPeriodMs, infoMs));
+    const v = this.hopVariance(z, Math.max(g.level, seen), fused, candSource, infoMs);
+    update(g, y, (1 - regionGain) ** 2 * v + regionGain ** 2 * regionRestVar);
     return Math.max(g.level, seen);
   }
 
   /**
-   * Variance (people²) of the information in a measurement of about `scale` people that arrived
-   * within `infoMs` (Infinity: a whole reading of every source).
+   * Variance (people²) of a zone's own fused estimate of about `scale` people, as seen by one
+   * filter step of `infoMs` (Infinity: one whole reading of every source): Σ sᵢ² σᵢ² max(1, periodᵢ / infoMs),
+   * σᵢ² = (0.1 · scale)² / wᵢ for a level source (its fusion weight wᵢ = sᵢ Σw, an inverse
+   * variance: occupancyVariance), (`INTEGRATION_SHORT_TERM_REL_ERROR` · scale)² for the integration.
    */
-  private measurementVariance(
-    z: ZoneTopo, scale: number, fused: Fused, candSource: readonly number[], regionInfo: number, regionPeriodMs: number, infoMs: number,
-  ): number {
-    let w = 0;
+  private hopVariance(z: ZoneTopo, scale: number, fused: Fused, candSource: readonly number[], infoMs: number): number {
+    const total = fused.weight;
+    if (!(total > 0)) return Infinity;
+    const unit = occupancyVariance(scale, 1);
+    let v = 0;
     for (let c = 0; c < fused.shares.length; c++) {
+      const s = fused.shares[c]!;
+      if (!(s > 0)) continue;
       const i = candSource[c]!;
       const period = i >= 0 ? this.topo.sources[i]!.periodMs : this.integratorPeriodMs(z);
-      w += fused.shares[c]! * fused.weight * Math.min(1, infoMs / period) * (i >= 0 ? 1 : INTEGRATION_SHORT_TERM_GAIN);
+      const perReading = i >= 0 ? unit / (s * total) : (INTEGRATION_SHORT_TERM_REL_ERROR * Math.max(AGREEMENT_FLOOR_PEOPLE, scale)) ** 2;
+      v += s * s * perReading * Math.max(1, period / infoMs);
     }
-    const info = (w > 0 ? 1 / occupancyVariance(scale, w) : 0)
-      + (regionInfo / Math.max(AGREEMENT_FLOOR_PEOPLE, scale) ** 2) * Math.min(1, infoMs / regionPeriodMs) * INTEGRATION_SHORT_TERM_GAIN;
-    return info > 0 ? 1 / info : Infinity;
+    return v;
   }
 
   private integratorPeriodMs(z: ZoneTopo): number {
@@ -452,11 +455,15 @@ export class ZoneStateBuilder {
       rc.x[k] = Math.max(fused.occupancy, seen);
       rc.v[k] = occupancyVariance(rc.x[k]!, fused.weight);
       rc.lower[k] = seen;
+      rc.hopVar[k] = this.hopVariance(z, rc.x[k]!, fused, candSource, this.cfg.hopMs);
     }
     const it = this.regionIntegrators[r.index]!;
     const total = Math.max(0, it.net + it.offset);
     const reliability = (it.anchored ? RELIABILITY.integrated : RELIABILITY.integratedUnanchored) * fresh;
     reconcile(rc.x, rc.v, rc.lower, total, occupancyVariance(total, reliability), rc.out, rc.gain);
+    // For the filter: the variance per hop of T − Σ zones, but for the zone's own term (subtracted by the zone).
+    rc.restVar = (INTEGRATION_SHORT_TERM_REL_ERROR * Math.max(AGREEMENT_FLOOR_PEOPLE, total)) ** 2 * Math.max(1, this.regionPeriodMs[r.index]! / this.cfg.hopMs);
+    for (let k = 0; k < r.zones.length; k++) rc.restVar += rc.hopVar[k]!;
     rc.usable = true;
     return rc;
   }
@@ -535,7 +542,10 @@ interface RegionCache {
   now: number;
   version: number;
   usable: boolean;
-  /** Per member zone: own estimate, its variance, people seen, reconciled value, gain. */
+  /** For the filter: Σ over member zones of their own estimate's variance per hop, + the total's. */
+  restVar: number;
+  /** Per member zone: own estimate, its variance, people seen, reconciled value, gain, variance per hop. */
+  readonly hopVar: Float64Array;
   readonly x: Float64Array;
   readonly v: Float64Array;
   readonly lower: Float64Array;
@@ -549,7 +559,7 @@ function newRegionCache(r: RegionTopo, nSources: number): RegionCache {
   const a = (): Float64Array => new Float64Array(r.zones.length);
   const counter = new Uint8Array(nSources);
   for (const g of r.integrators) counter[g.source] = 1;
-  return { endMs: NaN, now: NaN, version: -1, usable: false, x: a(), v: a(), lower: a(), out: a(), gain: a(), counter };
+  return { endMs: NaN, now: NaN, version: -1, usable: false, restVar: 0, hopVar: a(), x: a(), v: a(), lower: a(), out: a(), gain: a(), counter };
 }
 
 function clamp01(x: number): number {
