@@ -13,6 +13,8 @@
  * --filter SPEC (repeatable): the occupancy filter's parameters, `off` or
  *   `LEVEL:RATE:TAU` (filterLevelNoise, filterRateNoise, filterRateTimeS); several specs replay
  *   side by side on one parse of the readings (a summary line each, the table of the first).
+ * --range FROM:TO: each zone's lowest and highest fused and true occupancy over those seconds
+ *   (default 4500:6000: the pilot's flat second half, where the unfiltered states swung).
  * Roughness: mean |x(t) − x(t − 1 s)| of the fused occupancy and of the truth (people/s).
  */
 import { createReadStream, readFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     sources: { type: 'boolean', default: false },
     ramp: { type: 'string', default: '3600:5400' },
     filter: { type: 'string', multiple: true, default: [] },
+    range: { type: 'string', default: '4500:6000' },
   },
 });
 if (!values.run) {
@@ -50,10 +53,12 @@ const venue = await loadVenueFile(values.venue);
 const truth = readFileSync(join(values.run, 'ground-truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TruthRow & { tS: number });
 const t0 = truth[0]!.ts - truth[0]!.tS * 1000;
 const [rampFromS, rampToS] = values.ramp.split(':').map(Number) as [number, number];
+const [rangeFromS, rangeToS] = values.range.split(':').map(Number) as [number, number];
 const specs = values.filter.length > 0 ? values.filter : ['default'];
 const replays = specs.map((spec) => new FusionReplay(venue, truth, {
   fromMs: t0 + Number(values.from) * 1000,
   rampMs: [t0 + rampFromS * 1000, t0 + rampToS * 1000],
+  rangeMs: [t0 + rangeFromS * 1000, t0 + rangeToS * 1000],
   probeMs: values.at.map((s) => t0 + Number(s) * 1000),
   ...(spec === 'default' ? {} : { config: filterConfig(spec) }),
 }));
@@ -89,6 +94,11 @@ for (const z of r.zones) {
 const o = r.overall;
 console.log(`overall: MAE ${f1(o.mae)} people, WAPE ${pc(o.wape)}, signed WAPE ${pc(o.signedWape)}, unknown zone-seconds ${o.unknownSeconds}`);
 console.log(`roughness: fused ${o.roughness.toFixed(2)} people/s, truth ${o.truthRoughness.toFixed(2)} people/s (mean |x(t) - x(t-1 s)| per zone-second)`);
+console.log(`\nrange ${values.range} s: zone / fused min-max / true min-max`);
+for (const z of r.zones) {
+  if (Number.isNaN(z.range.fusedMin)) continue;
+  console.log(`${z.zoneId.padEnd(14)} ${f0(z.range.fusedMin).padStart(7)}-${f0(z.range.fusedMax).padEnd(7)} ${f0(z.range.truthMin).padStart(7)}-${f0(z.range.truthMax)}`);
+}
 console.log(`ramp ${values.ramp} s: MAE ${f1(o.ramp.mae)} people, bias ${f1(o.ramp.bias)} people, WAPE ${pc(o.ramp.wape)} over ${o.ramp.seconds} zone-seconds`);
 if (values.sources) {
   console.log('\nsource alone (same seconds):  zone / sensor / kind / MAE / bias / mean weight');

@@ -46,6 +46,8 @@ export interface ZoneAccuracy {
   readonly truthRoughness: number;
   /** Over the ramp window (`rampMs`): seconds scored, MAE and bias (people). */
   readonly ramp: { readonly seconds: number; readonly mae: number; readonly bias: number };
+  /** Over the range window (`rangeMs`): lowest and highest fused and true occupancy (NaN: none scored). */
+  readonly range: { readonly fusedMin: number; readonly fusedMax: number; readonly truthMin: number; readonly truthMax: number };
 }
 
 export interface FusionAccuracy {
@@ -71,6 +73,8 @@ export interface ReplayOptions {
   readonly probeMs?: readonly number[];
   /** [from, to) tick times (ms) scored apart as the ramp window (lag of any filtering). */
   readonly rampMs?: readonly [number, number];
+  /** [from, to) tick times (ms) over which each zone's lowest and highest occupancy are kept (swings). */
+  readonly rangeMs?: readonly [number, number];
 }
 
 /**
@@ -98,6 +102,9 @@ export class FusionReplay {
   private readonly steps: Float64Array;
   /** Per zone over the ramp window: seconds, Σ|err|, Σ err, Σ truth. */
   private readonly rampAcc: Float64Array[];
+  private readonly rangeMs: readonly [number, number];
+  /** Per zone over the range window: fused min, max, truth min, max. */
+  private readonly rangeAcc: Float64Array[];
   /** Per zone:sensor, [seconds, Σ|err|, Σ err, Σ weight] of the occupancy it suggested. */
   private readonly perSource = new Map<string, { zoneId: string; sensorId: string; kind: string; acc: Float64Array }>();
   private batch: LoggedReading[] = [];
@@ -125,6 +132,8 @@ export class FusionReplay {
     this.roughTruth = new Float64Array(n);
     this.steps = new Float64Array(n);
     this.rampAcc = this.zoneIds.map(() => new Float64Array(4));
+    this.rangeMs = opts.rangeMs ?? [NaN, NaN];
+    this.rangeAcc = this.zoneIds.map(() => Float64Array.of(Infinity, -Infinity, Infinity, -Infinity));
   }
 
   push(reading: SensorReading): void {
@@ -151,6 +160,7 @@ export class FusionReplay {
         roughness: st > 0 ? this.roughFused[i]! / st : NaN,
         truthRoughness: st > 0 ? this.roughTruth[i]! / st : NaN,
         ramp: { seconds: ra[0]!, mae: ra[0]! > 0 ? ra[1]! / ra[0]! : NaN, bias: ra[0]! > 0 ? ra[2]! / ra[0]! : NaN },
+        range: rangeOf(this.rangeAcc[i]!),
         zoneId,
         seconds: s,
         unknownSeconds: this.unknown[i]!,
@@ -233,6 +243,18 @@ export class FusionReplay {
         ra[2]! += err;
         ra[3]! += z.occupancy;
       }
+      if (this.clockMs >= this.rangeMs[0] && this.clockMs < this.rangeMs[1]) {
+        const rg = this.rangeAcc[i]!;
+        rg[0] = Math.min(rg[0]!, fused);
+        rg[1] = Math.max(rg[1]!, fused);
+        rg[2] = Math.min(rg[2]!, z.occupancy);
+        rg[3] = Math.max(rg[3]!, z.occupancy);
+      }
     }
   }
+}
+
+function rangeOf(rg: Float64Array): ZoneAccuracy['range'] {
+  const none = rg[0] === Infinity;
+  return { fusedMin: none ? NaN : rg[0]!, fusedMax: none ? NaN : rg[1]!, truthMin: none ? NaN : rg[2]!, truthMax: none ? NaN : rg[3]! };
 }
