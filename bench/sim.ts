@@ -8,11 +8,14 @@
  *   switch — the second show starts on the side stage: 20,000 cross the floor
  *   egress — 20,000 leave by the nearest gate
  * and the switch phase with 100,000 people on the pilot arena scaled ×√5 in length (×5 in area).
+ * `--full-event [--until S]` instead runs the shipped full event (scenarios/pilot-full-event.yaml:
+ * ingress, two shows, interval, egress; 20,000 people) from t = 0 to S (default: its end) and
+ * prints the real-time factor per 600 s segment and over the whole.
  * Targets (one core, default dt): 20,000 agents ≥ 10× real time; 100,000 agents ≥ 1×.
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { createSimulation, DEFAULT_DT_S, parseScenario, World, type AgentView } from '../src/sim/index.ts';
+import { createSimulation, DEFAULT_DT_S, loadScenarioFile, parseScenario, World, type AgentView } from '../src/sim/index.ts';
 import { loadVenueFile, parseVenue, type Venue } from '../src/venue/index.ts';
 
 const args = process.argv.slice(2);
@@ -25,6 +28,9 @@ const only = new Set((opt('--only') ?? 'show,switch,egress,100k').split(','));
 const warmupOverride = opt('--warmup') !== undefined ? Number(opt('--warmup')) : undefined;
 /** `--checksum`: prints a hash of the final positions (to check that an optimisation changed no result). */
 const checksum = args.includes('--checksum');
+/** `--full-event [--until S]`: the shipped full event from t = 0 instead of the phases. */
+const fullEvent = args.includes('--full-event');
+const untilS = opt('--until') !== undefined ? Number(opt('--until')) : undefined;
 let peakRss = 0;
 const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 
@@ -118,18 +124,68 @@ function positionHash(v: AgentView): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-console.log(`bench:sim — ${seconds} simulated seconds per phase, dt ${DEFAULT_DT_S} s, one thread (figures depend on machine load)`);
-const pilot = loadVenueFile('venues/pilot-arena.yaml');
-let t0 = performance.now();
-const world = new World(pilot, 0.5);
-world.routing.precomputeAll();
-console.log(`pilot arena world (walls, raster, ${world.routing.targets.length} floor fields at 0.5 m): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-for (const phase of ['show', 'switch', 'egress'] as const) if (only.has(phase)) runPhase(pilot, world, 20_000, phase);
-if (!skip100k && only.has('100k')) {
-  const big = scaledPilot(Math.sqrt(5));
-  t0 = performance.now();
-  const bigWorld = new World(big, 0.5);
-  bigWorld.routing.precomputeAll();
-  console.log(`pilot arena ×5 world: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  runPhase(big, bigWorld, 100_000, 'switch');
+/** The shipped full event from t = 0: real-time factor per 600 s of simulated time and overall. */
+function runFullEvent(): void {
+  const SEGMENT_S = 600;
+  const venue = loadVenueFile('venues/pilot-arena.yaml');
+  const scenario = loadScenarioFile('scenarios/pilot-full-event.yaml', venue);
+  const endS = Math.min(untilS ?? scenario.durationS, scenario.durationS);
+  const t0 = performance.now();
+  const sim = createSimulation(venue, scenario);
+  console.log(`bench:sim --full-event — ${scenario.id}, 0–${endS} s of ${scenario.durationS} s, dt ${sim.dtS} s, one thread; setup ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let totalWallS = 0, totalCpuS = 0, totalAgentSteps = 0;
+  for (let from = 0; from < endS - 1e-9; from += SEGMENT_S) {
+    const to = Math.min(endS, from + SEGMENT_S);
+    let agentSteps = 0, steps = 0, most = 0;
+    const start = performance.now();
+    const cpu0 = process.cpuUsage();
+    while (sim.timeS < to - sim.dtS / 2) {
+      agentSteps += sim.agentCount;
+      most = Math.max(most, sim.agentCount);
+      steps++;
+      sim.step();
+      if (steps % 20 === 0) sampleMemory();
+    }
+    const wallS = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    totalWallS += wallS; totalCpuS += cpuS; totalAgentSteps += agentSteps;
+    console.log([
+      `${String(from).padStart(5)}–${String(to).padStart(5)} s`,
+      `agents mean ${String(Math.round(agentSteps / Math.max(1, steps))).padStart(6)}, max ${String(most).padStart(6)}`,
+      `${((to - from) / wallS).toFixed(2)}× real time`,
+      `${((to - from) / cpuS).toFixed(2)}× per CPU-second`,
+    ].join(' | '));
+  }
+  sampleMemory();
+  console.log([
+    `whole 0–${endS} s`,
+    `${(totalAgentSteps / totalWallS / 1e6).toFixed(2)} M agent-steps/s`,
+    `${(endS / totalWallS).toFixed(2)}× real time`,
+    `${(endS / totalCpuS).toFixed(2)}× per CPU-second`,
+    `wall ${totalWallS.toFixed(0)} s`,
+    `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
+    ...(checksum ? [`positions ${positionHash(sim.agents())}`] : []),
+  ].join(' | '));
+}
+
+if (fullEvent) runFullEvent();
+else runPhases();
+
+function runPhases(): void {
+  console.log(`bench:sim — ${seconds} simulated seconds per phase, dt ${DEFAULT_DT_S} s, one thread (figures depend on machine load)`);
+  const pilot = loadVenueFile('venues/pilot-arena.yaml');
+  let t0 = performance.now();
+  const world = new World(pilot, 0.5);
+  world.routing.precomputeAll();
+  console.log(`pilot arena world (walls, raster, ${world.routing.targets.length} floor fields at 0.5 m): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const phase of ['show', 'switch', 'egress'] as const) if (only.has(phase)) runPhase(pilot, world, 20_000, phase);
+  if (!skip100k && only.has('100k')) {
+    const big = scaledPilot(Math.sqrt(5));
+    t0 = performance.now();
+    const bigWorld = new World(big, 0.5);
+    bigWorld.routing.precomputeAll();
+    console.log(`pilot arena ×5 world: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    runPhase(big, bigWorld, 100_000, 'switch');
+  }
 }
