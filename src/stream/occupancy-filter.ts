@@ -116,7 +116,8 @@ export function update(f: ZoneFilter, y: number, variance: number): void {
   if (!(sInn > 0)) return;
   const k0 = f.p00 / sInn;
   const k1 = f.p01 / sInn;
-  f.level = Math.max(0, f.level + k0 * innovation);
+  // An exact measurement (R = 0: line counts alone) is taken exactly, not to within rounding.
+  f.level = k0 === 1 ? Math.max(0, y) : Math.max(0, f.level + k0 * innovation);
   f.rate += k1 * innovation;
   const p00 = f.p00;
   const p01 = f.p01;
