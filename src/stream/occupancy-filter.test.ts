@@ -138,3 +138,13 @@ test('the filter counts a persisting measurement once: ten updates at a tenth of
   assert.ok(once.level > 1000 && tenth.level > 1000);
   assert.ok(Math.abs(once.level - tenth.level) < 0.25 * (once.level - 1000), `${once.level.toFixed(1)} vs ${tenth.level.toFixed(1)}`);
 });
+
+test('an exact measurement (variance 0) is taken exactly, also with no time for the prior to grow', () => {
+  const f = newZoneFilter();
+  initialise(f, 0, 453.887, 0, 1000);
+  update(f, 453, 0);
+  assert.equal(f.level, 453);
+  predict(f, 1000, 1000, { levelNoise: 0.01, rateNoise: 0.0003, rateTimeS: 300 });
+  update(f, 455, 0);
+  assert.equal(f.level, 455);
+});

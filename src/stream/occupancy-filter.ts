@@ -113,7 +113,11 @@ export function update(f: ZoneFilter, y: number, variance: number): void {
   const innovation = y - f.level;
   if (innovation * innovation > STEP_NIS * (f.p00 + variance)) f.p00 = Math.max(f.p00, innovation * innovation - variance);
   const sInn = f.p00 + variance;
-  if (!(sInn > 0)) return;
+  if (!(sInn > 0)) {
+    // Both exact (no time has passed since an exact measurement): the newer one stands.
+    if (variance === 0) f.level = Math.max(0, y);
+    return;
+  }
   const k0 = f.p00 / sInn;
   const k1 = f.p01 / sInn;
   // An exact measurement (R = 0: line counts alone) is taken exactly, not to within rounding.
