@@ -26,7 +26,7 @@ const F64 = 8, F32 = 4, I32 = 4, I16 = 2, U8 = 1;
 const FIELDS = {
   x: F64, y: F64, nextX: F64, nextY: F64, untilS: F64,
   vx: F32, vy: F32, desX: F32, desY: F32, radius: F32, freeSpeed: F32, comfortGap: F32, stalledS: F32, lag: F32, pick: F32,
-  id: I32, target: I16, purpose: I16, zone: I16, state: U8, done: U8,
+  id: I32, target: I16, purpose: I16, zone: I16, state: U8, done: U8, steer: U8,
 } as const;
 type Field = keyof typeof FIELDS;
 
@@ -70,6 +70,8 @@ export class AgentStore {
   pick!: Float32Array;
   /** Set when the agent reached its exit; removed at the start of the next tick. */
   done!: Uint8Array;
+  /** 1 when the agent heads along its target's floor field this tick (the journeys decide, steering.ts sets desX/desY). */
+  steer!: Uint8Array;
   private frozen = false;
   /** Byte offset of each array in the kernel's memory (x and nextX swap at each commit). */
   private offsets: Record<Field, number> | undefined;
@@ -114,7 +116,7 @@ export class AgentStore {
     this.stalledS = k.f32(o.stalledS, c); this.lag = k.f32(o.lag, c); this.pick = k.f32(o.pick, c);
     this.id = k.i32(o.id, c);
     this.target = k.i16(o.target, c); this.purpose = k.i16(o.purpose, c); this.zone = k.i16(o.zone, c);
-    this.state = k.u8(o.state, c); this.done = k.u8(o.done, c);
+    this.state = k.u8(o.state, c); this.done = k.u8(o.done, c); this.steer = k.u8(o.steer, c);
   }
 
   /**
@@ -135,7 +137,7 @@ export class AgentStore {
     permuteF32(this.stalledS, f32, order, n); permuteF32(this.lag, f32, order, n); permuteF32(this.pick, f32, order, n);
     permuteI32(this.id, this.tmpI32, order, n);
     permuteI16(this.target, i16, order, n); permuteI16(this.purpose, i16, order, n); permuteI16(this.zone, i16, order, n);
-    permuteU8(this.state, u8, order, n); permuteU8(this.done, u8, order, n);
+    permuteU8(this.state, u8, order, n); permuteU8(this.done, u8, order, n); permuteU8(this.steer, u8, order, n);
   }
 
   /** Adds an agent and returns its slot. Grows (doubling) when full: allocation only at spawn. */
@@ -166,6 +168,7 @@ export class AgentStore {
     this.lag[i] = 0;
     this.pick[i] = 0;
     this.done[i] = 0;
+    this.steer[i] = 0;
     return i;
   }
 
@@ -195,6 +198,7 @@ export class AgentStore {
     this.lag[i] = this.lag[last]!;
     this.pick[i] = this.pick[last]!;
     this.done[i] = this.done[last]!;
+    this.steer[i] = this.steer[last]!;
   }
 
   /** Marks the start (true) or end (false) of the operational step, during which x and y are read-only. */

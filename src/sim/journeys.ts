@@ -6,11 +6,12 @@
  * Schedule changes (a show ends, the next starts elsewhere, the last show ends) reach each agent
  * with its own reaction lag, drawn once: agent i sees the schedule as it was `lag_i · spread`
  * seconds ago, so a crowd turns over minutes, not in one tick. Every decision reads the current
- * generation; each tick ends by writing the desired direction of every agent.
+ * generation; each tick ends by writing the desired direction of every agent (steering.ts).
  */
 import { AgentState } from './agents.ts';
 import { EXIT_STRATEGIES, type ExitStrategy } from './scenario-schema.ts';
 import type { SimState } from './state.ts';
+import { Steering } from './steering.ts';
 
 /** Peak specific flow through an exit, p/(m·s) (Weidmann 1993), to turn a queue into a delay. */
 const EXIT_FLOW_PPMS = 1.22;
@@ -45,6 +46,7 @@ export class Journeys {
   private readonly doorTokens: Float64Array;
   private readonly doorRate: Float64Array;
   private readonly evacuations;
+  private readonly steering: Steering;
 
   constructor(private readonly s: SimState) {
     const { venue, scenario } = s;
@@ -65,6 +67,7 @@ export class Journeys {
     this.facilityServiceS = Float64Array.from(venue.facilities.map((f) => 60 / f.serviceRatePerMin));
     this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
     this.doorTokens = new Float64Array(venue.gates.length).fill(1);
+    this.steering = new Steering(s.store, s.world.routing);
   }
 
   /** Runs the decisions of one tick and writes every agent's desired direction. */
@@ -133,29 +136,23 @@ export class Journeys {
       }
       this.setDesiredDirection(i);
     }
+    this.steering.run();
   }
 
+  /**
+   * Whether agent i holds still (zero desired direction) or steers along its target's field;
+   * the directions of those who steer are set for all at once by `Steering` after the loop.
+   */
   private setDesiredDirection(i: number): void {
     const st = this.s.store;
     const state = st.state[i];
     if (state === AgentState.Wait || state === AgentState.Service || st.done[i] === 1 || st.target[i]! < 0
       || (state === AgentState.Watch && this.s.timeS < st.untilS[i]!)
       || (state === AgentState.Exit && st.untilS[i] === AT_DOOR)) {
-      st.desX[i] = 0; st.desY[i] = 0;
+      st.desX[i] = 0; st.desY[i] = 0; st.steer[i] = 0;
       return;
     }
-    const routing = this.s.world.routing;
-    const field = routing.field(st.target[i]!);
-    const x = st.x[i]!, y = st.y[i]!;
-    const c = routing.raster.cellOf(x, y);
-    let dx = field.dirX[c]!, dy = field.dirY[c]!;
-    if (dx === 0 && dy === 0) {
-      dx = field.targetX - x; dy = field.targetY - y;
-    }
-    const n = Math.sqrt(dx * dx + dy * dy);
-    if (n < 1e-9) { st.desX[i] = 0; st.desY[i] = 0; return; }
-    st.desX[i] = dx / n;
-    st.desY[i] = dy / n;
+    st.steer[i] = 1;
   }
 
   /** Chooses the next activity of agent i after waiting, being served or arriving. */

@@ -1,5 +1,6 @@
-//! The simulator's hot loop for WebAssembly: the neighbour-grid build and the operational step
-//! of crowdflow's `src/sim` (see operational-model.ts and neighbour-grid.ts there for the model).
+//! The simulator's hot loop for WebAssembly: the neighbour-grid build, the desired directions
+//! along the floor fields and the operational step of crowdflow's `src/sim` (see
+//! neighbour-grid.ts, steering.ts and operational-model.ts there for the model).
 //!
 //! The kernel owns no memory of its own beyond its stack and the exponential table: the host
 //! (src/sim/kernel) lays the agent store, the grid, the walls and the scratch out in this
@@ -11,10 +12,12 @@
 
 mod exp_table;
 mod grid;
+mod steer;
 mod step;
 mod walls;
 
 pub use grid::grid_build;
+pub use steer::steer;
 pub use step::step;
 
 /// Fills the exponential table; the host calls it once after instantiation.

@@ -13,7 +13,7 @@
 import { CrowdflowError } from '../../contracts/index.ts';
 import { SIM_KERNEL_WASM_BASE64 } from './sim-kernel-bytes.ts';
 
-/** The kernel's exports (native/sim-kernel/src: lib.rs, grid.rs, step.rs); offsets are bytes. */
+/** The kernel's exports (native/sim-kernel/src: lib.rs, grid.rs, steer.rs, step.rs); offsets are bytes. */
 export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   readonly __heap_base: { readonly value: number };
@@ -22,6 +22,10 @@ export interface KernelExports {
     n: number, x: number, y: number, r: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number,
     cellStart: number, fill: number, order: number, packed: number, cellOf: number,
   ): number;
+  steer(
+    n: number, x: number, y: number, target: number, steer: number, desX: number, desY: number,
+    dirs: number, points: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number,
+  ): void;
   step(
     n: number, tick: number, dtS: number,
     strength: number, rangeM: number, strengthWall: number, rangeWallM: number, timeGapS: number, cutoffM: number,
@@ -99,6 +103,14 @@ export class SimKernel {
 
   i32(offset: number, length: number): Int32Array {
     return new Int32Array(this.exports.memory.buffer, offset, length);
+  }
+
+  u32(offset: number, length: number): Uint32Array {
+    return new Uint32Array(this.exports.memory.buffer, offset, length);
+  }
+
+  i8(offset: number, length: number): Int8Array {
+    return new Int8Array(this.exports.memory.buffer, offset, length);
   }
 
   i16(offset: number, length: number): Int16Array {
