@@ -34,6 +34,11 @@ export class Truth {
   peakLocalY = 0;
   private readonly speedSum: Float64Array;
   private readonly speedN: Int32Array;
+  /** Kernel memory: the raster's zone per cell (copied once), and the slots whose zone changed. */
+  private zoneOfAt = -1;
+  private changedAt = 0;
+  private changedSlots = 0;
+  private changed: Int32Array = new Int32Array(0);
 
   constructor(private readonly s: SimState) {
     const nz = s.venue.zones.length;
@@ -43,14 +48,29 @@ export class Truth {
     this.speedN = new Int32Array(nz);
   }
 
-  /** After the move: reassign zones and count passage crossings. */
+  /**
+   * After the move: reassign zones and count passage crossings. The kernel finds the agents whose
+   * zone changed (a pass over everyone); only those are updated here, in slot order as before.
+   */
   updateZones(): void {
-    const s = this.s, st = s.store, w = s.world, nz = s.venue.zones.length;
-    const zoneOf = w.raster.zoneOf;
-    for (let i = 0; i < st.count; i++) {
-      const z = zoneOf[w.raster.cellOf(st.x[i]!, st.y[i]!)]!;
+    const s = this.s, st = s.store, w = s.world, r = w.raster, nz = s.venue.zones.length;
+    const zoneOf = r.zoneOf;
+    const k = st.kernel;
+    if (this.changedSlots < st.capacity) {
+      this.changedSlots = st.capacity;
+      this.changedAt = k.alloc(4 * st.capacity);
+    }
+    if (this.zoneOfAt < 0) {
+      this.zoneOfAt = k.alloc(2 * zoneOf.length);
+      k.i16(this.zoneOfAt, zoneOf.length).set(zoneOf);
+    }
+    const m = k.exports.zone_changes(st.count, st.x.byteOffset, st.y.byteOffset, st.zone.byteOffset, this.zoneOfAt, r.originX, r.originY, r.cellM, r.cellsX, r.cellsY, this.changedAt);
+    if (this.changed.buffer !== k.exports.memory.buffer || this.changed.byteOffset !== this.changedAt) this.changed = k.i32(this.changedAt, this.changedSlots);
+    const changed = this.changed;
+    for (let j = 0; j < m; j++) {
+      const i = changed[j]!;
+      const z = zoneOf[r.cellOf(st.x[i]!, st.y[i]!)]!;
       const old = st.zone[i]!;
-      if (z < 0 || z === old) continue;
       if (old >= 0) {
         s.zoneCount[old]!--;
         const p = w.pairPassage[old * nz + z]!;

@@ -1,6 +1,6 @@
 //! The simulator's hot loop for WebAssembly: the neighbour-grid build, the desired directions
-//! along the floor fields and the operational step of crowdflow's `src/sim` (see
-//! neighbour-grid.ts, steering.ts and operational-model.ts there for the model).
+//! along the floor fields, the operational step and the zone changes of crowdflow's `src/sim`
+//! (see neighbour-grid.ts, steering.ts, operational-model.ts and truth.ts there for the model).
 //!
 //! The kernel owns no memory of its own beyond its stack and the exponential table: the host
 //! (src/sim/kernel) lays the agent store, the grid, the walls and the scratch out in this
@@ -15,10 +15,12 @@ mod grid;
 mod steer;
 mod step;
 mod walls;
+mod zones;
 
 pub use grid::grid_build;
 pub use steer::steer;
 pub use step::step;
+pub use zones::zone_changes;
 
 /// Fills the exponential table; the host calls it once after instantiation.
 #[no_mangle]
