@@ -1,8 +1,9 @@
 /**
  * One simulation run: a thin orchestrator of named systems in a fixed order per tick
  * (after JuPedSim): arrivals (remove, spawn) → neighbour grid (and, every second, the store
- * reordered by cell) → journeys → operational model →
+ * reordered by cell) → journeys (and steering) → operational model →
  * commit → truth (zones, crossings) → clock. Deterministic for a given venue, scenario and seed.
+ * The grid, steering, step and zone search run in the WebAssembly kernel (kernel/kernel.ts).
  */
 import { CrowdflowError, type GateId } from '../contracts/index.ts';
 import { WEIDMANN, weidmannSpeed, type Venue } from '../venue/index.ts';
@@ -37,7 +38,11 @@ export interface SimulationOptions {
   readonly world?: World;
 }
 
-/** Read-only view of the active agents (slots 0..count-1), for virtual sensors and exports. */
+/**
+ * Read-only view of the active agents (slots 0..count-1), for virtual sensors and exports. The
+ * arrays are views on the simulator kernel's memory: valid until the next step (a spawn may grow
+ * that memory and detach them), so take a fresh view each time instead of keeping one.
+ */
 export interface AgentView {
   readonly count: number;
   readonly id: Int32Array;
