@@ -40,3 +40,18 @@ test('reordering the store by grid cell moves every agent whole and keeps the gr
   assert.deepEqual(Array.from(grid.cellOfSlot.subarray(0, st.count)), cells);
   assert.deepEqual(Array.from(grid.order.subarray(0, st.count)), cells.map((_, k) => k));
 });
+
+test('reordering by an order from outside the kernel memory moves the same agents as one from the grid', () => {
+  const a = randomStore(300, 12), b = randomStore(300, 12);
+  const grid = new NeighbourGrid({ minX: 0, minY: 0, maxX: 30, maxY: 20 }, 1);
+  grid.build(a);
+  const outside = Int32Array.from(grid.order.subarray(0, a.count));
+  assert.notEqual(outside.buffer, b.kernel.exports.memory.buffer);
+  a.reorder(grid.order);
+  b.reorder(outside);
+  assert.deepEqual(Array.from(b.id.subarray(0, b.count)), Array.from(a.id.subarray(0, a.count)));
+  assert.deepEqual(b.x.subarray(0, b.count), a.x.subarray(0, a.count));
+  assert.deepEqual(b.untilS.subarray(0, b.count), a.untilS.subarray(0, a.count));
+  assert.deepEqual(b.done.subarray(0, b.count), a.done.subarray(0, a.count));
+  assert.notDeepEqual(Array.from(a.id.subarray(0, a.count)), Array.from({ length: 300 }, (_, k) => 1000 + k), 'the order was the identity');
+});

@@ -29,6 +29,7 @@ const FIELDS = {
   id: I32, target: I16, purpose: I16, zone: I16, state: U8, done: U8, steer: U8,
 } as const;
 type Field = keyof typeof FIELDS;
+const FIELD_NAMES = Object.keys(FIELDS) as Field[];
 
 export class AgentStore {
   capacity: number;
@@ -75,34 +76,31 @@ export class AgentStore {
   private frozen = false;
   /** Byte offset of each array in the kernel's memory (x and nextX swap at each commit). */
   private offsets: Record<Field, number> | undefined;
-  /** Scratch of `reorder`, one per element type, sized with the store (allocated when it grows). */
-  private tmp64!: Float64Array;
-  private tmp32!: Float32Array;
-  private tmpI32!: Int32Array;
-  private tmpI16!: Int16Array;
-  private tmpU8!: Uint8Array;
+  /**
+   * Kernel memory for `reorder`: a scratch of 8 bytes per slot (and 4 more to stage an order from
+   * outside the kernel's memory), and the table of arrays (offset, element size).
+   */
+  private reorderTmpAt = 0;
+  private readonly reorderTableAt: number;
 
   constructor(capacity: number, kernel: SimKernel = new SimKernel()) {
     this.kernel = kernel;
     this.capacity = Math.max(16, capacity);
     kernel.onGrow(() => this.bind());
+    this.reorderTableAt = kernel.alloc(4 * 2 * FIELD_NAMES.length);
     this.allocate(this.capacity);
   }
 
   /** New arrays of `cap` slots in the kernel's memory, keeping the old contents. */
   private allocate(cap: number): void {
     const fresh = {} as Record<Field, number>;
-    for (const f of Object.keys(FIELDS) as Field[]) fresh[f] = this.kernel.alloc(cap * FIELDS[f]);
+    for (const f of FIELD_NAMES) fresh[f] = this.kernel.alloc(cap * FIELDS[f]);
     const old = this.offsets;
-    if (old) for (const f of Object.keys(FIELDS) as Field[]) this.kernel.copy(fresh[f], old[f], this.count * FIELDS[f]);
+    if (old) for (const f of FIELD_NAMES) this.kernel.copy(fresh[f], old[f], this.count * FIELDS[f]);
+    this.reorderTmpAt = this.kernel.alloc(12 * cap);
     this.offsets = fresh;
     this.capacity = cap;
     this.bind();
-    this.tmp64 = new Float64Array(cap);
-    this.tmp32 = new Float32Array(cap);
-    this.tmpI32 = new Int32Array(cap);
-    this.tmpI16 = new Int16Array(cap);
-    this.tmpU8 = new Uint8Array(cap);
   }
 
   /** (Re)makes every view on the kernel's memory: the one place the store's arrays are made. */
@@ -123,21 +121,20 @@ export class AgentStore {
    * Permutes the slots so that new slot k holds the agent of old slot `order[k]` (`order` a
    * permutation of 0..count-1). With the neighbour grid's cell order, agents that are near in
    * space become near in memory: the per-agent reads of the operational step then hit the cache.
-   * Allocates nothing.
+   * Every array is permuted in the kernel (permute.rs). Allocates nothing.
    */
   reorder(order: Int32Array): void {
     this.assertNotFrozen('reorder');
-    const n = this.count;
-    const f64 = this.tmp64, f32 = this.tmp32, i16 = this.tmpI16, u8 = this.tmpU8;
-    permuteF64(this.x, f64, order, n); permuteF64(this.y, f64, order, n);
-    permuteF64(this.nextX, f64, order, n); permuteF64(this.nextY, f64, order, n); permuteF64(this.untilS, f64, order, n);
-    permuteF32(this.vx, f32, order, n); permuteF32(this.vy, f32, order, n);
-    permuteF32(this.desX, f32, order, n); permuteF32(this.desY, f32, order, n);
-    permuteF32(this.radius, f32, order, n); permuteF32(this.freeSpeed, f32, order, n); permuteF32(this.comfortGap, f32, order, n);
-    permuteF32(this.stalledS, f32, order, n); permuteF32(this.lag, f32, order, n); permuteF32(this.pick, f32, order, n);
-    permuteI32(this.id, this.tmpI32, order, n);
-    permuteI16(this.target, i16, order, n); permuteI16(this.purpose, i16, order, n); permuteI16(this.zone, i16, order, n);
-    permuteU8(this.state, u8, order, n); permuteU8(this.done, u8, order, n); permuteU8(this.steer, u8, order, n);
+    const n = this.count, k = this.kernel, o = this.offsets!;
+    let orderAt = order.byteOffset;
+    if (order.buffer !== k.exports.memory.buffer) {
+      // An order from outside the kernel's memory: staged after the scratch.
+      orderAt = this.reorderTmpAt + 8 * this.capacity;
+      k.i32(orderAt, n).set(order.subarray(0, n));
+    }
+    const table = k.u32(this.reorderTableAt, 2 * FIELD_NAMES.length);
+    FIELD_NAMES.forEach((f, j) => { table[2 * j] = o[f]; table[2 * j + 1] = FIELDS[f]; });
+    k.exports.permute(n, orderAt, this.reorderTmpAt, this.reorderTableAt, FIELD_NAMES.length);
   }
 
   /** Adds an agent and returns its slot. Grows (doubling) when full: allocation only at spawn. */
@@ -222,32 +219,4 @@ export class AgentStore {
     this.y = this.nextY;
     this.nextY = ty;
   }
-}
-
-// a[k] ← a[order[k]] for k < n, through a scratch of the same type. One function per element
-// type: a single generic one sees five array types, its element accesses go megamorphic and the
-// reorder cost ten times more (9 % of a tick, measured).
-function permuteF64(a: Float64Array, tmp: Float64Array, order: Int32Array, n: number): void {
-  for (let k = 0; k < n; k++) tmp[k] = a[order[k]!]!;
-  for (let k = 0; k < n; k++) a[k] = tmp[k]!;
-}
-
-function permuteF32(a: Float32Array, tmp: Float32Array, order: Int32Array, n: number): void {
-  for (let k = 0; k < n; k++) tmp[k] = a[order[k]!]!;
-  for (let k = 0; k < n; k++) a[k] = tmp[k]!;
-}
-
-function permuteI32(a: Int32Array, tmp: Int32Array, order: Int32Array, n: number): void {
-  for (let k = 0; k < n; k++) tmp[k] = a[order[k]!]!;
-  for (let k = 0; k < n; k++) a[k] = tmp[k]!;
-}
-
-function permuteI16(a: Int16Array, tmp: Int16Array, order: Int32Array, n: number): void {
-  for (let k = 0; k < n; k++) tmp[k] = a[order[k]!]!;
-  for (let k = 0; k < n; k++) a[k] = tmp[k]!;
-}
-
-function permuteU8(a: Uint8Array, tmp: Uint8Array, order: Int32Array, n: number): void {
-  for (let k = 0; k < n; k++) tmp[k] = a[order[k]!]!;
-  for (let k = 0; k < n; k++) a[k] = tmp[k]!;
 }

@@ -1,6 +1,7 @@
-//! The simulator's hot loop for WebAssembly: the neighbour-grid build, the desired directions
-//! along the floor fields, the operational step and the zone changes of crowdflow's `src/sim`
-//! (see neighbour-grid.ts, steering.ts, operational-model.ts and truth.ts there for the model).
+//! The simulator's hot loop for WebAssembly: the neighbour-grid build, the store's reordering by
+//! cell, the desired directions along the floor fields, the operational step and the zone changes
+//! of crowdflow's `src/sim` (see neighbour-grid.ts, agents.ts, steering.ts, operational-model.ts
+//! and truth.ts there for the model).
 //!
 //! The kernel owns no memory of its own beyond its stack and the exponential table: the host
 //! (src/sim/kernel) lays the agent store, the grid, the walls and the scratch out in this
@@ -12,12 +13,14 @@
 
 mod exp_table;
 mod grid;
+mod permute;
 mod steer;
 mod step;
 mod walls;
 mod zones;
 
 pub use grid::grid_build;
+pub use permute::permute;
 pub use steer::steer;
 pub use step::step;
 pub use zones::zone_changes;

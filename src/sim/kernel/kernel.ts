@@ -13,7 +13,7 @@
 import { CrowdflowError } from '../../contracts/index.ts';
 import { SIM_KERNEL_WASM_BASE64 } from './sim-kernel-bytes.ts';
 
-/** The kernel's exports (native/sim-kernel/src: lib.rs, grid.rs, steer.rs, step.rs, zones.rs); offsets are bytes. */
+/** The kernel's exports (native/sim-kernel/src: lib.rs, grid.rs, permute.rs, steer.rs, step.rs, zones.rs); offsets are bytes. */
 export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   readonly __heap_base: { readonly value: number };
@@ -22,6 +22,7 @@ export interface KernelExports {
     n: number, x: number, y: number, r: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number,
     cellStart: number, fill: number, order: number, packed: number, cellOf: number,
   ): number;
+  permute(n: number, order: number, tmp: number, arrays: number, count: number): void;
   zone_changes(
     n: number, x: number, y: number, zone: number, zoneOf: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number, changed: number,
   ): number;
