@@ -21,8 +21,9 @@
  * parameters, copies the walls into that memory once and sizes the neighbour scratch. It
  * allocates nothing unless a neighbourhood outgrows the scratch.
  *
- * Results match the former JavaScript step except in the last bits: the wall repulsion's and
- * the overlap's exponentials (and the exponential table) come from Rust's libm, not V8's Math.exp.
+ * The exponentials (wall repulsion, overlap, the table) come from Rust's libm, not V8's
+ * Math.exp: on every run compared the results were identical to the former JavaScript step, but
+ * where the two differ in the last bit, so will the runs (docs/SIMULATOR.md, "The tick").
  */
 import { CrowdflowError } from '../contracts/index.ts';
 import type { AgentStore } from './agents.ts';
