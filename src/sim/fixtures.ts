@@ -18,6 +18,7 @@ export interface FixtureSpec {
   readonly passages?: readonly { id: string; from: string; to: string; opening: [Pt, Pt] }[];
   readonly gates?: readonly { id: string; zone: string; opening: [Pt, Pt]; direction?: 'in' | 'out' | 'both'; serviceRatePerMin?: number }[];
   readonly stages?: readonly { id: string; zone: string; position: Pt }[];
+  readonly facilities?: readonly { id: string; kind: string; zone: string; position: Pt; serviceRatePerMin: number }[];
   readonly walls?: readonly Pt[][];
 }
 
@@ -31,6 +32,7 @@ export function fixtureVenue(id: string, spec: FixtureSpec): Venue {
     passages: spec.passages ?? [],
     gates: (spec.gates ?? []).map((g) => ({ serviceRatePerMin: 60, direction: 'out', ...g })),
     stages: spec.stages ?? [],
+    facilities: (spec.facilities ?? []).map((f) => ({ name: f.id, ...f })),
     walls: spec.walls ?? [],
   };
   return parseVenue(stringify(doc), `<fixture ${id}>`);

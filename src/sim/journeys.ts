@@ -28,6 +28,10 @@ export const DOOR_FLOW_PPMS = 1.3;
 const AT_DOOR = -1;
 /** An agent closer than this to its facility's field target is served, m. */
 const FACILITY_REACH_M = 1.2;
+/** Someone on the way to a facility who has barely moved for this long gives up and goes back, s. */
+const WALK_GIVE_UP_S = 60;
+/** People walking to a facility count in its queue once this close (path metres): the crowd at the counter. */
+const QUEUE_IN_SIGHT_M = 15;
 
 interface Show { readonly stage: number; readonly startS: number; readonly endS: number }
 interface Switch { readonly atS: number; readonly from: number; readonly to: number; readonly share: number }
@@ -41,6 +45,8 @@ export class Journeys {
   private readonly kindWeightTotal: number;
   private readonly facilityFreeS: Float64Array;
   private readonly facilityServiceS: Float64Array;
+  /** Agents about to join each facility's queue (walking, within QUEUE_IN_SIGHT_M), recounted once a simulated second: part of the wait a newcomer sees. */
+  private readonly enRoute: Float64Array;
   private evacuationIndex = 0;
   /** Passages each gate can still let out now (token bucket at DOOR_FLOW_PPMS × width). */
   private readonly doorTokens: Float64Array;
@@ -65,6 +71,7 @@ export class Journeys {
     this.kindWeightTotal = this.kinds.reduce((t, k) => t + k.weight, 0);
     this.facilityFreeS = new Float64Array(venue.facilities.length);
     this.facilityServiceS = Float64Array.from(venue.facilities.map((f) => 60 / f.serviceRatePerMin));
+    this.enRoute = new Float64Array(venue.facilities.length);
     this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
     this.doorTokens = new Float64Array(venue.gates.length).fill(1);
     this.steering = new Steering(s.store, s.world.routing);
@@ -83,6 +90,7 @@ export class Journeys {
     }
     const checkEvery = Math.max(1, Math.round(1 / dt));
     const phase = s.tick % checkEvery;
+    if (phase === 0) this.countEnRoute();
     const fac = s.scenario.facilities;
     const gates = s.world.gates;
     for (let i = 0; i < st.count; i++) {
@@ -117,11 +125,12 @@ export class Journeys {
             this.facilityFreeS[f] = start + this.facilityServiceS[f]!;
             st.untilS[i] = this.facilityFreeS[f]! + s.rngJourneys.uniform(fac.dwellS[0], fac.dwellS[1]);
             st.state[i] = AgentState.Service;
-          }
+          } else if (st.stalledS[i]! > WALK_GIVE_UP_S) this.decide(i); // stuck in the crowd: gives up (reneges)
           break;
         }
         case AgentState.Service:
-          if (t >= st.untilS[i]!) this.decide(i);
+          // Served, or the event is over for this agent (a queue does not hold people past egress).
+          if (t >= st.untilS[i]! || (this.shows.length > 0 && t - st.lag[i]! * s.scenario.egress.spreadS >= this.lastEndS)) this.decide(i);
           break;
         case AgentState.Exit: {
           const k = st.purpose[i]!;
@@ -207,17 +216,30 @@ export class Journeys {
     st.comfortGap[i] = this.s.comfortGapOf(i);
   }
 
+  private countEnRoute(): void {
+    const st = this.s.store;
+    this.enRoute.fill(0);
+    const routing = this.s.world.routing;
+    for (let i = 0; i < st.count; i++) {
+      if (st.state[i] === AgentState.Walk && routing.travel(st.target[i]!, st.x[i]!, st.y[i]!) < QUEUE_IN_SIGHT_M) this.enRoute[st.purpose[i]!]! += 1;
+    }
+  }
+
   private goToFacility(i: number): void {
     const s = this.s, st = s.store;
     let u = s.rngJourneys.next() * this.kindWeightTotal;
     let kind = this.kinds[this.kinds.length - 1]!;
     for (const k of this.kinds) { if (u < k.weight) { kind = k; break; } u -= k.weight; }
-    let best = -1, bestT = Infinity;
+    // The facility of that kind that is soonest done: the walk there (s at 1 m/s) plus its queue.
+    const t = s.timeS;
+    let best = -1, bestT = Infinity, bestWait = 0;
     for (const f of kind.facilities) {
-      const tt = s.world.routing.travel(s.world.routing.facilityTarget[f]!, st.x[i]!, st.y[i]!);
-      if (tt < bestT) { bestT = tt; best = f; }
+      // Queued (served in turn) and still walking there (counted once a simulated second).
+      const wait = Math.max(0, this.facilityFreeS[f]! - t) + this.enRoute[f]! * this.facilityServiceS[f]!;
+      const tt = s.world.routing.travel(s.world.routing.facilityTarget[f]!, st.x[i]!, st.y[i]!) + wait;
+      if (tt < bestT) { bestT = tt; best = f; bestWait = wait; }
     }
-    if (best < 0) return;
+    if (best < 0 || bestWait > s.scenario.facilities.maxWaitS) return; // balks: stays where they are
     st.state[i] = AgentState.Walk;
     st.purpose[i] = best;
     st.target[i] = s.world.routing.facilityTarget[best]!;

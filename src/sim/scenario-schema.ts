@@ -76,6 +76,13 @@ export const FacilityBehaviourSpec = z.object({
   intervalVisitsPerHour: z.number().min(0).max(20).default(1.5),
   /** Time spent at the facility after being served, s. */
   dwellS: range(0, 3600).default([30, 150]),
+  /**
+   * People balk at a long queue (Gross & Harris, queueing with balking): a visit whose expected
+   * wait at the best facility of its kind (the queue ahead over the service rate) exceeds this is
+   * not made, s. Without it, demand above the service rate grows queues without bound and the
+   * waiting crowd packs the facility's zone.
+   */
+  maxWaitS: z.number().min(0).max(7200).default(600),
   /** Relative weights of the kinds of facility visited. */
   kindWeights: z.object({
     bar: z.number().min(0).default(0.45),
