@@ -68,10 +68,13 @@ class Heap {
 
 /**
  * Computes a field from `targets` (walkable cell indices). `extraCost`, when given, multiplies the
- * slowness per cell (density-aware rerouting).
+ * slowness per cell (density-aware rerouting). `start`, when given, is each target's own travel
+ * time (by target, not by cell): a target that is worse than another to end at starts later, so
+ * that people trade a longer walk for a better spot (an audience filling from the front).
  */
 export function computeFloorField(
   raster: Raster, targets: ArrayLike<number>, name: string, extraCost?: Float32Array, targetDir?: readonly [number, number],
+  start?: ArrayLike<number>,
 ): FloorField {
   const { cellsX: nx, cellsY: ny, cellM: h } = raster;
   const n = nx * ny;
@@ -81,8 +84,9 @@ export function computeFloorField(
   let sx = 0, sy = 0;
   for (let k = 0; k < targets.length; k++) {
     const c = targets[k]!;
-    T[c] = 0;
-    heap.push(0, c);
+    const t0 = start ? start[k]! : 0;
+    T[c] = t0;
+    heap.push(t0, c);
     sx += raster.centreX(c % nx); sy += raster.centreY(Math.floor(c / nx));
   }
   const walk = raster.walkable, wd = raster.wallDistM;

@@ -216,6 +216,14 @@ export class Journeys {
     st.comfortGap[i] = this.s.comfortGapOf(i);
   }
 
+  /** Agents in the Watch state per stage (those heading for or holding at each stage area). */
+  watchersPerStage(): Int32Array {
+    const st = this.s.store;
+    const out = new Int32Array(this.s.venue.stages.length);
+    for (let i = 0; i < st.count; i++) if (st.state[i] === AgentState.Watch) out[st.purpose[i]!]!++;
+    return out;
+  }
+
   private countEnRoute(): void {
     const st = this.s.store;
     this.enRoute.fill(0);

@@ -15,6 +15,25 @@ export interface RouteTarget {
   readonly direction?: readonly [number, number];
 }
 
+/**
+ * Audience areas (density-aware rerouting): a watcher may end up anywhere in its stage's zone or
+ * in a standing zone whose spots are at most this far (path metres) from the stage front.
+ */
+const AUDIENCE_REACH_M = 100;
+/**
+ * What a spot's distance from the front is worth, in metres of walking per metre: a watcher walks
+ * up to this much further to stand one metre closer to the stage.
+ */
+const VIEW_WEIGHT = 0.5;
+
+interface Audience {
+  readonly cells: Int32Array;
+  /** Per cell of `cells`: VIEW_WEIGHT × its path distance from the stage front. */
+  readonly penalty: Float32Array;
+  readonly targetX: number;
+  readonly targetY: number;
+}
+
 export class Routing {
   readonly targets: RouteTarget[] = [];
   private readonly fields: (FloorField | null)[] = [];
@@ -22,9 +41,12 @@ export class Routing {
   readonly stageTarget: Int16Array;
   readonly facilityTarget: Int16Array;
 
+  private readonly audiences: (Audience | null)[];
+
   /** `gateNormals[k]`: unit normal of gate k pointing into the venue. */
-  constructor(readonly raster: Raster, venue: Venue, gateNormals: readonly (readonly [number, number])[]) {
+  constructor(readonly raster: Raster, private readonly venue: Venue, gateNormals: readonly (readonly [number, number])[]) {
     const zoneIndex = new Map(venue.zones.map((z, i) => [z.id, i]));
+    this.audiences = venue.stages.map(() => null);
     const h = raster.cellM;
     this.gateTarget = Int16Array.from(venue.gates.map((g, k) => {
       const zi = zoneIndex.get(g.zone)!;
@@ -90,6 +112,48 @@ export class Routing {
   recompute(index: number, extraCost: Float32Array): void {
     const t = this.targets[index]!;
     this.fields[index] = computeFloorField(this.raster, t.cells, t.name, extraCost, t.direction);
+  }
+
+  /**
+   * Replaces stage k's field by one that ends wherever its audience still has room (`roomy` per
+   * raster cell), each spot starting at VIEW_WEIGHT × its distance from the front: newcomers fill
+   * the free spot that is best for walk plus view, not the back of a blocked tunnel. With no
+   * room anywhere the field leads to the front, as the static one does.
+   */
+  recomputeStage(k: number, extraCost: Float32Array, roomy: Uint8Array): void {
+    const index = this.stageTarget[k]!;
+    const a = this.audience(k);
+    const cells: number[] = [], start: number[] = [];
+    for (let j = 0; j < a.cells.length; j++) {
+      if (roomy[a.cells[j]!]) { cells.push(a.cells[j]!); start.push(a.penalty[j]!); }
+    }
+    const t = this.targets[index]!;
+    const f = cells.length > 0
+      ? computeFloorField(this.raster, cells, t.name, extraCost, undefined, start)
+      : computeFloorField(this.raster, t.cells, t.name, extraCost);
+    // Where the field is flat (a spot no better than those around it) a watcher faces the stage.
+    this.fields[index] = { ...f, targetX: a.targetX, targetY: a.targetY };
+  }
+
+  /** Stage k's audience area, from its static field (computed before any rerouting replaces it). */
+  private audience(k: number): Audience {
+    const known = this.audiences[k];
+    if (known) return known;
+    const index = this.stageTarget[k]!;
+    const front = this.field(index), r = this.raster;
+    const own = this.venue.zones.findIndex((z) => z.id === this.venue.stages[k]!.zone);
+    const cells: number[] = [], penalty: number[] = [];
+    for (let c = 0; c < r.zoneOf.length; c++) {
+      const zi = r.zoneOf[c]!, tf = front.travel[c]!;
+      if (!r.walkable[c] || zi < 0 || !(tf < Infinity)) continue;
+      if (zi === own || (this.venue.zones[zi]!.type === 'standing' && tf <= AUDIENCE_REACH_M)) {
+        cells.push(c);
+        penalty.push(VIEW_WEIGHT * tf);
+      }
+    }
+    const a = { cells: Int32Array.from(cells), penalty: Float32Array.from(penalty), targetX: front.targetX, targetY: front.targetY };
+    this.audiences[k] = a;
+    return a;
   }
 
   isComputed(index: number): boolean {

@@ -24,6 +24,17 @@ import { World } from './world.ts';
  */
 const REROUTE_MAX_COST = 3;
 /**
+ * The same cap for the way to a stage area. Going to a show, people see a blocked tunnel and
+ * the crowd in front of it and take the next one: a jam may look up to this many times longer.
+ */
+const STAGE_REROUTE_MAX_COST = 10;
+/**
+ * Density below which a spot of an audience area still has room for one more watcher, p/m²
+ * (rerouting). Around the Green Guide's planning density for standing (2 p/m²) with the denser
+ * front a concert pit holds.
+ */
+const AUDIENCE_ROOM_PPSM = 3;
+/**
  * Every this many seconds the agent store is reordered by neighbour-grid cell, so that memory
  * order follows space (agents walk ≤ 2 m in that time, about two cells). Slot order only
  * changes which agent the journeys visit first, so a seed still fixes the run.
@@ -88,6 +99,8 @@ class SimulationRun implements Simulation {
   private readonly rerouteEverySteps: number;
   private readonly reorderEverySteps: number;
   private rerouteCost: Float32Array | null = null;
+  private rerouteRoomy: Uint8Array | null = null;
+  private rerouteStageCost: Float32Array | null = null;
 
   constructor(readonly venue: Venue, readonly scenario: Scenario, opts: SimulationOptions) {
     const dtS = checkDt(opts.dtS ?? scenario.dtS);
@@ -193,14 +206,33 @@ class SimulationRun implements Simulation {
   private reroute(): void {
     const s = this.s, r = s.world.raster, g = s.grid;
     const cost = (this.rerouteCost ??= new Float32Array(r.cellsX * r.cellsY));
+    const stageCost = (this.rerouteStageCost ??= new Float32Array(r.cellsX * r.cellsY));
+    const roomy = (this.rerouteRoomy ??= new Uint8Array(r.cellsX * r.cellsY));
     const area = g.cellM * g.cellM;
+    const count = (gx: number, gy: number): number => {
+      if (gx < 0 || gy < 0 || gx >= g.cellsX || gy >= g.cellsY) return 0;
+      const gc = gy * g.cellsX + gx;
+      return g.cellStart[gc + 1]! - g.cellStart[gc]!;
+    };
     for (let cy = 0; cy < r.cellsY; cy++) {
       const gy = g.cellY(r.centreY(cy));
       for (let cx = 0; cx < r.cellsX; cx++) {
-        const gc = gy * g.cellsX + g.cellX(r.centreX(cx));
-        const rho = (g.cellStart[gc + 1]! - g.cellStart[gc]!) / area;
-        cost[cy * r.cellsX + cx] = rho < 0.5 ? 1 : Math.min(REROUTE_MAX_COST, WEIDMANN.freeSpeed / Math.max(0.134, weidmannSpeed(rho)));
+        const gx = g.cellX(r.centreX(cx));
+        const rho = count(gx, gy) / area;
+        const slowness = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.0134, weidmannSpeed(rho));
+        cost[cy * r.cellsX + cx] = Math.min(REROUTE_MAX_COST, slowness);
+        stageCost[cy * r.cellsX + cx] = Math.min(STAGE_REROUTE_MAX_COST, slowness);
+        // Room to stand is judged over the 3 × 3 cells around (one cell is a person or two).
+        let around = 0;
+        for (let oy = -1; oy <= 1; oy++) for (let ox = -1; ox <= 1; ox++) around += count(gx + ox, gy + oy);
+        roomy[cy * r.cellsX + cx] = around / (9 * area) < AUDIENCE_ROOM_PPSM ? 1 : 0;
       }
+    }
+    // Stage areas that someone is heading for end where the audience still has room: a full pit
+    // sends newcomers onto the floor by another tunnel instead of into a queue behind a blocked one.
+    const watchers = this.journeys.watchersPerStage();
+    for (let k = 0; k < watchers.length; k++) {
+      if (watchers[k]! > 0) s.world.routing.recomputeStage(k, stageCost, roomy);
     }
     let anyLeaving = false;
     for (let k = 0; k < this.venue.gates.length; k++) anyLeaving ||= s.gateLoad[k]! > 0;

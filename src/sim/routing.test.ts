@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixtureVenue, rect } from './fixtures.ts';
+import { World } from './world.ts';
+
+// A lobby joined to a stage pit by two tunnels: A next to the stage, B at the far end.
+const venue = fixtureVenue('two-tunnels', {
+  zones: [
+    { id: 'lobby', type: 'concourse', polygon: rect(0, 0, 10, 30) },
+    { id: 'tunnel-a', type: 'corridor', polygon: rect(10, 2, 12, 5) },
+    { id: 'tunnel-b', type: 'corridor', polygon: rect(10, 25, 12, 28) },
+    { id: 'pit', type: 'stage_front', polygon: rect(12, 0, 32, 30) },
+  ],
+  passages: [
+    { id: 'a-in', from: 'lobby', to: 'tunnel-a', opening: [[10, 2], [10, 5]] },
+    { id: 'a-out', from: 'tunnel-a', to: 'pit', opening: [[12, 2], [12, 5]] },
+    { id: 'b-in', from: 'lobby', to: 'tunnel-b', opening: [[10, 25], [10, 28]] },
+    { id: 'b-out', from: 'tunnel-b', to: 'pit', opening: [[12, 25], [12, 28]] },
+  ],
+  stages: [{ id: 'stage', zone: 'pit', position: [33, 3.5] }],
+});
+
+/** The way out of the lobby at (5, 15): −1 by tunnel A (down), +1 by tunnel B (up). */
+function wayFromLobby(world: World): number {
+  const f = world.routing.field(world.routing.stageTarget[0]!);
+  return Math.sign(f.dirY[world.raster.cellOf(5, 15)]!);
+}
+
+test('rerouted to a stage, newcomers take the tunnel to where the audience still has room', () => {
+  const world = new World(venue, 0.25);
+  const r = world.raster, cells = r.cellsX * r.cellsY;
+  assert.equal(wayFromLobby(world), -1, 'the static field leads by the tunnel next to the stage');
+
+  const free = new Float32Array(cells).fill(1);
+  world.routing.recomputeStage(0, free, new Uint8Array(cells).fill(1));
+  assert.equal(wayFromLobby(world), -1, 'with room everywhere the best spot is at the front, by tunnel A');
+
+  // The front half of the pit is full: the free spots are behind it. (No density cost here, so
+  // that the choice comes from where the room is, not from a slow crowd on the way.)
+  const roomy = new Uint8Array(cells).fill(1);
+  for (let c = 0; c < cells; c++) {
+    const x = r.centreX(c % r.cellsX), y = r.centreY(Math.floor(c / r.cellsX));
+    if (x > 12 && y < 20) roomy[c] = 0;
+  }
+  world.routing.recomputeStage(0, free, roomy);
+  assert.equal(wayFromLobby(world), 1, 'with the front full, by tunnel B to the free back of the pit');
+  const f = world.routing.field(world.routing.stageTarget[0]!);
+  assert.ok(f.travel[r.cellOf(5, 15)]! < Infinity);
+  // Where the field is flat, a watcher faces the stage: the fallback point is the stage front's.
+  assert.ok(f.targetX > 30 && f.targetY < 6, `fallback point (${f.targetX}, ${f.targetY})`);
+
+  // No room anywhere: the field leads to the front again (as the static one does).
+  world.routing.recomputeStage(0, free, new Uint8Array(cells));
+  assert.equal(wayFromLobby(world), -1);
+});
