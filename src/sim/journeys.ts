@@ -102,7 +102,7 @@ export class Journeys {
           if (i % checkEvery === phase && this.s.evacuation === null) {
             const want = this.desiredStage(i, t);
             if (want < 0) {
-              if (t - st.lag[i]! * s.scenario.egress.spreadS >= this.lastEndS) this.startExit(i, s.scenario.egress.strategy);
+              if (this.egressDue(i, t)) this.startExit(i, s.scenario.egress.strategy);
             } else if (want !== st.purpose[i]) this.watch(i, want);
           }
           // A watcher blocked for 2 s settles (holds still) for 2–8 s before pressing on again:
@@ -130,7 +130,7 @@ export class Journeys {
         }
         case AgentState.Service:
           // Served, or the event is over for this agent (a queue does not hold people past egress).
-          if (t >= st.untilS[i]! || (this.shows.length > 0 && t - st.lag[i]! * s.scenario.egress.spreadS >= this.lastEndS)) this.decide(i);
+          if (t >= st.untilS[i]! || (this.shows.length > 0 && this.egressDue(i, t))) this.decide(i);
           break;
         case AgentState.Exit: {
           const k = st.purpose[i]!;
@@ -176,6 +176,11 @@ export class Journeys {
     const leaveAt = this.lastEndS + st.lag[i]! * s.scenario.egress.spreadS;
     if (s.timeS >= leaveAt) this.startExit(i, s.scenario.egress.strategy);
     else { st.state[i] = AgentState.Wait; st.untilS[i] = leaveAt; }
+  }
+
+  /** Whether agent i, with its own reaction lag, has seen the last show end by time t. */
+  private egressDue(i: number, t: number): boolean {
+    return t - this.s.store.lag[i]! * this.s.scenario.egress.spreadS >= this.lastEndS;
   }
 
   /** The stage agent i wants to be at: the current show's, else the next one's; -1 when none is left. */

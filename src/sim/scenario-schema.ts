@@ -78,8 +78,8 @@ export const FacilityBehaviourSpec = z.object({
   dwellS: range(0, 3600).default([30, 150]),
   /**
    * People balk at a long queue (Gross & Harris, queueing with balking): a visit whose expected
-   * wait at the best facility of its kind (the queue ahead over the service rate) exceeds this is
-   * not made, s. Without it, demand above the service rate grows queues without bound and the
+   * wait at the best facility of its kind (those queued ahead and those within 15 m walking
+   * there, over the service rate) exceeds this is not made, s. Without it, demand above the service rate grows queues without bound and the
    * waiting crowd packs the facility's zone.
    */
   maxWaitS: z.number().min(0).max(7200).default(600),

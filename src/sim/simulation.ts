@@ -6,10 +6,11 @@
  * The grid, steering, step and zone search run in the WebAssembly kernel (kernel/kernel.ts).
  */
 import { CrowdflowError, type GateId } from '../contracts/index.ts';
-import { WEIDMANN, weidmannSpeed, type Venue } from '../venue/index.ts';
+import type { Venue } from '../venue/index.ts';
 import { Arrivals } from './arrivals.ts';
 import { Journeys } from './journeys.ts';
 import { OperationalModel } from './operational-model.ts';
+import { RerouteInputs } from './reroute-inputs.ts';
 import { checkDt, checkOperationalParams, DEFAULT_OPERATIONAL, type OperationalParams } from './params.ts';
 import type { Scenario } from './scenario-load.ts';
 import { SimState, type GroupInfo } from './state.ts';
@@ -17,23 +18,6 @@ import { buildSummary, type SimSummary } from './summary.ts';
 import { Truth, type CrossingTruth, type ZoneTruth } from './truth.ts';
 import { World } from './world.ts';
 
-/**
- * Cap of the density cost in rerouting: a jam looks at most this many times longer than the free
- * path. People do not see a queue's full length from inside a crowd, so a cap well below the
- * physical ratio keeps most of them at the nearer exit (RiMEA test 11).
- */
-const REROUTE_MAX_COST = 3;
-/**
- * The same cap for the way to a stage area. Going to a show, people see a blocked tunnel and
- * the crowd in front of it and take the next one: a jam may look up to this many times longer.
- */
-const STAGE_REROUTE_MAX_COST = 10;
-/**
- * Density below which a spot of an audience area still has room for one more watcher, p/m²
- * (rerouting). Around the Green Guide's planning density for standing (2 p/m²) with the denser
- * front a concert pit holds.
- */
-const AUDIENCE_ROOM_PPSM = 3;
 /**
  * Every this many seconds the agent store is reordered by neighbour-grid cell, so that memory
  * order follows space (agents walk ≤ 2 m in that time, about two cells). Slot order only
@@ -98,9 +82,7 @@ class SimulationRun implements Simulation {
   private readonly stepsPerSecond: number;
   private readonly rerouteEverySteps: number;
   private readonly reorderEverySteps: number;
-  private rerouteCost: Float32Array | null = null;
-  private rerouteRoomy: Uint8Array | null = null;
-  private rerouteStageCost: Float32Array | null = null;
+  private rerouteInputs: RerouteInputs | null = null;
 
   constructor(readonly venue: Venue, readonly scenario: Scenario, opts: SimulationOptions) {
     const dtS = checkDt(opts.dtS ?? scenario.dtS);
@@ -198,47 +180,26 @@ class SimulationRun implements Simulation {
   }
 
   /**
-   * Density-aware rerouting: while anyone is leaving, the open gates' fields are recomputed with a
-   * slowness of v_free / v_Weidmann(ρ) (capped at REROUTE_MAX_COST) from the local density of each neighbour-grid
-   * cell, and people who chose their exit by distance or load choose again. Note that the world
-   * (and so its fields) is shared by runs built on it: rerouting runs should not share one.
+   * Density-aware rerouting, from the crowd's densities (reroute-inputs.ts): the field of every
+   * stage someone is heading for now ends where its audience has room (Routing.recomputeStage);
+   * while anyone is leaving, the open gates' fields price in the crowd and people who chose their
+   * exit by distance or load choose again. Note that the world (and so its fields) is shared by
+   * runs built on it: rerouting runs should not share one.
    */
   private reroute(): void {
-    const s = this.s, r = s.world.raster, g = s.grid;
-    const cost = (this.rerouteCost ??= new Float32Array(r.cellsX * r.cellsY));
-    const stageCost = (this.rerouteStageCost ??= new Float32Array(r.cellsX * r.cellsY));
-    const roomy = (this.rerouteRoomy ??= new Uint8Array(r.cellsX * r.cellsY));
-    const area = g.cellM * g.cellM;
-    const count = (gx: number, gy: number): number => {
-      if (gx < 0 || gy < 0 || gx >= g.cellsX || gy >= g.cellsY) return 0;
-      const gc = gy * g.cellsX + gx;
-      return g.cellStart[gc + 1]! - g.cellStart[gc]!;
-    };
-    for (let cy = 0; cy < r.cellsY; cy++) {
-      const gy = g.cellY(r.centreY(cy));
-      for (let cx = 0; cx < r.cellsX; cx++) {
-        const gx = g.cellX(r.centreX(cx));
-        const rho = count(gx, gy) / area;
-        const slowness = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.0134, weidmannSpeed(rho));
-        cost[cy * r.cellsX + cx] = Math.min(REROUTE_MAX_COST, slowness);
-        stageCost[cy * r.cellsX + cx] = Math.min(STAGE_REROUTE_MAX_COST, slowness);
-        // Room to stand is judged over the 3 × 3 cells around (one cell is a person or two).
-        let around = 0;
-        for (let oy = -1; oy <= 1; oy++) for (let ox = -1; ox <= 1; ox++) around += count(gx + ox, gy + oy);
-        roomy[cy * r.cellsX + cx] = around / (9 * area) < AUDIENCE_ROOM_PPSM ? 1 : 0;
-      }
-    }
-    // Stage areas that someone is heading for end where the audience still has room: a full pit
-    // sends newcomers onto the floor by another tunnel instead of into a queue behind a blocked one.
+    const s = this.s, routing = s.world.routing;
     const watchers = this.journeys.watchersPerStage();
-    for (let k = 0; k < watchers.length; k++) {
-      if (watchers[k]! > 0) s.world.routing.recomputeStage(k, stageCost, roomy);
-    }
     let anyLeaving = false;
     for (let k = 0; k < this.venue.gates.length; k++) anyLeaving ||= s.gateLoad[k]! > 0;
+    if (!anyLeaving && !watchers.some((w) => w > 0)) return;
+    const inputs = (this.rerouteInputs ??= new RerouteInputs(s.world.raster, s.grid));
+    inputs.update();
+    for (let k = 0; k < watchers.length; k++) {
+      if (watchers[k]! > 0) routing.recomputeStage(k, inputs.stageCost, inputs.roomy);
+    }
     if (!anyLeaving) return;
     for (let k = 0; k < this.venue.gates.length; k++) {
-      if (s.gateClosed[k] === 0) s.world.routing.recompute(s.world.routing.gateTarget[k]!, cost);
+      if (s.gateClosed[k] === 0) routing.recompute(routing.gateTarget[k]!, inputs.exitCost);
     }
     this.journeys.reconsiderExits();
   }
