@@ -10,12 +10,14 @@
  * and the switch phase with 100,000 people on the pilot arena scaled ×√5 in length (×5 in area).
  * `--full-event [--until S]` instead runs the shipped full event (scenarios/pilot-full-event.yaml:
  * ingress, two shows, interval, egress; 20,000 people) from t = 0 to S (default: its end) and
- * prints the real-time factor per 600 s segment and over the whole.
+ * prints the real-time factor per 600 s segment and over the whole; with `--zones` also each
+ * floor, tunnel and concourse zone's occupancy / density / mean speed at the segment's end, and
+ * with `--reroute S` and `--lanes none|right|left` the scenario's routing overridden (to compare).
  * Targets (one core, default dt): 20,000 agents ≥ 10× real time; 100,000 agents ≥ 1×.
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { createSimulation, DEFAULT_DT_S, loadScenarioFile, parseScenario, World, type AgentView } from '../src/sim/index.ts';
+import { createSimulation, DEFAULT_DT_S, parseScenario, World, type AgentView, type ZoneTruth } from '../src/sim/index.ts';
 import { loadVenueFile, parseVenue, type Venue } from '../src/venue/index.ts';
 
 const args = process.argv.slice(2);
@@ -31,6 +33,9 @@ const checksum = args.includes('--checksum');
 /** `--full-event [--until S]`: the shipped full event from t = 0 instead of the phases. */
 const fullEvent = args.includes('--full-event');
 const untilS = opt('--until') !== undefined ? Number(opt('--until')) : undefined;
+const showZones = args.includes('--zones');
+const rerouteS = opt('--reroute') !== undefined ? Number(opt('--reroute')) : undefined;
+const lanesOpt = opt('--lanes');
 let peakRss = 0;
 const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 
@@ -124,15 +129,24 @@ function positionHash(v: AgentView): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Occupancy / density (p/m²) / mean speed (m/s) of the floor, tunnel and concourse zones. */
+function zoneLine(venue: Venue, truth: readonly ZoneTruth[]): string {
+  const shown = new Set(venue.zones.filter((z) => ['standing', 'stage_front', 'corridor', 'concourse'].includes(z.type)).map((z) => z.id as string));
+  return truth.filter((t) => shown.has(t.zoneId)).map((t) => `${t.zoneId} ${t.occupancy}/${t.densityPpsm.toFixed(1)}/${(t.meanSpeedMps ?? 0).toFixed(2)}`).join(', ');
+}
+
 /** The shipped full event from t = 0: real-time factor per 600 s of simulated time and overall. */
 function runFullEvent(): void {
   const SEGMENT_S = 600;
   const venue = loadVenueFile('venues/pilot-arena.yaml');
-  const scenario = loadScenarioFile('scenarios/pilot-full-event.yaml', venue);
+  const file = 'scenarios/pilot-full-event.yaml';
+  const spec = parse(readFileSync(file, 'utf8')) as { routing?: object };
+  spec.routing = { ...spec.routing, ...(rerouteS !== undefined ? { rerouteEveryS: rerouteS } : {}), ...(lanesOpt ? { lanes: lanesOpt } : {}) };
+  const scenario = parseScenario(spec, venue, file);
   const endS = Math.min(untilS ?? scenario.durationS, scenario.durationS);
   const t0 = performance.now();
   const sim = createSimulation(venue, scenario);
-  console.log(`bench:sim --full-event — ${scenario.id}, 0–${endS} s of ${scenario.durationS} s, dt ${sim.dtS} s, one thread; setup ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`bench:sim --full-event — ${scenario.id}, 0–${endS} s of ${scenario.durationS} s, dt ${sim.dtS} s, rerouting every ${scenario.routing.rerouteEveryS} s, lanes ${scenario.routing.lanes}, one thread; setup ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   let totalWallS = 0, totalCpuS = 0, totalAgentSteps = 0;
   for (let from = 0; from < endS - 1e-9; from += SEGMENT_S) {
     const to = Math.min(endS, from + SEGMENT_S);
@@ -156,6 +170,7 @@ function runFullEvent(): void {
       `${((to - from) / wallS).toFixed(2)}× real time`,
       `${((to - from) / cpuS).toFixed(2)}× per CPU-second`,
     ].join(' | '));
+    if (showZones) console.log(`    ${zoneLine(venue, sim.zoneTruth())}`);
   }
   sampleMemory();
   console.log([

@@ -5,6 +5,7 @@ export { createSimulation, type Simulation, type SimulationOptions, type AgentVi
 export type { ZoneTruth, CrossingTruth } from './truth.ts';
 export type { SimSummary, GroupSummary, TimeStats } from './summary.ts';
 export { World } from './world.ts';
+export { LANE_SIDES, type LaneSide } from './lanes.ts';
 export { DEFAULT_OPERATIONAL, DEFAULT_DT_S, type OperationalParams } from './params.ts';
 export { SPEED_RANGES_MPS } from './profiles.ts';
 export { Rng } from './rng.ts';

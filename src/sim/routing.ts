@@ -6,6 +6,7 @@
  */
 import { distanceToSegment, type Venue } from '../venue/index.ts';
 import { computeFloorField, type FloorField } from './floor-field.ts';
+import type { Lanes } from './lanes.ts';
 import type { Raster } from './raster.ts';
 
 export interface RouteTarget {
@@ -42,9 +43,16 @@ export class Routing {
   readonly facilityTarget: Int16Array;
 
   private readonly audiences: (Audience | null)[];
+  /** Per target, which way its walkers go through each corridor (lanes.ts), from its plain field. */
+  private readonly laneWays: (Int8Array | null)[] = [];
+  /** Per target, its static field with lanes kept (lanes.ts): walking directions in lane regions. */
+  private readonly laneFields: (FloorField | null)[] = [];
 
   /** `gateNormals[k]`: unit normal of gate k pointing into the venue. */
-  constructor(readonly raster: Raster, private readonly venue: Venue, gateNormals: readonly (readonly [number, number])[]) {
+  constructor(
+    readonly raster: Raster, private readonly venue: Venue, gateNormals: readonly (readonly [number, number])[],
+    readonly lanes?: Lanes,
+  ) {
     const zoneIndex = new Map(venue.zones.map((z, i) => [z.id, i]));
     this.audiences = venue.stages.map(() => null);
     const h = raster.cellM;
@@ -90,6 +98,8 @@ export class Routing {
     this.forWalkable((x, y, c) => { if (accept(x, y, c)) cells.push(c); });
     this.targets.push({ name, cells: Int32Array.from(cells), ...(direction ? { direction } : {}) });
     this.fields.push(null);
+    this.laneWays.push(null);
+    this.laneFields.push(null);
     return this.targets.length - 1;
   }
 
@@ -98,6 +108,12 @@ export class Routing {
     if (!f) {
       const t = this.targets[index]!;
       f = computeFloorField(this.raster, t.cells, t.name, undefined, t.direction);
+      if (this.lanes) {
+        const ways = this.lanes.waysFor(f);
+        this.laneWays[index] = ways;
+        const cost = this.lanes.costFor(ways);
+        this.laneFields[index] = cost ? computeFloorField(this.raster, t.cells, t.name, cost, t.direction) : f;
+      }
       this.fields[index] = f;
     }
     return f;
@@ -133,6 +149,16 @@ export class Routing {
       : computeFloorField(this.raster, t.cells, t.name, extraCost);
     // Where the field is flat (a spot no better than those around it) a watcher faces the stage.
     this.fields[index] = { ...f, targetX: a.targetX, targetY: a.targetY };
+  }
+
+  /**
+   * Target `index`'s way through each corridor and its static field with lanes kept (lanes.ts);
+   * null without lanes. From the static fields, so rerouting leaves lanes as they are.
+   */
+  lanesOf(index: number): { readonly ways: Int8Array; readonly field: FloorField } | null {
+    if (!this.lanes) return null;
+    this.field(index);
+    return { ways: this.laneWays[index]!, field: this.laneFields[index]! };
   }
 
   /** Stage k's audience area, from its static field (computed before any rerouting replaces it). */

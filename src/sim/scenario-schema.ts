@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { GateId, StageId, ZoneId } from '../contracts/index.ts';
+import { LANE_SIDES } from './lanes.ts';
 
 export const SCENARIO_SCHEMA = 'crowdflow.scenario/v1';
 
@@ -131,7 +132,9 @@ export const ScenarioSpec = z.object({
     cellM: z.number().min(0.1).max(2).default(0.25),
     /** Density-aware rerouting of the exit fields every this many seconds (0: off). */
     rerouteEveryS: z.number().min(0).max(600).default(0),
-  }).strict().default({ cellM: 0.25, rerouteEveryS: 0 }),
+    /** The side walkers keep to in corridors (lanes.ts): two-way tunnels need lanes to flow. */
+    lanes: z.enum(LANE_SIDES).default('none'),
+  }).strict().default({ cellM: 0.25, rerouteEveryS: 0, lanes: 'none' }),
   sensors: z.object({
     noise: z.object({
       line_count: NoiseSpec.optional(),

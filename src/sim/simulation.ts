@@ -89,8 +89,11 @@ class SimulationRun implements Simulation {
     const params = checkOperationalParams({ ...DEFAULT_OPERATIONAL, ...opts.model });
     const seed = opts.seed ?? scenario.seed;
     if (!Number.isInteger(seed) || seed < 0) throw new CrowdflowError('CF_ERR_RANGE', `\`seed\` ${seed} not an integer in [0, 2147483647]`);
-    const world = opts.world ?? new World(venue, scenario.routing.cellM);
+    const world = opts.world ?? new World(venue, scenario.routing.cellM, scenario.routing.lanes);
     if (world.venue !== venue) throw new CrowdflowError('CF_ERR_CONFIG', 'the prebuilt world belongs to another venue');
+    if (world.lanes !== scenario.routing.lanes) {
+      throw new CrowdflowError('CF_ERR_CONFIG', `the prebuilt world keeps lanes "${world.lanes}", the scenario "${scenario.routing.lanes}"`);
+    }
     const groupNames = [...new Set([...scenario.groups.map((g) => g.id), ...scenario.demand.map((d) => d.group), ...scenario.initial.map((p) => p.group)])];
     const groups: GroupInfo[] = groupNames.map((id) => {
       const spec = scenario.groups.find((g) => g.id === id);

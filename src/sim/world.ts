@@ -4,6 +4,7 @@
  */
 import type { Venue } from '../venue/index.ts';
 import { pointInPolygon } from '../venue/index.ts';
+import { Lanes, type LaneSide } from './lanes.ts';
 import { Raster } from './raster.ts';
 import { Routing } from './routing.ts';
 import { buildWalls, WallGrid, type WallSet } from './walls.ts';
@@ -31,7 +32,8 @@ export class World {
   readonly gates: GateGeometry[];
   readonly zoneArea: Float64Array;
 
-  constructor(readonly venue: Venue, cellM: number) {
+  /** `lanes`: the side walkers keep to in corridors (lanes.ts), or none. */
+  constructor(readonly venue: Venue, cellM: number, readonly lanes: LaneSide = 'none') {
     this.walls = buildWalls(venue);
     this.wallGrid = new WallGrid(this.walls.physical, venue.bounds, 1, 0.6);
     this.raster = new Raster(venue, this.walls.routing, cellM);
@@ -55,7 +57,10 @@ export class World {
       if (!pointInPolygon(mx + nx * 0.05, my + ny * 0.05, zone.polygon)) { nx = -nx; ny = -ny; }
       return { ax, ay, bx, by, lengthM: len, inX: nx, inY: ny };
     });
-    this.routing = new Routing(this.raster, venue, this.gates.map((g) => [g.inX, g.inY] as const));
+    this.routing = new Routing(
+      this.raster, venue, this.gates.map((g) => [g.inX, g.inY] as const),
+      lanes === 'none' ? undefined : new Lanes(this.raster, venue, lanes),
+    );
   }
 
   /** Distance from a point to the nearest physical wall (within the grid's reach, else reach). */
