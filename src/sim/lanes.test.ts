@@ -73,3 +73,9 @@ test('a stream going one way alone uses the full width: lanes change nothing', (
   assert.equal(right.positions, none.positions, 'identical positions at 20 s');
   assert.equal(right.doneS, none.doneS);
 });
+
+test('a prebuilt world must keep the lanes the scenario asks for', () => {
+  const sc = parseScenario(scenarioObject('lanes-world', 10, { routing: { cellM: 0.25, lanes: 'right' } }), venue);
+  assert.throws(() => createSimulation(venue, sc, { world: new World(venue, 0.25) }), /keeps lanes "none", the scenario "right"/);
+  assert.doesNotThrow(() => createSimulation(venue, sc, { world: new World(venue, 0.25, 'right') }));
+});
