@@ -8,7 +8,7 @@
  */
 import type { EpochMs, ZoneState } from '../../contracts/index.ts';
 import { ZONE_TYPES, type Venue } from '../../venue/index.ts';
-import { MAX_HORIZON_MIN, type Forecaster } from '../forecaster.ts';
+import { MAX_HORIZON_MIN } from '../forecaster.ts';
 import { jamOccupancy } from '../models/history-model.ts';
 import { createPhysicsForecaster, curveSlopePerMin, MAX_SPECIFIC_FLOW_PPMS, type PhysicsOptions } from '../models/physics.ts';
 import { emptyStats, RecentOccupancy, type RecentStats } from './recent.ts';
@@ -92,7 +92,7 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
 
   const recent = new RecentOccupancy(nz);
   const stats: RecentStats[] = zones.map(emptyStats);
-  const physics: Forecaster = createPhysicsForecaster(venue, opts);
+  const physics = createPhysicsForecaster(venue, opts);
   const lastState: (ZoneState | undefined)[] = new Array(nz);
 
   return {
@@ -113,8 +113,8 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         const st = recent.stats(i, stats[i]!);
         if (!Number.isNaN(st.now)) { rows.push(i); venueOcc += st.now; }
       }
-      const physByZone = new Map<string, number[]>();
-      for (const f of physics.forecast(ts)) physByZone.set(f.zoneId, f.points.map((p) => p.occupancy.p50));
+      // The physics p50 paths as its records would carry them (clamped at 0), without the records.
+      const physics0 = physics.p50Paths(ts);
       const tS = (ts - opts.originMs) / 1000;
       const n = rows.length;
       const x = new Float32Array(n * FEATURE_COUNT);
@@ -124,7 +124,6 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
       const put = (val: number): void => { x[k++] = Number.isFinite(val) ? val : 0; };
       for (let r = 0; r < n; r++) {
         const i = rows[r]!;
-        const zone = zones[i]!;
         const J = jam[i]!;
         const st = stats[i]!;
         const v = st.now;
@@ -137,9 +136,10 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         put(missing / CHANGE_MIN.length);
         put(st.slope5PerMin / J);
         put(st.minuteChangeRms / J);
-        const path = physByZone.get(zone.id);
+        const known = !Number.isNaN(physics0.now[i]!);
         for (let h = 0; h < H; h++) {
-          const p = path?.[h] ?? v;
+          const raw = physics0.paths[i * H + h]!;
+          const p = known ? Math.max(0, Number.isFinite(raw) ? raw : 0) : v;
           phys[r * H + h] = p;
           put((p - v) / J);
         }

@@ -54,3 +54,20 @@ test('an unknown stage in the schedule is refused with the stages it could be', 
   assert.throws(() => createPhysicsForecaster(lineOnlyVenue(), { originMs: 0, schedule: [{ stage: 'nope', startS: 0, endS: 1 }] }), /CF_ERR_CONFIG: .*"nope".*expected one of stage/);
   assert.throws(() => createPhysicsForecaster(lineOnlyVenue(), { originMs: 0, stepS: 0 }), /`stepS` 0 not in \[1, 60\]/);
 });
+
+test('the raw p50 paths are what the records carry, and an unknown zone has no path', () => {
+  const venue = lineOnlyVenue();
+  const m = createPhysicsForecaster(venue, { originMs: START, schedule: [{ stage: 'stage', startS: 0, endS: 600 }], leaveSpreadS: 300 });
+  // The plaza goes silent after 200 s (no path); the pit empties into the hall after the show.
+  const ts = feed(m, venue, START, 361, (zi, s) => (zi === 0 && s > 200 ? null : [50, 650, 280][zi]!));
+  const records = m.forecast(ts);
+  const raw = m.p50Paths(ts);
+  assert.ok(Number.isNaN(raw.now[0]!) && !records.some((f) => f.zoneId === 'plaza'), 'the silent plaza');
+  venue.zones.forEach((z, i) => {
+    const f = records.find((r) => r.zoneId === z.id);
+    if (!f) return;
+    assert.equal(raw.now[i], [50, 650, 280][i]);
+    for (let h = 0; h < 10; h++) assert.equal(Math.max(0, raw.paths[i * 10 + h]!), f.points[h]!.occupancy.p50, `${z.id} h${h + 1}`);
+  });
+  assert.ok(raw.paths[2 * 10 + 9]! < 100, 'the pit empties');
+});

@@ -59,7 +59,19 @@ const HISTORY_CAPACITY = 120;
 
 interface Link { readonly other: number; readonly capPerS: number; readonly widthShare: number }
 
-export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Forecaster {
+/** The physics forecaster, which also hands out its raw central paths (for the learned model). */
+export interface PhysicsForecaster extends Forecaster {
+  /**
+   * Propagates from `ts` as `forecast` does, without building records: per venue zone i, its
+   * occupancy now (`now[i]`, NaN when unknown; `forecast` leaves such zones out) and its p50 at
+   * horizon h + 1 min (`paths[i * MAX_HORIZON_MIN + h]`). Views of scratch arrays, valid until
+   * the next call: the learned model reads 500 zones' paths per forecast, and the records would
+   * be garbage.
+   */
+  p50Paths(ts: EpochMs): { readonly now: Float64Array; readonly paths: Float64Array };
+}
+
+export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): PhysicsForecaster {
   const stepS = opts.stepS ?? 10;
   const trendMin = opts.trendMin ?? 3;
   const decayMin = opts.decayMin ?? 5;
@@ -156,69 +168,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
     name, version,
     observe(states: readonly ZoneState[], ts: EpochMs) { history.observe(states, ts); },
     forecast(ts: EpochMs): ZoneForecast[] {
-      for (let i = 0; i < Z; i++) {
-        const v = history.latest(zones[i]!.id);
-        nowOcc[i] = v;
-        n[i] = Number.isNaN(v) ? 0 : v;
-      }
-      const totalNow = arrivalRates(ts, arrivalsNow);
-      for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id) - arrivalsNow[i]!;
-      const tS0 = (ts - opts.originMs) / 1000;
-      // Shows whose release or gathering overlaps [now, now + horizon]; the schedule explains their zones.
-      const releases: { zone: number; endS: number; crowdAtEnd: number | null }[] = [];
-      const gathers: { zone: number; startS: number }[] = [];
-      for (const slot of opts.schedule ?? []) {
-        const z = stageZone.get(slot.stage)!;
-        if (slot.endS + leaveSpreadS > tS0 && slot.endS <= tS0 + MAX_HORIZON_MIN * 60) {
-          const ago = (tS0 - slot.endS) * 1000;
-          const atEnd = ago >= 0 ? history.at(zones[z]!.id, ago) : NaN;
-          releases.push({ zone: z, endS: slot.endS, crowdAtEnd: ago >= 0 ? (Number.isNaN(atEnd) ? n[z]! : atEnd) : null });
-        }
-        if (slot.startS > tS0 && slot.startS - gatherS <= tS0 + MAX_HORIZON_MIN * 60) gathers.push({ zone: z, startS: slot.startS });
-      }
-      const underway = [...releases.filter((r) => r.endS <= tS0), ...gathers.filter((g) => g.startS - gatherS <= tS0)];
-      for (const { zone } of underway) {
-        base[zone] = 0;
-        for (const l of links[zone]!) base[l.other] = 0;
-      }
-
-      // Downstream zones fill as long as people keep arriving: with arrival curves the background
-      // follows the venue's total arrival rate (relative to now, at most double); without, it decays.
-      const steps = (MAX_HORIZON_MIN * 60) / stepS;
-      const perMin = 60 / stepS;
-      for (let k = 1; k <= steps; k++) {
-        const tMs = ts + k * stepS * 1000;
-        const tS = (tMs - opts.originMs) / 1000;
-        const totalAhead = arrivalRates(tMs, arr);
-        const decay = totalNow > 0 ? Math.min(2, totalAhead / totalNow) : Math.exp(-(k * stepS) / (decayMin * 60));
-        // 1 + 2: background and arrivals, bounded by link capacity, room and stock.
-        for (let i = 0; i < Z; i++) {
-          const wantPerMin = base[i]! * decay + arr[i]!;
-          const cap = flowCapPerS[i]! * stepS;
-          const change = wantPerMin * (stepS / 60);
-          n[i] = change >= 0 ? n[i]! + Math.min(change, cap, Math.max(0, jam[i]! - n[i]!)) : n[i]! - Math.min(-change, cap, n[i]!);
-        }
-        // 3: show releases and gatherings through the passages.
-        for (const r of releases) {
-          if (tS <= r.endS) continue;
-          if (r.crowdAtEnd === null) r.crowdAtEnd = n[r.zone]!;
-          if (tS > r.endS + leaveSpreadS) continue;
-          const want = Math.min(n[r.zone]!, (leaveShare * r.crowdAtEnd * stepS) / leaveSpreadS);
-          for (const l of links[r.zone]!) move(n, r.zone, l.other, Math.min(want * l.widthShare, l.capPerS * stepS), jam);
-        }
-        for (const g of gathers) {
-          if (tS <= g.startS - gatherS || tS > g.startS) continue;
-          for (const l of links[g.zone]!) {
-            const want = (gatherShare * n[l.other]! * stepS) / Math.max(stepS, g.startS - tS + stepS);
-            move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), jam);
-          }
-        }
-        if (k % perMin === 0) {
-          const h = k / perMin - 1;
-          for (let i = 0; i < Z; i++) paths[i * MAX_HORIZON_MIN + h] = n[i]!;
-        }
-      }
-
+      propagate(ts);
       const out: ZoneForecast[] = [];
       for (let i = 0; i < Z; i++) {
         if (Number.isNaN(nowOcc[i]!)) continue;
@@ -228,7 +178,77 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): For
       }
       return out;
     },
+    p50Paths(ts: EpochMs) {
+      propagate(ts);
+      return { now: nowOcc, paths };
+    },
   };
+
+  /** Fills nowOcc and paths: ten minutes of cell transmission from the latest states. */
+  function propagate(ts: EpochMs): void {
+    for (let i = 0; i < Z; i++) {
+      const v = history.latest(zones[i]!.id);
+      nowOcc[i] = v;
+      n[i] = Number.isNaN(v) ? 0 : v;
+    }
+    const totalNow = arrivalRates(ts, arrivalsNow);
+    for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id) - arrivalsNow[i]!;
+    const tS0 = (ts - opts.originMs) / 1000;
+    // Shows whose release or gathering overlaps [now, now + horizon]; the schedule explains their zones.
+    const releases: { zone: number; endS: number; crowdAtEnd: number | null }[] = [];
+    const gathers: { zone: number; startS: number }[] = [];
+    for (const slot of opts.schedule ?? []) {
+      const z = stageZone.get(slot.stage)!;
+      if (slot.endS + leaveSpreadS > tS0 && slot.endS <= tS0 + MAX_HORIZON_MIN * 60) {
+        const ago = (tS0 - slot.endS) * 1000;
+        const atEnd = ago >= 0 ? history.at(zones[z]!.id, ago) : NaN;
+        releases.push({ zone: z, endS: slot.endS, crowdAtEnd: ago >= 0 ? (Number.isNaN(atEnd) ? n[z]! : atEnd) : null });
+      }
+      if (slot.startS > tS0 && slot.startS - gatherS <= tS0 + MAX_HORIZON_MIN * 60) gathers.push({ zone: z, startS: slot.startS });
+    }
+    const underway = [...releases.filter((r) => r.endS <= tS0), ...gathers.filter((g) => g.startS - gatherS <= tS0)];
+    for (const { zone } of underway) {
+      base[zone] = 0;
+      for (const l of links[zone]!) base[l.other] = 0;
+    }
+
+    // Downstream zones fill as long as people keep arriving: with arrival curves the background
+    // follows the venue's total arrival rate (relative to now, at most double); without, it decays.
+    const steps = (MAX_HORIZON_MIN * 60) / stepS;
+    const perMin = 60 / stepS;
+    for (let k = 1; k <= steps; k++) {
+      const tMs = ts + k * stepS * 1000;
+      const tS = (tMs - opts.originMs) / 1000;
+      const totalAhead = arrivalRates(tMs, arr);
+      const decay = totalNow > 0 ? Math.min(2, totalAhead / totalNow) : Math.exp(-(k * stepS) / (decayMin * 60));
+      // 1 + 2: background and arrivals, bounded by link capacity, room and stock.
+      for (let i = 0; i < Z; i++) {
+        const wantPerMin = base[i]! * decay + arr[i]!;
+        const cap = flowCapPerS[i]! * stepS;
+        const change = wantPerMin * (stepS / 60);
+        n[i] = change >= 0 ? n[i]! + Math.min(change, cap, Math.max(0, jam[i]! - n[i]!)) : n[i]! - Math.min(-change, cap, n[i]!);
+      }
+      // 3: show releases and gatherings through the passages.
+      for (const r of releases) {
+        if (tS <= r.endS) continue;
+        if (r.crowdAtEnd === null) r.crowdAtEnd = n[r.zone]!;
+        if (tS > r.endS + leaveSpreadS) continue;
+        const want = Math.min(n[r.zone]!, (leaveShare * r.crowdAtEnd * stepS) / leaveSpreadS);
+        for (const l of links[r.zone]!) move(n, r.zone, l.other, Math.min(want * l.widthShare, l.capPerS * stepS), jam);
+      }
+      for (const g of gathers) {
+        if (tS <= g.startS - gatherS || tS > g.startS) continue;
+        for (const l of links[g.zone]!) {
+          const want = (gatherShare * n[l.other]! * stepS) / Math.max(stepS, g.startS - tS + stepS);
+          move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), jam);
+        }
+      }
+      if (k % perMin === 0) {
+        const h = k / perMin - 1;
+        for (let i = 0; i < Z; i++) paths[i * MAX_HORIZON_MIN + h] = n[i]!;
+      }
+    }
+  }
 }
 
 /** Moves up to `want` people from cell a to cell b, no more than a holds nor b has room for. */
