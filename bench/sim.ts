@@ -12,7 +12,8 @@
  * ingress, two shows, interval, egress; 20,000 people) from t = 0 to S (default: its end) and
  * prints the real-time factor per 600 s segment and over the whole; with `--zones` also each
  * floor, tunnel and concourse zone's occupancy / density / mean speed at the segment's end, and
- * with `--reroute S` and `--lanes none|right|left` the scenario's routing overridden (to compare).
+ * with `--reroute S` and `--lanes none|right|left` the scenario's routing overridden and with
+ * `--demand-scale K` every demand count multiplied by K (to compare).
  * Targets (one core, default dt): 20,000 agents ≥ 10× real time; 100,000 agents ≥ 1×.
  */
 import { readFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const untilS = opt('--until') !== undefined ? Number(opt('--until')) : undefined
 const showZones = args.includes('--zones');
 const rerouteS = opt('--reroute') !== undefined ? Number(opt('--reroute')) : undefined;
 const lanesOpt = opt('--lanes');
+const demandScale = opt('--demand-scale') !== undefined ? Number(opt('--demand-scale')) : 1;
 let peakRss = 0;
 const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 
@@ -140,13 +142,14 @@ function runFullEvent(): void {
   const SEGMENT_S = 600;
   const venue = loadVenueFile('venues/pilot-arena.yaml');
   const file = 'scenarios/pilot-full-event.yaml';
-  const spec = parse(readFileSync(file, 'utf8')) as { routing?: object };
+  const spec = parse(readFileSync(file, 'utf8')) as { routing?: object; demand?: { count: number }[] };
   spec.routing = { ...spec.routing, ...(rerouteS !== undefined ? { rerouteEveryS: rerouteS } : {}), ...(lanesOpt ? { lanes: lanesOpt } : {}) };
+  spec.demand = spec.demand?.map((d) => ({ ...d, count: Math.round(d.count * demandScale) }));
   const scenario = parseScenario(spec, venue, file);
   const endS = Math.min(untilS ?? scenario.durationS, scenario.durationS);
   const t0 = performance.now();
   const sim = createSimulation(venue, scenario);
-  console.log(`bench:sim --full-event — ${scenario.id}, 0–${endS} s of ${scenario.durationS} s, dt ${sim.dtS} s, rerouting every ${scenario.routing.rerouteEveryS} s, lanes ${scenario.routing.lanes}, one thread; setup ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`bench:sim --full-event — ${scenario.id}, 0–${endS} s of ${scenario.durationS} s, dt ${sim.dtS} s, rerouting every ${scenario.routing.rerouteEveryS} s, lanes ${scenario.routing.lanes}, demand ×${demandScale}, one thread; setup ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   let totalWallS = 0, totalCpuS = 0, totalAgentSteps = 0;
   for (let from = 0; from < endS - 1e-9; from += SEGMENT_S) {
     const to = Math.min(endS, from + SEGMENT_S);
