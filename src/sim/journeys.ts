@@ -74,7 +74,8 @@ export class Journeys {
     this.enRoute = new Float64Array(venue.facilities.length);
     this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
     this.doorTokens = new Float64Array(venue.gates.length).fill(1);
-    this.steering = new Steering(s.store, s.world.routing);
+    // Lanes are recounted once a simulated second.
+    this.steering = new Steering(s.store, s.world.routing, Math.max(1, Math.round(1 / s.dtS)));
   }
 
   /** Runs the decisions of one tick and writes every agent's desired direction. */

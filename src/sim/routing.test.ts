@@ -1,23 +1,37 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureVenue, rect, scenarioObject } from './fixtures.ts';
+import type { Venue } from '../venue/index.ts';
+import { fixtureVenue, rect, scenarioObject, type FixtureSpec } from './fixtures.ts';
 import { createSimulation, parseScenario } from './index.ts';
 import { World } from './world.ts';
 
-// A lobby joined to a stage pit by two tunnels: A next to the stage, B at the far end.
-const venue = fixtureVenue('two-tunnels', {
-  zones: [
-    { id: 'lobby', type: 'concourse', polygon: rect(0, 0, 10, 30) },
-    { id: 'tunnel-a', type: 'corridor', polygon: rect(10, 2, 12, 5) },
-    { id: 'tunnel-b', type: 'corridor', polygon: rect(10, 25, 12, 28) },
-    { id: 'pit', type: 'stage_front', polygon: rect(12, 0, 32, 30) },
-  ],
-  passages: [
-    { id: 'a-in', from: 'lobby', to: 'tunnel-a', opening: [[10, 2], [10, 5]] },
-    { id: 'a-out', from: 'tunnel-a', to: 'pit', opening: [[12, 2], [12, 5]] },
-    { id: 'b-in', from: 'lobby', to: 'tunnel-b', opening: [[10, 25], [10, 28]] },
-    { id: 'b-out', from: 'tunnel-b', to: 'pit', opening: [[12, 25], [12, 28]] },
-  ],
+/**
+ * A lobby (x 0–10, y 0–30) and two 3 m tunnels to a floor at x ≥ 12: A at y 2–5, B at y 25–28.
+ * `floor` adds the floor's zones, the stage and the floor's own passages; tunnel A opens onto
+ * zone `aTo`, tunnel B onto `bTo`.
+ */
+function twoTunnels(id: string, aTo: string, bTo: string, floor: Pick<FixtureSpec, 'zones' | 'passages' | 'stages'>): Venue {
+  return fixtureVenue(id, {
+    zones: [
+      { id: 'lobby', type: 'concourse', polygon: rect(0, 0, 10, 30) },
+      { id: 'tunnel-a', type: 'corridor', polygon: rect(10, 2, 12, 5) },
+      { id: 'tunnel-b', type: 'corridor', polygon: rect(10, 25, 12, 28) },
+      ...floor.zones,
+    ],
+    passages: [
+      { id: 'a-in', from: 'lobby', to: 'tunnel-a', opening: [[10, 2], [10, 5]] },
+      { id: 'a-out', from: 'tunnel-a', to: aTo, opening: [[12, 2], [12, 5]] },
+      { id: 'b-in', from: 'lobby', to: 'tunnel-b', opening: [[10, 25], [10, 28]] },
+      { id: 'b-out', from: 'tunnel-b', to: bTo, opening: [[12, 25], [12, 28]] },
+      ...(floor.passages ?? []),
+    ],
+    stages: floor.stages,
+  });
+}
+
+// One stage pit behind both tunnels: A next to the stage, B at the far end.
+const venue = twoTunnels('two-tunnels', 'pit', 'pit', {
+  zones: [{ id: 'pit', type: 'stage_front', polygon: rect(12, 0, 32, 30) }],
   stages: [{ id: 'stage', zone: 'pit', position: [33, 3.5] }],
 });
 
@@ -58,19 +72,12 @@ test('rerouted to a stage, newcomers take the tunnel to where the audience still
 test('in a running simulation, rerouting sends newcomers round a full stage front by the other tunnel', () => {
   // The front (64 m²) is packed with 300 people standing still (4.7 p/m²); 40 newcomers start in
   // the lobby, most of them nearer tunnel A, which opens onto the full front.
-  const run = fixtureVenue('two-tunnels-run', {
+  const run = twoTunnels('two-tunnels-run', 'front', 'back', {
     zones: [
-      { id: 'lobby', type: 'concourse', polygon: rect(0, 0, 10, 30) },
-      { id: 'tunnel-a', type: 'corridor', polygon: rect(10, 2, 12, 5) },
-      { id: 'tunnel-b', type: 'corridor', polygon: rect(10, 25, 12, 28) },
       { id: 'front', type: 'stage_front', polygon: rect(12, 0, 20, 8) },
       { id: 'back', type: 'standing', polygon: [[20, 0], [32, 0], [32, 30], [12, 30], [12, 8], [20, 8]] },
     ],
     passages: [
-      { id: 'a-in', from: 'lobby', to: 'tunnel-a', opening: [[10, 2], [10, 5]] },
-      { id: 'a-out', from: 'tunnel-a', to: 'front', opening: [[12, 2], [12, 5]] },
-      { id: 'b-in', from: 'lobby', to: 'tunnel-b', opening: [[10, 25], [10, 28]] },
-      { id: 'b-out', from: 'tunnel-b', to: 'back', opening: [[12, 25], [12, 28]] },
       { id: 'front-back-n', from: 'front', to: 'back', opening: [[12, 8], [20, 8]] },
       { id: 'front-back-e', from: 'front', to: 'back', opening: [[20, 0], [20, 8]] },
     ],

@@ -80,8 +80,8 @@ export const FacilityBehaviourSpec = z.object({
   /**
    * People balk at a long queue (Gross & Harris, queueing with balking): a visit whose expected
    * wait at the best facility of its kind (those queued ahead and those within 15 m walking
-   * there, over the service rate) exceeds this is not made, s. Without it, demand above the service rate grows queues without bound and the
-   * waiting crowd packs the facility's zone.
+   * there, over the service rate) exceeds this is not made, s. Without it, demand above the
+   * service rate grows queues without bound and the waiting crowd packs the facility's zone.
    */
   maxWaitS: z.number().min(0).max(7200).default(600),
   /** Relative weights of the kinds of facility visited. */
@@ -130,9 +130,9 @@ export const ScenarioSpec = z.object({
   }).strict().default({ strategy: 'nearest', spreadS: 600 }),
   routing: z.object({
     cellM: z.number().min(0.1).max(2).default(0.25),
-    /** Density-aware rerouting of the exit fields every this many seconds (0: off). */
+    /** Density-aware rerouting of the exit and stage fields every this many seconds (0: off). */
     rerouteEveryS: z.number().min(0).max(600).default(0),
-    /** The side walkers keep to in corridors (lanes.ts): two-way tunnels need lanes to flow. */
+    /** The side walkers keep to in corridors while people walk both ways (lanes.ts). */
     lanes: z.enum(LANE_SIDES).default('none'),
   }).strict().default({ cellM: 0.25, rerouteEveryS: 0, lanes: 'none' }),
   sensors: z.object({

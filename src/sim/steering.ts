@@ -32,7 +32,7 @@ export class Steering {
   private readonly laneCounts: Int32Array;
 
   /** `laneEveryRuns`: runs (ticks) between two recounts of the corridors' counter-flow. */
-  constructor(private readonly store: AgentStore, private readonly routing: Routing, private readonly laneEveryRuns = 20) {
+  constructor(private readonly store: AgentStore, private readonly routing: Routing, private readonly laneEveryRuns: number) {
     const k = store.kernel, nt = routing.targets.length;
     this.ways = routing.targets.map((_, t) => routing.lanesOf(t)?.ways ?? null);
     this.laneActive = new Uint8Array(routing.lanes?.corridorCount ?? 0);

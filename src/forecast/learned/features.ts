@@ -114,7 +114,7 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         if (!Number.isNaN(st.now)) { rows.push(i); venueOcc += st.now; }
       }
       // The physics p50 paths as its records would carry them (clamped at 0), without the records.
-      const physics0 = physics.p50Paths(ts);
+      const physicsPaths = physics.p50Paths(ts);
       const tS = (ts - opts.originMs) / 1000;
       const n = rows.length;
       const x = new Float32Array(n * FEATURE_COUNT);
@@ -136,9 +136,9 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         put(missing / CHANGE_MIN.length);
         put(st.slope5PerMin / J);
         put(st.minuteChangeRms / J);
-        const known = !Number.isNaN(physics0.now[i]!);
+        const known = !Number.isNaN(physicsPaths.now[i]!);
         for (let h = 0; h < H; h++) {
-          const raw = physics0.paths[i * H + h]!;
+          const raw = physicsPaths.paths[i * H + h]!;
           const p = known ? Math.max(0, Number.isFinite(raw) ? raw : 0) : v;
           phys[r * H + h] = p;
           put((p - v) / J);
