@@ -40,6 +40,7 @@ interface FacilityKind { readonly weight: number; readonly facilities: readonly 
 export class Journeys {
   private readonly shows: Show[];
   private readonly lastEndS: number;
+  private readonly firstStartS: number;
   private readonly switches: Switch[];
   private readonly kinds: FacilityKind[];
   private readonly kindWeightTotal: number;
@@ -53,6 +54,8 @@ export class Journeys {
   private readonly doorRate: Float64Array;
   private readonly evacuations;
   private readonly steering: Steering;
+  /** Per zone: 1 where an audience stands (a stage's own zone, a stage front, a standing field). */
+  private readonly viewing: Uint8Array;
 
   constructor(private readonly s: SimState) {
     const { venue, scenario } = s;
@@ -60,6 +63,7 @@ export class Journeys {
     this.shows = scenario.schedule.map((x) => ({ stage: stageIndex.get(x.stage)!, startS: x.startS, endS: x.endS }))
       .sort((a, b) => a.startS - b.startS);
     this.lastEndS = this.shows.reduce((m, x) => Math.max(m, x.endS), -Infinity);
+    this.firstStartS = this.shows.reduce((m, x) => Math.min(m, x.startS), Infinity);
     this.switches = scenario.events.flatMap((e) => (e.type === 'stage_switch'
       ? [{ atS: e.atS, from: stageIndex.get(e.from)!, to: stageIndex.get(e.to)!, share: e.share }] : []));
     this.evacuations = scenario.events.flatMap((e) => (e.type === 'evacuation' ? [e] : [])).sort((a, b) => a.atS - b.atS);
@@ -75,6 +79,8 @@ export class Journeys {
     this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
     this.doorTokens = new Float64Array(venue.gates.length).fill(1);
     // Lanes are recounted once a simulated second.
+    const stageZones = new Set(venue.stages.map((st) => st.zone));
+    this.viewing = Uint8Array.from(venue.zones, (z) => (stageZones.has(z.id) || z.type === 'stage_front' || z.type === 'standing' ? 1 : 0));
     this.steering = new Steering(s.store, s.world.routing, Math.max(1, Math.round(1 / s.dtS)));
   }
 
@@ -108,12 +114,15 @@ export class Journeys {
           }
           // A watcher blocked for 2 s settles (holds still) for 2–8 s before pressing on again:
           // audiences stand rather than push all the time, and a settled agent costs no model step.
-          if (st.stalledS[i]! > 2 && t >= st.untilS[i]!) {
+          // Only where an audience stands, and not in a tunnel's mouth: someone blocked on the way
+          // (a concourse, a tunnel, its mouth) keeps pressing, or the way closes for all behind.
+          if (st.stalledS[i]! > 2 && t >= st.untilS[i]! && this.viewing[st.zone[i]!] === 1
+            && s.world.routing.keepClear[s.world.raster.cellOf(st.x[i]!, st.y[i]!)] === 0) {
             st.untilS[i] = t + s.rngJourneys.uniform(2, 8);
             st.stalledS[i] = 0;
           }
           if (st.state[i] === AgentState.Watch && this.kinds.length > 0) {
-            const perHour = this.showOn(t - st.lag[i]! * s.scenario.reactionSpreadS) ? fac.showVisitsPerHour : fac.intervalVisitsPerHour;
+            const perHour = this.visitsPerHour(t - st.lag[i]! * s.scenario.reactionSpreadS);
             if (s.rngJourneys.next() < (perHour / 3600) * dt) this.goToFacility(i);
           }
           break;
@@ -205,6 +214,14 @@ export class Journeys {
       if (sw.atS <= te && stage === sw.from && ((st.pick[i]! * 97) % 1) < sw.share) stage = sw.to;
     }
     return stage;
+  }
+
+  /** Facility visits per person per hour at time t: during a show, before the first, or between two. */
+  private visitsPerHour(t: number): number {
+    const fac = this.s.scenario.facilities;
+    if (this.showOn(t)) return fac.showVisitsPerHour;
+    if (t < this.firstStartS) return fac.preShowVisitsPerHour ?? fac.showVisitsPerHour;
+    return fac.intervalVisitsPerHour;
   }
 
   private showOn(t: number): boolean {

@@ -79,7 +79,7 @@ export class OperationalModel {
     const done = store.kernel.exports.step(
       n, tick, dtS,
       params.strengthNeighbour, params.rangeNeighbourM, params.strengthWall, params.rangeWallM, params.timeGapS, params.cutoffM,
-      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.minWallDistanceM,
+      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, params.minWallDistanceM,
       this.world.periodicLengthM ?? 0, this.world.periodicMinX ?? 0,
       g.order, g.packed, g.cellStart, grid.cellsX, grid.cellsY, g.cellOf,
       store.desX.byteOffset, store.desY.byteOffset, store.freeSpeed.byteOffset, store.comfortGap.byteOffset, store.id.byteOffset,

@@ -27,6 +27,12 @@ export interface OperationalParams {
   readonly denseDensity: number;
   /** Lateral creep speed of a blocked agent, against deadlock at extreme density, m/s. */
   readonly creepSpeedMps: number;
+  /**
+   * A blocked agent facing someone who walks the other way counts only this share of their sum of
+   * radii in its spacing (turned shoulders), so two opposing streams can pass through a dense
+   * queue; 1 turns it off.
+   */
+  readonly opposingWidthFactor: number;
   /** Centres are kept at least this far from any wall, m (the body still touches it at r > this). */
   readonly minWallDistanceM: number;
 }
@@ -41,6 +47,7 @@ export const DEFAULT_OPERATIONAL: OperationalParams = {
   denseCutoffM: 1,
   denseDensity: 1.5,
   creepSpeedMps: 0.05,
+  opposingWidthFactor: 0.7,
   minWallDistanceM: 0.12,
 };
 
@@ -56,6 +63,7 @@ export function checkOperationalParams(p: OperationalParams): OperationalParams 
   assertInRange('denseCutoffM', p.denseCutoffM, 0.3, p.cutoffM / 2);
   assertInRange('denseDensity', p.denseDensity, 0.5, 20);
   assertInRange('creepSpeedMps', p.creepSpeedMps, 0, 0.3);
+  assertInRange('opposingWidthFactor', p.opposingWidthFactor, 0.5, 1);
   assertInRange('minWallDistanceM', p.minWallDistanceM, 0.05, 0.3);
   return p;
 }

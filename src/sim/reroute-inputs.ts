@@ -6,6 +6,7 @@
  * arrays kept between calls.
  */
 import { WEIDMANN, weidmannSpeed } from '../venue/index.ts';
+import type { AgentStore } from './agents.ts';
 import type { NeighbourGrid } from './neighbour-grid.ts';
 import type { Raster } from './raster.ts';
 
@@ -21,12 +22,23 @@ const EXIT_MAX_COST = 3;
  */
 const STAGE_MAX_COST = 10;
 /**
- * Density below which a spot of an audience area still has room for one more watcher, p/m².
- * Around the Green Guide's planning density for standing (2 p/m²) with the denser front a
- * concert pit holds. Judged over the 3 × 3 grid cells around (one cell is a person or two).
+ * Where people stand still at this density or more (over the 3 × 3 grid cells around), the way
+ * to a stage costs STAGE_MAX_COST: a walker cannot get through a standing audience or a stalled
+ * queue at the speed Weidmann's diagram gives a moving crowd of that density, p/m².
  */
-const AUDIENCE_ROOM_PPSM = 3;
+const STOPPED_PPSM = 1.5;
+/** Slower than this counts as standing still, m/s. */
+const STOPPED_MPS = 0.2;
 
+/**
+ * An audience spot has room while the density over the 3 × 3 grid cells around it (one cell is a
+ * person or two) is below its zone's planning density, the zone's capacity over its floor area
+ * (the venue's own figure: 3 p/m² for a concert pit, 2 p/m² for a standing field, the Green
+ * Guide's standing density), and while the zone as a whole holds less than ZONE_CLOSE_SHARE of
+ * its capacity: a full pen is closed to newcomers, as stewards close it. (The last few percent
+ * are pockets a newcomer would have to push through the crowd to reach.)
+ */
+const ZONE_CLOSE_SHARE = 0.95;
 export class RerouteInputs {
   readonly exitCost: Float32Array;
   readonly stageCost: Float32Array;
@@ -34,10 +46,22 @@ export class RerouteInputs {
   /** Grid cell of each raster cell (both grids are fixed for a run). */
   private readonly gridCellOf: Int32Array;
   private readonly slowness: Float32Array;
-  private readonly roomyCell: Uint8Array;
 
-  constructor(private readonly raster: Raster, private readonly grid: NeighbourGrid) {
+  /** Per zone: planning density (capacity / walkable area), p/m², and capacity. */
+  private readonly planning: Float32Array;
+  private readonly capacity: Int32Array;
+  /** Per grid cell: density over the 3 × 3 cells around, p/m². */
+  private readonly around: Float32Array;
+  /** Per grid cell: people standing still in it; and 1 where they stand at STOPPED_PPSM or more around. */
+  private readonly stopped: Int32Array;
+  private readonly standing: Uint8Array;
+
+  constructor(private readonly raster: Raster, private readonly grid: NeighbourGrid, zoneCapacity: readonly number[]) {
     const n = raster.cellsX * raster.cellsY;
+    const cellsOfZone = new Int32Array(zoneCapacity.length);
+    for (let c = 0; c < n; c++) if (raster.walkable[c] && raster.zoneOf[c]! >= 0) cellsOfZone[raster.zoneOf[c]!]! += 1;
+    this.capacity = Int32Array.from(zoneCapacity);
+    this.planning = Float32Array.from(zoneCapacity, (cap, z) => cap / Math.max(1, cellsOfZone[z]!) / (raster.cellM * raster.cellM));
     this.exitCost = new Float32Array(n);
     this.stageCost = new Float32Array(n);
     this.roomy = new Uint8Array(n);
@@ -47,12 +71,29 @@ export class RerouteInputs {
       for (let cx = 0; cx < raster.cellsX; cx++) this.gridCellOf[cy * raster.cellsX + cx] = gy * grid.cellsX + grid.cellX(raster.centreX(cx));
     }
     this.slowness = new Float32Array(grid.cellsX * grid.cellsY);
-    this.roomyCell = new Uint8Array(grid.cellsX * grid.cellsY);
+    this.around = new Float32Array(grid.cellsX * grid.cellsY);
+    this.stopped = new Int32Array(grid.cellsX * grid.cellsY);
+    this.standing = new Uint8Array(grid.cellsX * grid.cellsY);
   }
 
-  /** Recomputes every array from the grid as last built. */
-  update(): void {
+  /** Recomputes every array from the grid as last built, the agents' last velocities and each zone's occupancy. */
+  update(store: AgentStore, zoneCount: Int32Array): void {
     const g = this.grid, area = g.cellM * g.cellM, nx = g.cellsX, ny = g.cellsY, start = g.cellStart;
+    const stopped = this.stopped, cellOf = g.cellOfSlot, vx = store.vx, vy = store.vy;
+    stopped.fill(0);
+    for (let i = 0; i < store.count; i++) {
+      if (vx[i]! * vx[i]! + vy[i]! * vy[i]! < STOPPED_MPS * STOPPED_MPS) stopped[cellOf[i]!]! += 1;
+    }
+    const stoppedAround = (gx: number, gy: number): number => {
+      let k = 0;
+      for (let oy = -1; oy <= 1; oy++) {
+        for (let ox = -1; ox <= 1; ox++) {
+          const x = gx + ox, y = gy + oy;
+          if (x >= 0 && y >= 0 && x < nx && y < ny) k += stopped[y * nx + x]!;
+        }
+      }
+      return k;
+    };
     const count = (gx: number, gy: number): number => {
       if (gx < 0 || gy < 0 || gx >= nx || gy >= ny) return 0;
       const gc = gy * nx + gx;
@@ -62,16 +103,18 @@ export class RerouteInputs {
       for (let gx = 0; gx < nx; gx++) {
         const rho = count(gx, gy) / area;
         this.slowness[gy * nx + gx] = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.0134, weidmannSpeed(rho));
+        this.standing[gy * nx + gx] = stoppedAround(gx, gy) / (9 * area) >= STOPPED_PPSM ? 1 : 0;
         let around = 0;
         for (let oy = -1; oy <= 1; oy++) for (let ox = -1; ox <= 1; ox++) around += count(gx + ox, gy + oy);
-        this.roomyCell[gy * nx + gx] = around / (9 * area) < AUDIENCE_ROOM_PPSM ? 1 : 0;
+        this.around[gy * nx + gx] = around / (9 * area);
       }
     }
     for (let c = 0; c < this.gridCellOf.length; c++) {
       const gc = this.gridCellOf[c]!, slow = this.slowness[gc]!;
       this.exitCost[c] = Math.min(EXIT_MAX_COST, slow);
-      this.stageCost[c] = Math.min(STAGE_MAX_COST, slow);
-      this.roomy[c] = this.roomyCell[gc]!;
+      this.stageCost[c] = this.standing[gc] ? STAGE_MAX_COST : Math.min(STAGE_MAX_COST, slow);
+      const z = this.raster.zoneOf[c]!;
+      this.roomy[c] = z >= 0 && zoneCount[z]! < ZONE_CLOSE_SHARE * this.capacity[z]! && this.around[gc]! < this.planning[z]! ? 1 : 0;
     }
   }
 }

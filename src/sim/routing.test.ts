@@ -99,3 +99,46 @@ test('in a running simulation, rerouting sends newcomers round a full stage fron
   assert.ok(rerouted >= 25, `${rerouted} of 40 through tunnel B with rerouting`);
   assert.ok(rerouted > 2 * without, `with rerouting ${rerouted}, without ${without}`);
 });
+
+test('tunnel mouths are kept clear: no audience spot within 4 m of a corridor opening', () => {
+  const world = new World(venue, 0.25);
+  const r = world.raster, clear = world.routing.keepClear;
+  // Tunnel A opens at x = 12 over y 2..5; the pit runs to x = 32.
+  assert.equal(clear[r.cellOf(13, 3.5)], 1, 'just inside the pit, in front of the mouth');
+  assert.equal(clear[r.cellOf(15.5, 3.5)], 1);
+  assert.equal(clear[r.cellOf(17, 3.5)], 0, '5 m in front');
+  assert.equal(clear[r.cellOf(11, 3.5)], 1, 'inside the tunnel');
+  assert.equal(clear[r.cellOf(25, 15)], 0, 'the middle of the pit');
+  // Rerouting's audience spots: with room everywhere, none of them is in a mouth.
+  const cells = r.cellsX * r.cellsY;
+  world.routing.recomputeStage(0, new Float32Array(cells).fill(1), new Uint8Array(cells).fill(1));
+  const f = world.routing.field(world.routing.stageTarget[0]!);
+  assert.ok(f.travel[r.cellOf(13, 3.5)]! > 0.5, 'a spot in the mouth of tunnel A');
+});
+
+test('watchers blocked on the way (lobby, tunnel, its mouth) keep going; they settle only on the floor', () => {
+  // 500 people for a 10 × 30 m pit whose stage is midway along its far side: the crowd in front of
+  // the stage reaches round to both tunnel mouths, and those still arriving wait behind.
+  const pit = twoTunnels('narrow-pit', 'pit', 'pit', {
+    zones: [{ id: 'pit', type: 'stage_front', polygon: rect(12, 0, 22, 30) }],
+    stages: [{ id: 'stage', zone: 'pit', position: [23, 15] }],
+  });
+  const world = new World(pit, 0.25);
+  const sim = createSimulation(pit, parseScenario(scenarioObject('settle', 120, {
+    routing: { cellM: 0.25 },
+    schedule: [{ stage: 'stage', startS: 0, endS: 600 }],
+    initial: [{ zone: 'lobby', count: 500 }],
+  }), pit), { world });
+  sim.advanceTo(90);
+  const v = sim.agents();
+  let holding = 0;
+  const zoneType = (x: number, y: number): string => pit.zones[world.raster.zoneOf[world.raster.cellOf(x, y)]!]?.type ?? 'none';
+  for (let i = 0; i < v.count; i++) {
+    if (v.desX[i] !== 0 || v.desY[i] !== 0) continue;
+    holding++;
+    const x = v.x[i]!, y = v.y[i]!;
+    assert.equal(zoneType(x, y), 'stage_front', `holding at (${x.toFixed(1)}, ${y.toFixed(1)}) in a ${zoneType(x, y)}`);
+    assert.equal(world.routing.keepClear[world.raster.cellOf(x, y)], 0, `holding in a tunnel mouth at (${x.toFixed(1)}, ${y.toFixed(1)})`);
+  }
+  assert.ok(holding > 50, `only ${holding} settled`);
+});

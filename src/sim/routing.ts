@@ -18,14 +18,21 @@ export interface RouteTarget {
 
 /**
  * Audience areas (density-aware rerouting): a watcher may end up anywhere in its stage's zone or
- * in a standing zone whose spots are at most this far (path metres) from the stage front.
+ * in a standing zone or another stage's front (dark while this stage plays) whose spots are at
+ * most this far (path metres) from the stage front: the back of a 120 m arena floor.
  */
-const AUDIENCE_REACH_M = 100;
+const AUDIENCE_REACH_M = 130;
 /**
  * What a spot's distance from the front is worth, in metres of walking per metre: a watcher walks
  * up to this much further to stand one metre closer to the stage.
  */
 const VIEW_WEIGHT = 0.5;
+/**
+ * Floor within this distance of a corridor's opening (a tunnel or vomitory mouth) is kept clear:
+ * no audience spot, and nobody settles there. Venues steward their tunnel mouths for this reason:
+ * an audience standing in a mouth blocks everyone behind it, arriving and leaving, m.
+ */
+export const KEEP_CLEAR_M = 4;
 
 interface Audience {
   readonly cells: Int32Array;
@@ -43,6 +50,8 @@ export class Routing {
   readonly facilityTarget: Int16Array;
 
   private readonly audiences: (Audience | null)[];
+  /** Per raster cell: 1 within KEEP_CLEAR_M of a corridor's opening. */
+  readonly keepClear: Uint8Array;
   /** Per target, which way its walkers go through each corridor (lanes.ts), from its plain field. */
   private readonly laneWays: (Int8Array | null)[] = [];
   /** Per target, its static field with lanes kept (lanes.ts): walking directions in lane regions. */
@@ -56,6 +65,12 @@ export class Routing {
     const zoneIndex = new Map(venue.zones.map((z, i) => [z.id, i]));
     this.audiences = venue.stages.map(() => null);
     const h = raster.cellM;
+    const corridors = new Set(venue.zones.filter((z) => z.type === 'corridor').map((z) => z.id));
+    const mouths = venue.passages.filter((p) => corridors.has(p.from) !== corridors.has(p.to)).map((p) => p.opening);
+    this.keepClear = new Uint8Array(raster.cellsX * raster.cellsY);
+    this.forWalkable((x, y, c) => {
+      if (mouths.some((o) => distanceToSegment(x, y, o) < KEEP_CLEAR_M)) this.keepClear[c] = 1;
+    });
     this.gateTarget = Int16Array.from(venue.gates.map((g, k) => {
       const zi = zoneIndex.get(g.zone)!;
       const out: [number, number] = [-gateNormals[k]![0], -gateNormals[k]![1]];
@@ -171,8 +186,9 @@ export class Routing {
     const cells: number[] = [], penalty: number[] = [];
     for (let c = 0; c < r.zoneOf.length; c++) {
       const zi = r.zoneOf[c]!, tf = front.travel[c]!;
-      if (!r.walkable[c] || zi < 0 || !(tf < Infinity)) continue;
-      if (zi === own || (this.venue.zones[zi]!.type === 'standing' && tf <= AUDIENCE_REACH_M)) {
+      if (!r.walkable[c] || zi < 0 || !(tf < Infinity) || this.keepClear[c]) continue;
+      const type = this.venue.zones[zi]!.type;
+      if (zi === own || ((type === 'standing' || type === 'stage_front') && tf <= AUDIENCE_REACH_M)) {
         cells.push(c);
         penalty.push(VIEW_WEIGHT * tf);
       }

@@ -73,8 +73,13 @@ export const EventSpec = z.discriminatedUnion('type', [
 export const FacilityBehaviourSpec = z.object({
   /** Visits per person per hour while a show is on. */
   showVisitsPerHour: z.number().min(0).max(20).default(0.3),
-  /** Visits per person per hour while no show is on (interval, before the first show). */
+  /** Visits per person per hour between two shows. */
   intervalVisitsPerHour: z.number().min(0).max(20).default(1.5),
+  /**
+   * Visits per person per hour before the first show; by default `showVisitsPerHour`. Those who
+   * leave their spot on a filling floor have to get out through the crowd still arriving.
+   */
+  preShowVisitsPerHour: z.number().min(0).max(20).optional(),
   /** Time spent at the facility after being served, s. */
   dwellS: range(0, 3600).default([30, 150]),
   /**

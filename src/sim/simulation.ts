@@ -45,6 +45,9 @@ export interface AgentView {
   readonly y: Float64Array;
   readonly vx: Float32Array;
   readonly vy: Float32Array;
+  /** Desired direction (unit, or zero while the agent holds still: settled, served, waiting). */
+  readonly desX: Float32Array;
+  readonly desY: Float32Array;
   /** Zone index (into venue.zones) or -1. */
   readonly zone: Int16Array;
 }
@@ -175,7 +178,7 @@ class SimulationRun implements Simulation {
 
   agents(): AgentView {
     const st = this.s.store;
-    return { count: st.count, id: st.id, x: st.x, y: st.y, vx: st.vx, vy: st.vy, zone: st.zone };
+    return { count: st.count, id: st.id, x: st.x, y: st.y, vx: st.vx, vy: st.vy, desX: st.desX, desY: st.desY, zone: st.zone };
   }
 
   summary(): SimSummary {
@@ -195,8 +198,8 @@ class SimulationRun implements Simulation {
     let anyLeaving = false;
     for (let k = 0; k < this.venue.gates.length; k++) anyLeaving ||= s.gateLoad[k]! > 0;
     if (!anyLeaving && !watchers.some((w) => w > 0)) return;
-    const inputs = (this.rerouteInputs ??= new RerouteInputs(s.world.raster, s.grid));
-    inputs.update();
+    const inputs = (this.rerouteInputs ??= new RerouteInputs(s.world.raster, s.grid, this.venue.zones.map((z) => z.capacity)));
+    inputs.update(s.store, s.zoneCount);
     for (let k = 0; k < watchers.length; k++) {
       if (watchers[k]! > 0) routing.recomputeStage(k, inputs.stageCost, inputs.roomy);
     }

@@ -54,6 +54,7 @@ pub unsafe extern "C" fn step(
     dense_cutoff_m: f64,
     dense_count: f64,
     creep_mps: f64,
+    opposing_width: f64,
     min_wall_m: f64,
     periodic_l: f64,
     periodic_min: f64,
@@ -194,6 +195,18 @@ pub unsafe extern "C" fn step(
         }
         if v < 0.0 {
             v = 0.0;
+        }
+        if v < creep_mps && gap == 0.0 && opposing_width < 1.0 && periodic_l == 0.0 {
+            // Squeeze past people walking the other way: blocked face to face, two people turn
+            // their shoulders and pass, so against an opposing neighbour the spacing counts only
+            // opposing_width of the sum of radii. Only a blocked agent looks (a one-way crowd and
+            // every free walker are untouched); the repulsion, at full width, pushes the pair
+            // apart sideways as they pass.
+            let sq = squeeze_spacing(&grid, xi, yi, ri, cx, cy, reach, cut_sq, dir_x, dir_y, ex, ey, des_x, des_y, opposing_width);
+            let vs = if sq * inv_t > v0 { v0 } else { sq * inv_t };
+            if vs > v {
+                v = vs;
+            }
         }
         if v < creep_mps && gap == 0.0 {
             // Creep sideways (anticipation of a gap to the side) against deadlock.
@@ -351,6 +364,67 @@ unsafe fn gather_periodic(
         }
     }
     Some(m)
+}
+
+/// The free spacing ahead along (dir_x, dir_y) of a blocked agent whose desired direction is
+/// (ex, ey), where a neighbour that wants to go the other way (desired directions more than 120°
+/// apart) takes only `factor` of the sum of radii: shoulders turned to pass. Walks the same cells
+/// as `gather` and reads each neighbour's desired direction through the grid's order; rare (blocked
+/// agents only), so it is kept out of the gather that every agent runs.
+#[allow(clippy::too_many_arguments)]
+unsafe fn squeeze_spacing(
+    g: &Grid,
+    xi: f64,
+    yi: f64,
+    ri: f64,
+    cx: i32,
+    cy: i32,
+    reach: i32,
+    cut_sq: f64,
+    dir_x: f64,
+    dir_y: f64,
+    ex: f64,
+    ey: f64,
+    des_x: *const f32,
+    des_y: *const f32,
+    factor: f64,
+) -> f64 {
+    let c0 = if cx >= reach { cx - reach } else { 0 };
+    let c1 = if cx + reach < g.cells_x { cx + reach + 1 } else { g.cells_x };
+    let r0 = if cy >= reach { cy - reach } else { 0 };
+    let r1 = if cy + reach < g.cells_y { cy + reach } else { g.cells_y - 1 };
+    let mut s = f64::INFINITY;
+    for row in r0..=r1 {
+        let from = *g.cell_start.add((row * g.cells_x + c0) as usize) as usize;
+        let to = *g.cell_start.add((row * g.cells_x + c1) as usize) as usize;
+        for q in from..to {
+            let p = g.packed.add(4 * q);
+            let dx = *p - xi;
+            let dy = *p.add(1) - yi;
+            let d2 = dx * dx + dy * dy;
+            if d2 > cut_sq || d2 < 1e-18 {
+                continue;
+            }
+            let along = dx * dir_x + dy * dir_y;
+            if along <= 0.0 {
+                continue;
+            }
+            let j = *g.order.add(q) as usize;
+            let (ejx, ejy) = (*des_x.add(j) as f64, *des_y.add(j) as f64);
+            let facing = ex * ejx + ey * ejy;
+            let yields = facing < -0.5 || (ejx == 0.0 && ejy == 0.0);
+            let l = if yields { factor * (ri + *p.add(2)) } else { ri + *p.add(2) };
+            let lateral = dx * dir_y - dy * dir_x;
+            if lateral > l || lateral < -l {
+                continue;
+            }
+            let sj = d2.sqrt() - l;
+            if sj < s {
+                s = sj;
+            }
+        }
+    }
+    s
 }
 
 /// Free spacing ahead along (dir_x, dir_y): min of d − l − gap over neighbours in the corridor
