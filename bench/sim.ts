@@ -9,7 +9,7 @@
  *   egress — 20,000 leave by the nearest gate
  * and the switch phase with 100,000 people on the pilot arena scaled ×√5 in length (×5 in area).
  * `--full-event [--until S]` instead runs the shipped full event (scenarios/pilot-full-event.yaml:
- * ingress, two shows, interval, egress; 20,000 people) from t = 0 to S (default: its end) and
+ * ingress, two shows, interval, egress; 15,000 people) from t = 0 to S (default: its end) and
  * prints the real-time factor per 600 s segment and over the whole; with `--zones` also each
  * floor, tunnel and concourse zone's occupancy / density / mean speed at the segment's end, and
  * with `--reroute S` and `--lanes none|right|left` the scenario's routing overridden and with

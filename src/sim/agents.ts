@@ -20,13 +20,25 @@ export const enum AgentState {
   Wait = 4,
 }
 
+/**
+ * `store.steer`: how an agent moves this tick. HOLD: it stands still (zero desired direction).
+ * KEEP: it steers along its target's field and keeps behind people standing still (a watcher
+ * pressing to a stage does not squeeze past the audience in front). PASS: it steers and, when
+ * blocked, squeezes past people standing still (someone on the way to a bar, a gate, out).
+ */
+export const enum Steer {
+  Hold = 0,
+  Keep = 1,
+  Pass = 2,
+}
+
 /** Element types of the store's arrays, with their size in bytes. */
 const F64 = 8, F32 = 4, I32 = 4, I16 = 2, U8 = 1;
 /** Every per-slot array of the store and its element size (the layout in the kernel's memory). */
 const FIELDS = {
   x: F64, y: F64, nextX: F64, nextY: F64, untilS: F64,
   vx: F32, vy: F32, desX: F32, desY: F32, radius: F32, freeSpeed: F32, comfortGap: F32, stalledS: F32, lag: F32, pick: F32,
-  id: I32, target: I16, purpose: I16, zone: I16, state: U8, done: U8, steer: U8,
+  id: I32, target: I16, purpose: I16, zone: I16, state: U8, done: U8, steer: U8, placed: U8,
 } as const;
 type Field = keyof typeof FIELDS;
 const FIELD_NAMES = Object.keys(FIELDS) as Field[];
@@ -71,8 +83,10 @@ export class AgentStore {
   pick!: Float32Array;
   /** Set when the agent reached its exit; removed at the start of the next tick. */
   done!: Uint8Array;
-  /** 1 when the agent heads along its target's floor field this tick (the journeys decide, steering.ts sets desX/desY). */
+  /** How the agent moves this tick (`Steer`; the journeys decide, steering.ts sets desX/desY of those who steer). */
   steer!: Uint8Array;
+  /** 1 once a watcher has settled in its stage's audience (journeys.ts): from then on it keeps its place. */
+  placed!: Uint8Array;
   private frozen = false;
   /** Byte offset of each array in the kernel's memory (x and nextX swap at each commit). */
   private offsets: Record<Field, number> | undefined;
@@ -114,7 +128,7 @@ export class AgentStore {
     this.stalledS = k.f32(o.stalledS, c); this.lag = k.f32(o.lag, c); this.pick = k.f32(o.pick, c);
     this.id = k.i32(o.id, c);
     this.target = k.i16(o.target, c); this.purpose = k.i16(o.purpose, c); this.zone = k.i16(o.zone, c);
-    this.state = k.u8(o.state, c); this.done = k.u8(o.done, c); this.steer = k.u8(o.steer, c);
+    this.state = k.u8(o.state, c); this.done = k.u8(o.done, c); this.steer = k.u8(o.steer, c); this.placed = k.u8(o.placed, c);
   }
 
   /**
@@ -165,7 +179,8 @@ export class AgentStore {
     this.lag[i] = 0;
     this.pick[i] = 0;
     this.done[i] = 0;
-    this.steer[i] = 0;
+    this.steer[i] = Steer.Hold;
+    this.placed[i] = 0;
     return i;
   }
 
@@ -196,6 +211,7 @@ export class AgentStore {
     this.pick[i] = this.pick[last]!;
     this.done[i] = this.done[last]!;
     this.steer[i] = this.steer[last]!;
+    this.placed[i] = this.placed[last]!;
   }
 
   /** Marks the start (true) or end (false) of the operational step, during which x and y are read-only. */

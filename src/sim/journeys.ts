@@ -8,7 +8,7 @@
  * seconds ago, so a crowd turns over minutes, not in one tick. Every decision reads the current
  * generation; each tick ends by writing the desired direction of every agent (steering.ts).
  */
-import { AgentState } from './agents.ts';
+import { AgentState, Steer } from './agents.ts';
 import { EXIT_STRATEGIES, type ExitStrategy } from './scenario-schema.ts';
 import type { SimState } from './state.ts';
 import { Steering } from './steering.ts';
@@ -33,6 +33,9 @@ const WALK_GIVE_UP_S = 60;
 /** People walking to a facility count in its queue once this close (path metres): the crowd at the counter. */
 const QUEUE_IN_SIGHT_M = 15;
 
+/** A watcher on its way to an audience spot with room squeezes past standing people until this close to one, m. */
+const PASS_UNTIL_M = 3;
+
 interface Show { readonly stage: number; readonly startS: number; readonly endS: number }
 interface Switch { readonly atS: number; readonly from: number; readonly to: number; readonly share: number }
 interface FacilityKind { readonly weight: number; readonly facilities: readonly number[] }
@@ -56,6 +59,8 @@ export class Journeys {
   private readonly steering: Steering;
   /** Per zone: 1 where an audience stands (a stage's own zone, a stage front, a standing field). */
   private readonly viewing: Uint8Array;
+  /** Whether density-aware rerouting runs (stage fields then end at spots with room). */
+  private readonly reroutes: boolean;
 
   constructor(private readonly s: SimState) {
     const { venue, scenario } = s;
@@ -79,6 +84,7 @@ export class Journeys {
     this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
     this.doorTokens = new Float64Array(venue.gates.length).fill(1);
     // Lanes are recounted once a simulated second.
+    this.reroutes = scenario.routing.rerouteEveryS > 0;
     const stageZones = new Set(venue.stages.map((st) => st.zone));
     this.viewing = Uint8Array.from(venue.zones, (z) => (stageZones.has(z.id) || z.type === 'stage_front' || z.type === 'standing' ? 1 : 0));
     this.steering = new Steering(s.store, s.world.routing, Math.max(1, Math.round(1 / s.dtS)));
@@ -120,6 +126,7 @@ export class Journeys {
             && s.world.routing.keepClear[s.world.raster.cellOf(st.x[i]!, st.y[i]!)] === 0) {
             st.untilS[i] = t + s.rngJourneys.uniform(2, 8);
             st.stalledS[i] = 0;
+            st.placed[i] = 1;
           }
           if (st.state[i] === AgentState.Watch && this.kinds.length > 0) {
             const perHour = this.visitsPerHour(t - st.lag[i]! * s.scenario.reactionSpreadS);
@@ -168,10 +175,16 @@ export class Journeys {
     if (state === AgentState.Wait || state === AgentState.Service || st.done[i] === 1 || st.target[i]! < 0
       || (state === AgentState.Watch && this.s.timeS < st.untilS[i]!)
       || (state === AgentState.Exit && st.untilS[i] === AT_DOOR)) {
-      st.desX[i] = 0; st.desY[i] = 0; st.steer[i] = 0;
+      st.desX[i] = 0; st.desY[i] = 0; st.steer[i] = Steer.Hold;
       return;
     }
-    st.steer[i] = 1;
+    // A watcher keeps behind the audience in front of it, except on its way in to a spot that
+    // rerouting found with room (its field ends there, not at the front), until it first settles
+    // or comes within PASS_UNTIL_M of one: then it gets through the standing crowd on the way.
+    // Once placed it keeps its place (no wandering across a full floor to the next free spot).
+    st.steer[i] = state !== AgentState.Watch
+      || (this.reroutes && st.placed[i] === 0 && this.s.world.routing.travel(st.target[i]!, st.x[i]!, st.y[i]!) > PASS_UNTIL_M)
+      ? Steer.Pass : Steer.Keep;
   }
 
   /** Chooses the next activity of agent i after waiting, being served or arriving. */
@@ -234,6 +247,7 @@ export class Journeys {
     this.leaveExitQueue(i);
     st.state[i] = AgentState.Watch;
     st.untilS[i] = 0;
+    st.placed[i] = 0;
     st.purpose[i] = stage;
     st.target[i] = this.s.world.routing.stageTarget[stage]!;
     st.comfortGap[i] = this.s.comfortGapOf(i);

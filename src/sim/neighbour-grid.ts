@@ -64,7 +64,7 @@ export class NeighbourGrid {
     this.count = n;
     const o = this.off;
     this.mostInCell = k.exports.grid_build(
-      n, store.x.byteOffset, store.y.byteOffset, store.radius.byteOffset, this.originX, this.originY, this.cellM, this.cellsX, this.cellsY,
+      n, store.x.byteOffset, store.y.byteOffset, store.radius.byteOffset, store.desX.byteOffset, store.desY.byteOffset, this.originX, this.originY, this.cellM, this.cellsX, this.cellsY,
       o.cellStart, o.fill, o.order, o.packed, o.cellOf,
     );
   }

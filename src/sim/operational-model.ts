@@ -10,6 +10,14 @@
  * - creep: an agent that wants to move but has no free spacing ahead tries the direction
  *   perpendicular to its heading (alternating side by id and tick) at `creepSpeedMps`, when
  *   that side is free. It breaks the head-on deadlocks the model has at high density;
+ * - stepping round: the repulsion of someone ahead who stands still or walks the other way
+ *   (desired directions more than 120° apart) turns perpendicular to the heading, away from
+ *   their side (dead ahead: to the right), instead of pushing back: in the plain model a walker
+ *   hovers for ever in front of a standing person. After the anticipation velocity model's
+ *   avoidance (Xu, Chraibi & Seyfried 2021); people going the same way are as in the plain model;
+ * - squeezing past: a blocked agent counts those same people at `opposingWidthFactor` of the sum
+ *   of radii in its spacing (shoulders turned), so two streams pass through each other and a
+ *   walker through a standing crowd, slowly and with some overlap;
  * - wall guard: a step that would cross a wall is cancelled and a centre closer than
  *   `minWallDistanceM` to a wall is pushed back out, so no agent leaves the walkable floor
  *   whatever the forces;
@@ -43,8 +51,8 @@ export interface OperationalWorld {
 
 /** Cells an agent's neighbours are gathered from, at most: 5 × 5 (the cutoff is two cells). */
 const GATHER_CELLS = 25;
-/** Bytes of one neighbour in the scratch: offset x, offset y, squared distance, sum of radii. */
-const NEIGHBOUR_BYTES = 32;
+/** Bytes of one neighbour in the scratch: offset x, offset y, squared distance, sum of radii, desired direction. */
+const NEIGHBOUR_BYTES = 40;
 
 export class OperationalModel {
   private tick = 0;
@@ -79,10 +87,10 @@ export class OperationalModel {
     const done = store.kernel.exports.step(
       n, tick, dtS,
       params.strengthNeighbour, params.rangeNeighbourM, params.strengthWall, params.rangeWallM, params.timeGapS, params.cutoffM,
-      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, params.minWallDistanceM,
+      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, params.stepAround ? 1 : 0, params.minWallDistanceM,
       this.world.periodicLengthM ?? 0, this.world.periodicMinX ?? 0,
       g.order, g.packed, g.cellStart, grid.cellsX, grid.cellsY, g.cellOf,
-      store.desX.byteOffset, store.desY.byteOffset, store.freeSpeed.byteOffset, store.comfortGap.byteOffset, store.id.byteOffset,
+      store.desX.byteOffset, store.desY.byteOffset, store.freeSpeed.byteOffset, store.comfortGap.byteOffset, store.id.byteOffset, store.steer.byteOffset,
       store.nextX.byteOffset, store.nextY.byteOffset, store.vx.byteOffset, store.vy.byteOffset, store.stalledS.byteOffset,
       w.segs, w.start, w.items, walls.originX, walls.originY, walls.cellM, walls.cellsX, walls.cellsY,
       this.scratchAt, this.scratchCap,

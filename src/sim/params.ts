@@ -28,11 +28,16 @@ export interface OperationalParams {
   /** Lateral creep speed of a blocked agent, against deadlock at extreme density, m/s. */
   readonly creepSpeedMps: number;
   /**
-   * A blocked agent facing someone who walks the other way counts only this share of their sum of
-   * radii in its spacing (turned shoulders), so two opposing streams can pass through a dense
-   * queue; 1 turns it off.
+   * A blocked agent counts someone ahead who stands still or walks the other way at only this
+   * share of their sum of radii in its spacing (turned shoulders), so two opposing streams pass
+   * through each other and a walker through a standing crowd; 1 turns it off.
    */
   readonly opposingWidthFactor: number;
+  /**
+   * Step round people ahead who stand still or walk the other way (their repulsion turns
+   * perpendicular to the heading) instead of being pushed back by them.
+   */
+  readonly stepAround: boolean;
   /** Centres are kept at least this far from any wall, m (the body still touches it at r > this). */
   readonly minWallDistanceM: number;
 }
@@ -47,7 +52,8 @@ export const DEFAULT_OPERATIONAL: OperationalParams = {
   denseCutoffM: 1,
   denseDensity: 1.5,
   creepSpeedMps: 0.05,
-  opposingWidthFactor: 0.7,
+  opposingWidthFactor: 0.5,
+  stepAround: true,
   minWallDistanceM: 0.12,
 };
 

@@ -10,7 +10,7 @@
  * and in the lane regions of corridors with counter-flow it copies the directions of the fields
  * with lanes kept over the plain ones.
  */
-import type { AgentStore } from './agents.ts';
+import { Steer, type AgentStore } from './agents.ts';
 import type { FloorField } from './floor-field.ts';
 import type { Routing } from './routing.ts';
 
@@ -60,7 +60,7 @@ export class Steering {
       const { x, y, target, steer } = st;
       const changed = lanes.updateActivity(
         st.count, (i) => r.cellOf(x[i]!, y[i]!),
-        (i, c) => (steer[i] === 1 && target[i]! >= 0 ? this.ways[target[i]!]![c]! : 0),
+        (i, c) => (steer[i] !== Steer.Hold && target[i]! >= 0 ? this.ways[target[i]!]![c]! : 0),
         this.laneActive, this.laneCounts,
       );
       recopied ||= changed;

@@ -1,6 +1,8 @@
 //! Uniform neighbour grid: a counting sort of the agents into square cells (see
 //! src/sim/neighbour-grid.ts). Positions and radii are copied in cell order, packed by 4
-//! (x, y, radius, unused), so that the cells of a row form one contiguous range.
+//! (x, y, radius, desired direction), so that the cells of a row form one contiguous range. The
+//! desired direction is the two f32 components' bits in one f64 slot (see `pack_dir`): the step
+//! copies it with the neighbour and decodes it only for the few within reach.
 
 #[inline(always)]
 pub fn cell_index(v: f64, origin: f64, cell_m: f64, cells: u32) -> u32 {
@@ -14,7 +16,21 @@ pub fn cell_index(v: f64, origin: f64, cell_m: f64, cells: u32) -> u32 {
     }
 }
 
-/// Builds the grid of agents 0..n (positions x, y; radii r) and returns the most agents in one
+/// The desired direction (dx, dy) as one f64's bits: dx's in the high half, dy's in the low.
+#[inline(always)]
+pub fn pack_dir(dx: f32, dy: f32) -> f64 {
+    f64::from_bits(((dx.to_bits() as u64) << 32) | dy.to_bits() as u64)
+}
+
+/// The inverse of `pack_dir`.
+#[inline(always)]
+pub fn unpack_dir(v: f64) -> (f64, f64) {
+    let b = v.to_bits();
+    (f32::from_bits((b >> 32) as u32) as f64, f32::from_bits(b as u32) as f64)
+}
+
+/// Builds the grid of agents 0..n (positions x, y; radii r; desired directions des_x, des_y as
+/// the journeys last wrote them) and returns the most agents in one
 /// cell (the host sizes the neighbour scratch from it). `cell_start` has cells_x·cells_y + 1
 /// entries, `fill` cells_x·cells_y, `order` and `cell_of` n, `packed` 4n.
 ///
@@ -27,6 +43,8 @@ pub unsafe extern "C" fn grid_build(
     x: *const f64,
     y: *const f64,
     r: *const f32,
+    des_x: *const f32,
+    des_y: *const f32,
     origin_x: f64,
     origin_y: f64,
     cell_m: f64,
@@ -65,6 +83,7 @@ pub unsafe extern "C" fn grid_build(
         *packed.add(4 * k) = *x.add(i);
         *packed.add(4 * k + 1) = *y.add(i);
         *packed.add(4 * k + 2) = *r.add(i) as f64;
+        *packed.add(4 * k + 3) = pack_dir(*des_x.add(i), *des_y.add(i));
     }
     most as u32
 }

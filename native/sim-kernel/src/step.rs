@@ -2,9 +2,11 @@
 //! JuPedSim) with crowdflow's creep, wall guard, holding agents and dense-crowd cutoff. The
 //! formulas and the reasons for each addition are in src/sim/operational-model.ts; this is
 //! their one implementation. Each agent's neighbours are gathered once into a scratch packed by
-//! 4 (offset x, offset y, squared distance, sum of radii) for the direction and the spacing.
+//! 5 (offset x, offset y, squared distance, sum of radii, packed desired direction) for the
+//! direction and the spacing.
 
 use crate::exp_table::{exp_neg, RANGE};
+use crate::grid::unpack_dir;
 use crate::walls::Walls;
 
 /// A neighbour lies beyond the repulsion's reach for sure when d² > (l + RANGE·D + slack)²; the
@@ -12,6 +14,13 @@ use crate::walls::Walls;
 const REACH_SLACK_M: f64 = 1e-6;
 /// Slack of the spacing's pre-test d ≥ along (|direction| = 1 within 1e-7 and d ≤ cutoff ≤ 5 m).
 const SPACING_SLACK_M: f64 = 1e-6;
+
+/// `steer` of an agent that may squeeze past people standing still (src/sim/agents.ts, Steer.Pass).
+const STEER_PASS: u8 = 2;
+/// Doubles per neighbour in the scratch.
+const NB: usize = 5;
+/// Desired directions more than 120° apart: two people walking at each other.
+const OPPOSED_COS: f64 = -0.5;
 
 /// Returned by `step` when a neighbourhood did not fit the scratch (the host sizes it so that
 /// this cannot happen: at most 25 cells of at most `grid_build`'s count each).
@@ -55,6 +64,7 @@ pub unsafe extern "C" fn step(
     dense_count: f64,
     creep_mps: f64,
     opposing_width: f64,
+    sideways: f64,
     min_wall_m: f64,
     periodic_l: f64,
     periodic_min: f64,
@@ -69,6 +79,7 @@ pub unsafe extern "C" fn step(
     free_speed: *const f32,
     comfort_gap: *const f32,
     id: *const i32,
+    steer: *const u8,
     next_x: *mut f64,
     next_y: *mut f64,
     vx: *mut f32,
@@ -143,7 +154,7 @@ pub unsafe extern "C" fn step(
         let mut dir_x = ex;
         let mut dir_y = ey;
         for j in 0..m {
-            let q = scratch.nb.add(4 * j);
+            let q = scratch.nb.add(NB * j);
             let d2 = *q.add(2);
             let l = *q.add(3);
             let reach_j = l + reach_m;
@@ -157,9 +168,23 @@ pub unsafe extern "C" fn step(
                 continue;
             }
             let e = if u >= 0.0 { u.exp() } else { exp_neg(u) };
-            let w = strength * e / d;
-            dir_x -= w * *q;
-            dir_y -= w * *q.add(1);
+            let (qx, qy) = (*q, *q.add(1));
+            if sideways != 0.0 && qx * ex + qy * ey > 0.0 && yields(*q.add(4), ex, ey) {
+                // Someone ahead who stands still or walks at us: step round them (perpendicular
+                // to one's heading, away from their side; dead ahead, to the right) instead of
+                // being pushed back, which in the plain model leaves a walker hovering in front
+                // of a standing person for ever (the anticipation model's avoidance, Xu, Chraibi
+                // & Seyfried 2021). Two people walking at each other both pass on the side they
+                // are already offset to.
+                let left = qx * -ey + qy * ex;
+                let s = if left >= 0.0 { -strength * e } else { strength * e };
+                dir_x += s * -ey;
+                dir_y += s * ex;
+            } else {
+                let w = strength * e / d;
+                dir_x -= w * qx;
+                dir_y -= w * qy;
+            }
         }
         let (w0, w1) = walls.near(xi, yi);
         for qi in w0..w1 {
@@ -196,13 +221,15 @@ pub unsafe extern "C" fn step(
         if v < 0.0 {
             v = 0.0;
         }
-        if v < creep_mps && gap == 0.0 && opposing_width < 1.0 && periodic_l == 0.0 {
-            // Squeeze past people walking the other way: blocked face to face, two people turn
-            // their shoulders and pass, so against an opposing neighbour the spacing counts only
-            // opposing_width of the sum of radii. Only a blocked agent looks (a one-way crowd and
-            // every free walker are untouched); the repulsion, at full width, pushes the pair
-            // apart sideways as they pass.
-            let sq = squeeze_spacing(&grid, xi, yi, ri, cx, cy, reach, cut_sq, dir_x, dir_y, ex, ey, des_x, des_y, opposing_width);
+        let pass = *steer.add(i) == STEER_PASS;
+        if v < creep_mps && (gap == 0.0 || pass) && opposing_width < 1.0 {
+            // Squeeze past people who walk the other way (and, for someone on the way through,
+            // who stand still): blocked face to face, people turn their shoulders and pass, so
+            // against them the spacing counts only opposing_width of the sum of radii, and no
+            // comfort gap. The repulsion, at full width, pushes the pair apart as they pass. A
+            // watcher keeping its comfort distance (gap > 0) presses on by itself only when
+            // passing through.
+            let sq = squeeze_spacing(&scratch, m, dir_x, dir_y, ex, ey, pass, opposing_width);
             let vs = if sq * inv_t > v0 { v0 } else { sq * inv_t };
             if vs > v {
                 v = vs;
@@ -294,7 +321,7 @@ unsafe fn gather(g: &Grid, sc: &Scratch, xi: f64, yi: f64, ri: f64, cx: i32, cy:
         }
         let mut src = g.packed.add(4 * from);
         let end = g.packed.add(4 * to);
-        let mut dst = sc.nb.add(4 * m);
+        let mut dst = sc.nb.add(NB * m);
         while src < end {
             let dx = *src - xi;
             let dy = *src.add(1) - yi;
@@ -303,8 +330,9 @@ unsafe fn gather(g: &Grid, sc: &Scratch, xi: f64, yi: f64, ri: f64, cx: i32, cy:
             *dst.add(1) = dy;
             *dst.add(2) = d2;
             *dst.add(3) = ri + *src.add(2);
+            *dst.add(4) = *src.add(3);
             let keep = ((d2 <= cut_sq) & (d2 >= 1e-18)) as usize;
-            dst = dst.add(4 * keep);
+            dst = dst.add(NB * keep);
             m += keep;
             src = src.add(4);
         }
@@ -354,11 +382,12 @@ unsafe fn gather_periodic(
                 if d2 > cut_sq || q == k || d2 < 1e-18 {
                     continue;
                 }
-                let o = sc.nb.add(4 * m);
+                let o = sc.nb.add(NB * m);
                 *o = dx;
                 *o.add(1) = ddy;
                 *o.add(2) = d2;
                 *o.add(3) = ri + *p.add(2);
+                *o.add(4) = *p.add(3);
                 m += 1;
             }
         }
@@ -366,62 +395,44 @@ unsafe fn gather_periodic(
     Some(m)
 }
 
-/// The free spacing ahead along (dir_x, dir_y) of a blocked agent whose desired direction is
-/// (ex, ey), where a neighbour that wants to go the other way (desired directions more than 120°
-/// apart) takes only `factor` of the sum of radii: shoulders turned to pass. Walks the same cells
-/// as `gather` and reads each neighbour's desired direction through the grid's order; rare (blocked
-/// agents only), so it is kept out of the gather that every agent runs.
+/// Whether a neighbour whose desired direction is packed in `dir` gives way to someone heading
+/// (ex, ey): it stands still (zero direction) or walks the other way.
+#[inline(always)]
+fn yields(dir: f64, ex: f64, ey: f64) -> bool {
+    let (jx, jy) = unpack_dir(dir);
+    (jx == 0.0 && jy == 0.0) || ex * jx + ey * jy < OPPOSED_COS
+}
+
+/// The free spacing ahead along (dir_x, dir_y) of a blocked agent heading (ex, ey), where a
+/// neighbour walking the other way, or standing still if `past_standing`, takes only `factor` of
+/// the sum of radii: shoulders turned to pass. Only blocked agents look, so a one-way crowd and
+/// every free walker are untouched.
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn squeeze_spacing(
-    g: &Grid,
-    xi: f64,
-    yi: f64,
-    ri: f64,
-    cx: i32,
-    cy: i32,
-    reach: i32,
-    cut_sq: f64,
-    dir_x: f64,
-    dir_y: f64,
-    ex: f64,
-    ey: f64,
-    des_x: *const f32,
-    des_y: *const f32,
-    factor: f64,
-) -> f64 {
-    let c0 = if cx >= reach { cx - reach } else { 0 };
-    let c1 = if cx + reach < g.cells_x { cx + reach + 1 } else { g.cells_x };
-    let r0 = if cy >= reach { cy - reach } else { 0 };
-    let r1 = if cy + reach < g.cells_y { cy + reach } else { g.cells_y - 1 };
+unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f64, ey: f64, past_standing: bool, factor: f64) -> f64 {
     let mut s = f64::INFINITY;
-    for row in r0..=r1 {
-        let from = *g.cell_start.add((row * g.cells_x + c0) as usize) as usize;
-        let to = *g.cell_start.add((row * g.cells_x + c1) as usize) as usize;
-        for q in from..to {
-            let p = g.packed.add(4 * q);
-            let dx = *p - xi;
-            let dy = *p.add(1) - yi;
-            let d2 = dx * dx + dy * dy;
-            if d2 > cut_sq || d2 < 1e-18 {
-                continue;
-            }
-            let along = dx * dir_x + dy * dir_y;
-            if along <= 0.0 {
-                continue;
-            }
-            let j = *g.order.add(q) as usize;
-            let (ejx, ejy) = (*des_x.add(j) as f64, *des_y.add(j) as f64);
-            let facing = ex * ejx + ey * ejy;
-            let yields = facing < -0.5 || (ejx == 0.0 && ejy == 0.0);
-            let l = if yields { factor * (ri + *p.add(2)) } else { ri + *p.add(2) };
-            let lateral = dx * dir_y - dy * dir_x;
-            if lateral > l || lateral < -l {
-                continue;
-            }
-            let sj = d2.sqrt() - l;
-            if sj < s {
-                s = sj;
-            }
+    for j in 0..m {
+        let q = sc.nb.add(NB * j);
+        let (dx, dy) = (*q, *q.add(1));
+        let along = dx * dir_x + dy * dir_y;
+        if along <= 0.0 {
+            continue;
+        }
+        // Outside the full-width corridor ahead, outside the narrower one too: skip before decoding.
+        let lateral = dx * dir_y - dy * dir_x;
+        let full = *q.add(3);
+        if lateral > full || lateral < -full || along - full - SPACING_SLACK_M >= s {
+            continue;
+        }
+        let (jx, jy) = unpack_dir(*q.add(4));
+        let gives_way = ex * jx + ey * jy < OPPOSED_COS || (past_standing && jx == 0.0 && jy == 0.0);
+        let l = if gives_way { factor * full } else { full };
+        if lateral > l || lateral < -l {
+            continue;
+        }
+        let sj = (*q.add(2)).sqrt() - l;
+        if sj < s {
+            s = sj;
         }
     }
     s
@@ -434,7 +445,7 @@ unsafe fn squeeze_spacing(
 unsafe fn spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, gap: f64) -> f64 {
     let mut s = f64::INFINITY;
     for j in 0..m {
-        let q = sc.nb.add(4 * j);
+        let q = sc.nb.add(NB * j);
         let dx = *q;
         let dy = *q.add(1);
         let along = dx * dir_x + dy * dir_y;

@@ -19,7 +19,7 @@ export interface KernelExports {
   readonly __heap_base: { readonly value: number };
   init(): void;
   grid_build(
-    n: number, x: number, y: number, r: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number,
+    n: number, x: number, y: number, r: number, desX: number, desY: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number,
     cellStart: number, fill: number, order: number, packed: number, cellOf: number,
   ): number;
   permute(n: number, order: number, tmp: number, arrays: number, count: number): void;
@@ -33,9 +33,9 @@ export interface KernelExports {
   step(
     n: number, tick: number, dtS: number,
     strength: number, rangeM: number, strengthWall: number, rangeWallM: number, timeGapS: number, cutoffM: number,
-    denseCutoffM: number, denseCount: number, creepMps: number, opposingWidth: number, minWallM: number, periodicL: number, periodicMin: number,
+    denseCutoffM: number, denseCount: number, creepMps: number, opposingWidth: number, sideways: number, minWallM: number, periodicL: number, periodicMin: number,
     order: number, packed: number, cellStart: number, cellsX: number, cellsY: number, cellOf: number,
-    desX: number, desY: number, freeSpeed: number, comfortGap: number, id: number,
+    desX: number, desY: number, freeSpeed: number, comfortGap: number, id: number, steer: number,
     nextX: number, nextY: number, vx: number, vy: number, stalled: number,
     segs: number, wallStart: number, wallItems: number, wallOriginX: number, wallOriginY: number, wallCellM: number, wallCellsX: number, wallCellsY: number,
     nb: number, nbCap: number,
