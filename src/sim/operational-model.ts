@@ -13,7 +13,8 @@
  * - stepping round: the repulsion of someone ahead who stands still or walks the other way
  *   (desired directions more than 120° apart) turns perpendicular to the heading, away from
  *   their side (dead ahead: to the right), instead of pushing back: in the plain model a walker
- *   hovers for ever in front of a standing person. After the anticipation velocity model's
+ *   hovers for ever in front of a standing person. Where the venue keeps lanes, oncoming people
+ *   are always passed on the lanes' side. After the anticipation velocity model's
  *   avoidance (Xu, Chraibi & Seyfried 2021); people going the same way are as in the plain model;
  * - squeezing past: a blocked agent counts those same people at `opposingWidthFactor` of the sum
  *   of radii in its spacing (shoulders turned), so two streams pass through each other and a
@@ -38,12 +39,15 @@ import type { AgentStore } from './agents.ts';
 import type { NeighbourGrid } from './neighbour-grid.ts';
 import type { OperationalParams } from './params.ts';
 import type { WallGrid } from './walls.ts';
+import type { LaneSide } from './lanes.ts';
 
 export interface OperationalWorld {
   readonly store: AgentStore;
   readonly grid: NeighbourGrid;
   readonly walls: WallGrid;
   readonly params: OperationalParams;
+  /** The side walkers keep to where the venue has lanes (world.ts): people step round oncoming ones on it. */
+  readonly lanes?: LaneSide;
   /** Length of a periodic corridor along x (0: not periodic), used by the fundamental-diagram tests. */
   readonly periodicLengthM?: number;
   readonly periodicMinX?: number;
@@ -72,6 +76,12 @@ export class OperationalModel {
     this.wallsAt = { segs, start, items };
   }
 
+  /** The kernel's `sideways` code: 0 off; 1 away from the other's side; 2 / 3 oncoming people to the right / left. */
+  private sideways(): number {
+    if (!this.world.params.stepAround) return 0;
+    return this.world.lanes === 'right' ? 2 : this.world.lanes === 'left' ? 3 : 1;
+  }
+
   step(dtS: number): void {
     const { store, grid, walls, params } = this.world;
     const n = grid.count;
@@ -87,7 +97,7 @@ export class OperationalModel {
     const done = store.kernel.exports.step(
       n, tick, dtS,
       params.strengthNeighbour, params.rangeNeighbourM, params.strengthWall, params.rangeWallM, params.timeGapS, params.cutoffM,
-      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, params.stepAround ? 1 : 0, params.minWallDistanceM,
+      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, this.sideways(), params.minWallDistanceM,
       this.world.periodicLengthM ?? 0, this.world.periodicMinX ?? 0,
       g.order, g.packed, g.cellStart, grid.cellsX, grid.cellsY, g.cellOf,
       store.desX.byteOffset, store.desY.byteOffset, store.freeSpeed.byteOffset, store.comfortGap.byteOffset, store.id.byteOffset, store.steer.byteOffset,

@@ -113,7 +113,7 @@ class SimulationRun implements Simulation {
     world.routing.precomputeAll();
     this.journeys = new Journeys(this.s);
     this.arrivals = new Arrivals(this.s, this.journeys, groupIndex);
-    this.model = new OperationalModel({ store: this.s.store, grid: this.s.grid, walls: world.wallGrid, params });
+    this.model = new OperationalModel({ store: this.s.store, grid: this.s.grid, walls: world.wallGrid, params, lanes: world.lanes });
     this.truth = new Truth(this.s);
     this.stepsPerSecond = Math.max(1, Math.round(1 / dtS));
     this.reorderEverySteps = Math.max(1, Math.round(REORDER_EVERY_S / dtS));

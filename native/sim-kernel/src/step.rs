@@ -17,6 +17,10 @@ const SPACING_SLACK_M: f64 = 1e-6;
 
 /// `steer` of an agent that may squeeze past people standing still (src/sim/agents.ts, Steer.Pass).
 const STEER_PASS: u8 = 2;
+/// `sideways`: step round standing people and oncoming ones away from their side; or oncoming
+/// ones always to the right, or to the left (0: no stepping round).
+const SIDEWAYS_AWAY: f64 = 1.0;
+const SIDEWAYS_RIGHT: f64 = 2.0;
 /// Doubles per neighbour in the scratch.
 const NB: usize = 5;
 /// Desired directions more than 120° apart: two people walking at each other.
@@ -171,12 +175,21 @@ pub unsafe extern "C" fn step(
             let (qx, qy) = (*q, *q.add(1));
             if sideways != 0.0 && qx * ex + qy * ey > 0.0 && yields(*q.add(4), ex, ey) {
                 // Someone ahead who stands still or walks at us: step round them (perpendicular
-                // to one's heading, away from their side; dead ahead, to the right) instead of
-                // being pushed back, which in the plain model leaves a walker hovering in front
-                // of a standing person for ever (the anticipation model's avoidance, Xu, Chraibi
-                // & Seyfried 2021). Two people walking at each other both pass on the side they
-                // are already offset to.
-                let left = qx * -ey + qy * ex;
+                // to one's heading) instead of being pushed back, which in the plain model leaves
+                // a walker hovering in front of a standing person for ever (the anticipation
+                // model's avoidance, Xu, Chraibi & Seyfried 2021). Round a standing person away
+                // from their side (dead ahead: to the right). Round someone coming the other way
+                // likewise, so both pass on the side they are already offset to, or, where the
+                // venue keeps lanes (SIDEWAYS_RIGHT / LEFT), always on that side: away-from-side
+                // passes a door best, but fights the lanes in a corridor (docs/SIMULATOR.md).
+                let (jx, jy) = unpack_dir(*q.add(4));
+                let left = if (jx == 0.0 && jy == 0.0) || sideways == SIDEWAYS_AWAY {
+                    qx * -ey + qy * ex
+                } else if sideways == SIDEWAYS_RIGHT {
+                    1.0
+                } else {
+                    -1.0
+                };
                 let s = if left >= 0.0 { -strength * e } else { strength * e };
                 dir_x += s * -ey;
                 dir_y += s * ex;
