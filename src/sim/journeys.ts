@@ -83,10 +83,10 @@ export class Journeys {
     this.enRoute = new Float64Array(venue.facilities.length);
     this.doorRate = Float64Array.from(venue.gates.map((g) => DOOR_FLOW_PPMS * g.widthM));
     this.doorTokens = new Float64Array(venue.gates.length).fill(1);
-    // Lanes are recounted once a simulated second.
     this.reroutes = scenario.routing.rerouteEveryS > 0;
     const stageZones = new Set(venue.stages.map((st) => st.zone));
     this.viewing = Uint8Array.from(venue.zones, (z) => (stageZones.has(z.id) || z.type === 'stage_front' || z.type === 'standing' ? 1 : 0));
+    // Lanes are recounted once a simulated second.
     this.steering = new Steering(s.store, s.world.routing, Math.max(1, Math.round(1 / s.dtS)));
   }
 

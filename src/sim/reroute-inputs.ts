@@ -102,7 +102,9 @@ export class RerouteInputs {
     for (let gy = 0; gy < ny; gy++) {
       for (let gx = 0; gx < nx; gx++) {
         const rho = count(gx, gy) / area;
-        this.slowness[gy * nx + gx] = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.0134, weidmannSpeed(rho));
+        // Weidmann's speed reaches 0 at jam density: floored at a tenth of free speed, which the
+        // caps below (3 and 10) bind before anyway.
+        this.slowness[gy * nx + gx] = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.134, weidmannSpeed(rho));
         this.standing[gy * nx + gx] = stoppedAround(gx, gy) / (9 * area) >= STOPPED_PPSM ? 1 : 0;
         let around = 0;
         for (let oy = -1; oy <= 1; oy++) for (let ox = -1; ox <= 1; ox++) around += count(gx + ox, gy + oy);

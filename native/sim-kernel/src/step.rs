@@ -190,9 +190,9 @@ pub unsafe extern "C" fn step(
                 } else {
                     -1.0
                 };
-                let s = if left >= 0.0 { -strength * e } else { strength * e };
-                dir_x += s * -ey;
-                dir_y += s * ex;
+                let push = if left >= 0.0 { -strength * e } else { strength * e };
+                dir_x += push * -ey;
+                dir_y += push * ex;
             } else {
                 let w = strength * e / d;
                 dir_x -= w * qx;
