@@ -66,20 +66,18 @@ export class OperationalModel {
   private scratchAt = 0;
   private scratchCap = 0;
 
+  /** The kernel's `sideways` code: 0 off; 1 away from the other's side; 2 / 3 oncoming people to the right / left. */
+  private readonly sideways: number;
+
   constructor(private readonly world: OperationalWorld) {
     const { store, walls } = world;
+    this.sideways = !world.params.stepAround ? 0 : world.lanes === 'right' ? 2 : world.lanes === 'left' ? 3 : 1;
     const k = store.kernel;
     const segs = k.alloc(8 * walls.segs.length), start = k.alloc(4 * walls.start.length), items = k.alloc(4 * walls.items.length);
     k.f64(segs, walls.segs.length).set(walls.segs);
     k.i32(start, walls.start.length).set(walls.start);
     k.i32(items, walls.items.length).set(walls.items);
     this.wallsAt = { segs, start, items };
-  }
-
-  /** The kernel's `sideways` code: 0 off; 1 away from the other's side; 2 / 3 oncoming people to the right / left. */
-  private sideways(): number {
-    if (!this.world.params.stepAround) return 0;
-    return this.world.lanes === 'right' ? 2 : this.world.lanes === 'left' ? 3 : 1;
   }
 
   step(dtS: number): void {
@@ -97,7 +95,7 @@ export class OperationalModel {
     const done = store.kernel.exports.step(
       n, tick, dtS,
       params.strengthNeighbour, params.rangeNeighbourM, params.strengthWall, params.rangeWallM, params.timeGapS, params.cutoffM,
-      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, this.sideways(), params.minWallDistanceM,
+      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, this.sideways, params.minWallDistanceM,
       this.world.periodicLengthM ?? 0, this.world.periodicMinX ?? 0,
       g.order, g.packed, g.cellStart, grid.cellsX, grid.cellsY, g.cellOf,
       store.desX.byteOffset, store.desY.byteOffset, store.freeSpeed.byteOffset, store.comfortGap.byteOffset, store.id.byteOffset, store.steer.byteOffset,

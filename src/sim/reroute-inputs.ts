@@ -39,6 +39,7 @@ const STOPPED_MPS = 0.2;
  * are pockets a newcomer would have to push through the crowd to reach.)
  */
 const ZONE_CLOSE_SHARE = 0.95;
+
 export class RerouteInputs {
   readonly exitCost: Float32Array;
   readonly stageCost: Float32Array;
@@ -52,7 +53,8 @@ export class RerouteInputs {
   private readonly capacity: Int32Array;
   /** Per grid cell: density over the 3 × 3 cells around, p/m². */
   private readonly around: Float32Array;
-  /** Per grid cell: people standing still in it; and 1 where they stand at STOPPED_PPSM or more around. */
+  /** Per grid cell: people in it, people standing still in it; and 1 where they stand at STOPPED_PPSM or more around. */
+  private readonly people: Int32Array;
   private readonly stopped: Int32Array;
   private readonly standing: Uint8Array;
 
@@ -72,6 +74,7 @@ export class RerouteInputs {
     }
     this.slowness = new Float32Array(grid.cellsX * grid.cellsY);
     this.around = new Float32Array(grid.cellsX * grid.cellsY);
+    this.people = new Int32Array(grid.cellsX * grid.cellsY);
     this.stopped = new Int32Array(grid.cellsX * grid.cellsY);
     this.standing = new Uint8Array(grid.cellsX * grid.cellsY);
   }
@@ -79,36 +82,20 @@ export class RerouteInputs {
   /** Recomputes every array from the grid as last built, the agents' last velocities and each zone's occupancy. */
   update(store: AgentStore, zoneCount: Int32Array): void {
     const g = this.grid, area = g.cellM * g.cellM, nx = g.cellsX, ny = g.cellsY, start = g.cellStart;
-    const stopped = this.stopped, cellOf = g.cellOfSlot, vx = store.vx, vy = store.vy;
+    const people = this.people, stopped = this.stopped, cellOf = g.cellOfSlot, vx = store.vx, vy = store.vy;
+    for (let gc = 0; gc < people.length; gc++) people[gc] = start[gc + 1]! - start[gc]!;
     stopped.fill(0);
     for (let i = 0; i < store.count; i++) {
       if (vx[i]! * vx[i]! + vy[i]! * vy[i]! < STOPPED_MPS * STOPPED_MPS) stopped[cellOf[i]!]! += 1;
     }
-    const stoppedAround = (gx: number, gy: number): number => {
-      let k = 0;
-      for (let oy = -1; oy <= 1; oy++) {
-        for (let ox = -1; ox <= 1; ox++) {
-          const x = gx + ox, y = gy + oy;
-          if (x >= 0 && y >= 0 && x < nx && y < ny) k += stopped[y * nx + x]!;
-        }
-      }
-      return k;
-    };
-    const count = (gx: number, gy: number): number => {
-      if (gx < 0 || gy < 0 || gx >= nx || gy >= ny) return 0;
-      const gc = gy * nx + gx;
-      return start[gc + 1]! - start[gc]!;
-    };
     for (let gy = 0; gy < ny; gy++) {
       for (let gx = 0; gx < nx; gx++) {
-        const rho = count(gx, gy) / area;
+        const gc = gy * nx + gx, rho = people[gc]! / area;
         // Weidmann's speed reaches 0 at jam density: floored at a tenth of free speed, which the
         // caps below (3 and 10) bind before anyway.
-        this.slowness[gy * nx + gx] = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.134, weidmannSpeed(rho));
-        this.standing[gy * nx + gx] = stoppedAround(gx, gy) / (9 * area) >= STOPPED_PPSM ? 1 : 0;
-        let around = 0;
-        for (let oy = -1; oy <= 1; oy++) for (let ox = -1; ox <= 1; ox++) around += count(gx + ox, gy + oy);
-        this.around[gy * nx + gx] = around / (9 * area);
+        this.slowness[gc] = rho < 0.5 ? 1 : WEIDMANN.freeSpeed / Math.max(0.134, weidmannSpeed(rho));
+        this.standing[gc] = boxSum(stopped, nx, ny, gx, gy) / (9 * area) >= STOPPED_PPSM ? 1 : 0;
+        this.around[gc] = boxSum(people, nx, ny, gx, gy) / (9 * area);
       }
     }
     for (let c = 0; c < this.gridCellOf.length; c++) {
@@ -119,4 +106,13 @@ export class RerouteInputs {
       this.roomy[c] = z >= 0 && zoneCount[z]! < ZONE_CLOSE_SHARE * this.capacity[z]! && this.around[gc]! < this.planning[z]! ? 1 : 0;
     }
   }
+}
+
+/** Sum of `a` over the 3 × 3 cells around (gx, gy) of an nx × ny grid (cells outside count 0). */
+function boxSum(a: Int32Array, nx: number, ny: number, gx: number, gy: number): number {
+  let k = 0;
+  for (let y = Math.max(0, gy - 1); y <= Math.min(ny - 1, gy + 1); y++) {
+    for (let x = Math.max(0, gx - 1); x <= Math.min(nx - 1, gx + 1); x++) k += a[y * nx + x]!;
+  }
+  return k;
 }

@@ -32,7 +32,7 @@ const VIEW_WEIGHT = 0.5;
  * no audience spot, and nobody settles there. Venues steward their tunnel mouths for this reason:
  * an audience standing in a mouth blocks everyone behind it, arriving and leaving, m.
  */
-export const KEEP_CLEAR_M = 4;
+const KEEP_CLEAR_M = 4;
 
 interface Audience {
   readonly cells: Int32Array;

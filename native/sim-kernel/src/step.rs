@@ -173,24 +173,13 @@ pub unsafe extern "C" fn step(
             }
             let e = if u >= 0.0 { u.exp() } else { exp_neg(u) };
             let (qx, qy) = (*q, *q.add(1));
-            if sideways != 0.0 && qx * ex + qy * ey > 0.0 && yields(*q.add(4), ex, ey) {
-                // Someone ahead who stands still or walks at us: step round them (perpendicular
-                // to one's heading) instead of being pushed back, which in the plain model leaves
-                // a walker hovering in front of a standing person for ever (the anticipation
-                // model's avoidance, Xu, Chraibi & Seyfried 2021). Round a standing person away
-                // from their side (dead ahead: to the right). Round someone coming the other way
-                // likewise, so both pass on the side they are already offset to, or, where the
-                // venue keeps lanes (SIDEWAYS_RIGHT / LEFT), always on that side: away-from-side
-                // passes a door best, but fights the lanes in a corridor (docs/SIMULATOR.md).
-                let (jx, jy) = unpack_dir(*q.add(4));
-                let left = if (jx == 0.0 && jy == 0.0) || sideways == SIDEWAYS_AWAY {
-                    qx * -ey + qy * ex
-                } else if sideways == SIDEWAYS_RIGHT {
-                    1.0
-                } else {
-                    -1.0
-                };
-                let push = if left >= 0.0 { -strength * e } else { strength * e };
+            // Someone ahead who stands still or walks at us: step round them (perpendicular to
+            // one's heading) instead of being pushed back, which in the plain model leaves a
+            // walker hovering in front of a standing person for ever (the anticipation model's
+            // avoidance, Xu, Chraibi & Seyfried 2021). See `round_side` for which way.
+            let side = if sideways != 0.0 && qx * ex + qy * ey > 0.0 { round_side(*q.add(4), qx, qy, ex, ey, sideways) } else { 0.0 };
+            if side != 0.0 {
+                let push = side * strength * e;
                 dir_x += push * -ey;
                 dir_y += push * ex;
             } else {
@@ -408,12 +397,31 @@ unsafe fn gather_periodic(
     Some(m)
 }
 
-/// Whether a neighbour whose desired direction is packed in `dir` gives way to someone heading
-/// (ex, ey): it stands still (zero direction) or walks the other way.
+/// Which way to step round a neighbour ahead at offset (qx, qy) whose desired direction is
+/// packed in `dir`, for someone heading (ex, ey): +1 to one's left, −1 to one's right, 0 not at
+/// all (the neighbour walks one's way). Round a standing person away from their side (dead ahead:
+/// to the right). Round someone coming the other way likewise, so both pass on the side they are
+/// already offset to, or, where the venue keeps lanes (SIDEWAYS_RIGHT / LEFT), always on that
+/// side: away-from-side passes a door best, but fights the lanes in a corridor (docs/SIMULATOR.md).
 #[inline(always)]
-fn yields(dir: f64, ex: f64, ey: f64) -> bool {
+fn round_side(dir: f64, qx: f64, qy: f64, ex: f64, ey: f64, sideways: f64) -> f64 {
     let (jx, jy) = unpack_dir(dir);
-    (jx == 0.0 && jy == 0.0) || ex * jx + ey * jy < OPPOSED_COS
+    let standing = jx == 0.0 && jy == 0.0;
+    if !standing && ex * jx + ey * jy >= OPPOSED_COS {
+        return 0.0;
+    }
+    let left = if standing || sideways == SIDEWAYS_AWAY {
+        qx * -ey + qy * ex
+    } else if sideways == SIDEWAYS_RIGHT {
+        1.0
+    } else {
+        -1.0
+    };
+    if left >= 0.0 {
+        -1.0
+    } else {
+        1.0
+    }
 }
 
 /// The free spacing ahead along (dir_x, dir_y) of a blocked agent heading (ex, ey), where a
