@@ -11,7 +11,7 @@ export { createLinearTrendForecaster, leastSquaresSlope } from './models/linear-
 export { createDampedHoltForecaster, type DampedHoltParams } from './models/damped-holt.ts';
 export { createTimeOfDayForecaster, type TimeOfDayForecaster, type TimeOfDayProfile } from './models/time-of-day.ts';
 export {
-  createPhysicsForecaster, curveSlopePerMin, MAX_SPECIFIC_FLOW_PPMS,
+  createPhysicsForecaster, curveSlopePerMin, MAX_SPECIFIC_FLOW_PPMS, PHYSICS_MODEL_VERSION,
   type ArrivalCurve, type PhysicsOptions, type ShowSlot,
 } from './models/physics.ts';
 export { JAM_DENSITY_PPSM } from './models/history-model.ts';

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CrowdflowError } from '../../contracts/index.ts';
-import { createRunRecorder, decodeRunSamples, encodeRunSamples, replayStates, scenarioForecastInputs, type RunSamples } from '../../forecast/index.ts';
+import { createRunRecorder, decodeRunSamples, encodeRunSamples, FEATURE_COUNT, PHYSICS_MODEL_VERSION, replayStates, scenarioForecastInputs, type RunSamples } from '../../forecast/index.ts';
 import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError } from '../../sim/index.ts';
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
@@ -125,7 +125,8 @@ const DEFAULT_PAIRS = ['riverside-festival', 'harbour-stadium'].map((v) => `venu
 /** A run's samples: from the cache when there, else replayed (and cached). */
 async function runSamples(dir: string, given: { venueFile?: string | undefined; scenarioFile?: string | undefined }, sampling: { sampleEveryS: number; warmupS: number }, cacheDir: string | undefined): Promise<RunSamples> {
   const runId = runIdOf(dir);
-  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.json`) : null;
+  // The samples hold features and physics paths: a cache made by other code must not be read.
+  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}.json`) : null;
   if (cacheFile && existsSync(cacheFile)) {
     const cached = decodeRunSamples(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, unknown>);
     if (cached) { console.error(`${runId}: ${cached.rows} samples from ${cacheFile}`); return { ...cached, runId }; }

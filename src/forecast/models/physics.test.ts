@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLastValueForecaster, createPhysicsForecaster, JAM_DENSITY_PPSM, MAX_SPECIFIC_FLOW_PPMS } from '../index.ts';
-import { feed, lineOnlyVenue } from '../test-fixtures.ts';
+import { parseVenue } from '../../venue/index.ts';
+import { feed, LINE_ONLY_VENUE_YAML, lineOnlyVenue } from '../test-fixtures.ts';
 
 const START = Date.UTC(2026, 5, 1, 20);
 const p50 = (fs: ReturnType<ReturnType<typeof createLastValueForecaster>['forecast']>, zone: string) =>
@@ -70,4 +71,46 @@ test('the raw p50 paths are what the records carry, and an unknown zone has no p
     for (let h = 0; h < 10; h++) assert.equal(Math.max(0, raw.paths[i * 10 + h]!), f.points[h]!.occupancy.p50, `${z.id} h${h + 1}`);
   });
   assert.ok(raw.paths[2 * 10 + 9]! < 100, 'the pit empties');
+});
+
+/** The tiny venue with a standing field beside the pit (audience zones: pit 300, field 400 people). */
+function venueWithField() {
+  const yaml = LINE_ONLY_VENUE_YAML
+    .replace('passages:\n', 'passages:\n  - { id: p-pit-field, from: pit, to: field, opening: [[50, 0], [50, 10]] }\n')
+    .replace('  - { id: pit,', '  - { id: field, type: standing, capacity: 400, polygon: [[50, 0], [70, 0], [70, 10], [50, 10]] }\n  - { id: pit,');
+  return parseVenue(yaml, '<tiny-line-with-field>');
+}
+
+test('a full audience zone stops at its capacity and those still coming go on to the next audience zone', () => {
+  const venue = venueWithField();
+  const zi = (id: string) => venue.zones.findIndex((z) => z.id === id);
+  // The pit fills at 30 p/min from 160 (200 s ago) to 260 now; the field and the rest stay empty.
+  const rising = (start: number) => (i: number, s: number) => (i === zi('pit') ? start + s * 0.5 : 0);
+  const capped = createPhysicsForecaster(venue, { originMs: START });
+  const ts = feed(capped, venue, START, 201, rising(160));
+  const pit = p50(capped.forecast(ts), 'pit'), field = p50(capped.forecast(ts), 'field');
+  // Without the rule the pit goes on past its capacity and the field stays empty.
+  const plain = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false });
+  const tp = feed(plain, venue, START, 201, rising(160));
+  const plainPit = p50(plain.forecast(tp), 'pit');
+  assert.ok(plainPit[9]! > 330, `the trend alone passes the capacity: ${plainPit[9]}`);
+  assert.ok(p50(plain.forecast(tp), 'field')[9]! < 1e-9);
+  for (const v of pit) assert.ok(v <= 300 + 1e-9, `pit ${v} over its capacity`);
+  assert.ok(pit[9]! > 299, `the pit fills up: ${pit[9]}`);
+  assert.ok(field[9]! > 30, `the field takes the overflow: ${field[9]}`);
+  for (let h = 0; h < 10; h++) assert.ok(Math.abs(pit[h]! + field[h]! - plainPit[h]!) < 1e-6, `everyone the trend brings is placed at h${h + 1}`);
+  // A pit already over its capacity has shown that people press on: it is not held at 300.
+  const over = createPhysicsForecaster(venue, { originMs: START });
+  const to = feed(over, venue, START, 201, rising(220));
+  const overPit = p50(over.forecast(to), 'pit');
+  for (let h = 0; h < 10; h++) assert.ok(Math.abs(overPit[h]! - (plainPit[h]! + 60)) < 1e-6, `an over-full pit fills as without the rule at h${h + 1}: ${overPit[h]}`);
+});
+
+test('a crowd gathering for a show does not push a full stage zone over its capacity', () => {
+  const venue = venueWithField();
+  const m = createPhysicsForecaster(venue, { originMs: START, schedule: [{ stage: 'stage', startS: 900, endS: 2000 }] });
+  const ts = feed(m, venue, START, 400, (i) => [0, 200, 0, 295][i]!);
+  const out = m.forecast(ts);
+  for (const v of p50(out, 'pit')) assert.ok(v <= 300 + 1e-9, `pit ${v}`);
+  assert.ok(p50(out, 'pit')[9]! > 299, 'the pit takes what room it has');
 });

@@ -29,6 +29,9 @@ import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { BUCKET_MS, ZoneHistory } from '../history.ts';
 import { jamOccupancy } from './history-model.ts';
 
+/** The model's name and version: bumped whenever its paths change (cached training samples hold them). */
+export const PHYSICS_MODEL_VERSION = 'physics-ctm@2';
+
 /** Maximum specific flow through an opening, p/(m·s) (SFPE Handbook; the simulator's gate cap). */
 export const MAX_SPECIFIC_FLOW_PPMS = 1.3;
 
@@ -52,6 +55,11 @@ export interface PhysicsOptions {
   readonly leaveSpreadS?: number;
   readonly gatherShare?: number;
   readonly gatherS?: number;
+  /**
+   * Audience zones (standing, stage front, seating) fill to their capacity and what would
+   * enter beyond it goes on to the neighbouring audience zones with room (default true).
+   */
+  readonly fillToCapacity?: boolean;
 }
 
 /** The history ring's length in buckets (20 min of 10 s, src/forecast/history.ts). */
@@ -79,6 +87,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const leaveSpreadS = opts.leaveSpreadS ?? 600;
   const gatherShare = opts.gatherShare ?? 0.3;
   const gatherS = opts.gatherS ?? 600;
+  const fillToCapacity = opts.fillToCapacity ?? true;
   assertInRange('stepS', stepS, 1, 60);
   assertInRange('trendMin', trendMin, 1, 15);
   assertInRange('decayMin', decayMin, 0.5, 60);
@@ -90,6 +99,9 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const zones = venue.zones;
   const index = new Map<ZoneId, number>(zones.map((z, i) => [z.id, i]));
   const jam = Float64Array.from(zones, jamOccupancy);
+  const audience = zones.map((z) => fillToCapacity && AUDIENCE_TYPES.has(z.type));
+  // Per forecast: how far each zone can fill (its capacity, or its jam occupancy; see propagate).
+  const limit = new Float64Array(zones.length);
   const links: Link[][] = zones.map(() => []);
   const flowCapPerS = new Float64Array(zones.length);
   for (const p of venue.passages) {
@@ -115,8 +127,8 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   });
 
   const history = new ZoneHistory(zones.map((z) => z.id));
-  const name = 'physics-ctm', version = '1';
-  const modelVersion = `${name}@${version}`;
+  const [name, version] = PHYSICS_MODEL_VERSION.split('@') as [string, string];
+  const modelVersion = PHYSICS_MODEL_VERSION;
 
   // Scratch buffers, allocated once: a forecast of every zone allocates only its output records
   // (500 zones: the per-call garbage of arrays and tuples was the p99 tail, bench/forecast.ts).
@@ -190,6 +202,9 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
       const v = history.latest(zones[i]!.id);
       nowOcc[i] = v;
       n[i] = Number.isNaN(v) ? 0 : v;
+      // An audience zone fills to its capacity (stewards close a full pen, people look for room
+      // elsewhere); one already over it has shown that people press on, and fills to jam.
+      limit[i] = audience[i]! && n[i]! <= zones[i]!.capacity ? Math.min(zones[i]!.capacity, jam[i]!) : jam[i]!;
     }
     const totalNow = arrivalRates(ts, arrivalsNow);
     for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id) - arrivalsNow[i]!;
@@ -226,7 +241,11 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
         const wantPerMin = base[i]! * decay + arr[i]!;
         const cap = flowCapPerS[i]! * stepS;
         const change = wantPerMin * (stepS / 60);
-        n[i] = change >= 0 ? n[i]! + Math.min(change, cap, Math.max(0, jam[i]! - n[i]!)) : n[i]! - Math.min(-change, cap, n[i]!);
+        if (change < 0) { n[i] = n[i]! - Math.min(-change, cap, n[i]!); continue; }
+        const add = Math.min(change, cap, Math.max(0, limit[i]! - n[i]!));
+        n[i] = n[i]! + add;
+        // Those a full audience zone turns away go on to its audience neighbours with room.
+        if (audience[i]! && change - add > 0 && add < cap) overflow(i, Math.min(change, cap) - add);
       }
       // 3: show releases and gatherings through the passages.
       for (const r of releases) {
@@ -234,13 +253,13 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
         if (r.crowdAtEnd === null) r.crowdAtEnd = n[r.zone]!;
         if (tS > r.endS + leaveSpreadS) continue;
         const want = Math.min(n[r.zone]!, (leaveShare * r.crowdAtEnd * stepS) / leaveSpreadS);
-        for (const l of links[r.zone]!) move(n, r.zone, l.other, Math.min(want * l.widthShare, l.capPerS * stepS), jam);
+        for (const l of links[r.zone]!) move(n, r.zone, l.other, Math.min(want * l.widthShare, l.capPerS * stepS), limit);
       }
       for (const g of gathers) {
         if (tS <= g.startS - gatherS || tS > g.startS) continue;
         for (const l of links[g.zone]!) {
           const want = (gatherShare * n[l.other]! * stepS) / Math.max(stepS, g.startS - tS + stepS);
-          move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), jam);
+          move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), limit);
         }
       }
       if (k % perMin === 0) {
@@ -249,7 +268,22 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
       }
     }
   }
+
+  /** Puts `extra` people who could not enter full audience zone i into its audience neighbours with room, by passage capacity. */
+  function overflow(i: number, extra: number): void {
+    let capSum = 0;
+    for (const l of links[i]!) if (audience[l.other]! && n[l.other]! < limit[l.other]!) capSum += l.capPerS;
+    if (capSum === 0) return;
+    for (const l of links[i]!) {
+      const b = l.other;
+      if (!audience[b]! || n[b]! >= limit[b]!) continue;
+      n[b] = n[b]! + Math.min((extra * l.capPerS) / capSum, l.capPerS * stepS, limit[b]! - n[b]!);
+    }
+  }
 }
+
+/** Zone types whose occupancy stops at their capacity unless already over it (`fillToCapacity`). */
+const AUDIENCE_TYPES: ReadonlySet<string> = new Set(['standing', 'stage_front', 'seating']);
 
 /** Moves up to `want` people from cell a to cell b, no more than a holds nor b has room for. */
 function move(n: Float64Array, a: number, b: number, want: number, jam: ArrayLike<number>): void {
