@@ -15,7 +15,8 @@ const REACH_SLACK_M: f64 = 1e-6;
 /// Slack of the spacing's pre-test d ≥ along (|direction| = 1 within 1e-7 and d ≤ cutoff ≤ 5 m).
 const SPACING_SLACK_M: f64 = 1e-6;
 
-/// `steer` of an agent that may squeeze past people standing still (src/sim/agents.ts, Steer.Pass).
+/// `steer` of an agent that may squeeze past people standing still (src/sim/agents.ts, Steer.Pass;
+/// kernel.test.ts checks that the two agree).
 const STEER_PASS: u8 = 2;
 /// `sideways`: step round standing people and oncoming ones away from their side; or oncoming
 /// ones always to the right, or to the left (0: no stepping round).

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { AgentStore } from '../agents.ts';
+import { AgentStore, Steer } from '../agents.ts';
 import { fixtureVenue, rect, scenarioObject } from '../fixtures.ts';
 import { createSimulation, parseScenario } from '../index.ts';
 import { NeighbourGrid } from '../neighbour-grid.ts';
@@ -127,4 +127,12 @@ test('same seed: byte-identical positions and velocities after 15 s', () => {
   const first = run(), second = run();
   assert.ok(first[0]!.length > 0);
   assert.deepEqual(first, second);
+});
+
+test('the kernel\'s steer code for squeezing past is the store\'s Steer.Pass', () => {
+  // step.rs cannot import the TypeScript enum: the two are tied here instead of by comments.
+  const rust = readFileSync(join('native', 'sim-kernel', 'src', 'step.rs'), 'utf8');
+  const m = /const STEER_PASS: u8 = (\d+);/.exec(rust);
+  assert.ok(m, 'STEER_PASS not found in step.rs');
+  assert.equal(Number(m[1]), Steer.Pass);
 });
