@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLastValueForecaster, createPhysicsForecaster, JAM_DENSITY_PPSM, MAX_SPECIFIC_FLOW_PPMS } from '../index.ts';
 import { parseVenue } from '../../venue/index.ts';
-import { feed, LINE_ONLY_VENUE_YAML, lineOnlyVenue } from '../test-fixtures.ts';
+import { feed, LINE_ONLY_VENUE_YAML, lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
 
 const START = Date.UTC(2026, 5, 1, 20);
 const p50 = (fs: ReturnType<ReturnType<typeof createLastValueForecaster>['forecast']>, zone: string) =>
@@ -117,4 +117,46 @@ test('a crowd gathering for a show does not push a full stage zone over its capa
   const out = m.forecast(ts);
   for (const v of p50(out, 'pit')) assert.ok(v <= 300 + 1e-9, `pit ${v}`);
   assert.ok(p50(out, 'pit')[9]! > 299, 'the pit takes what room it has');
+});
+
+test('a slope within the fused count\'s scatter is shrunk; a clear one is kept nearly whole', () => {
+  const venue = venueWithField();
+  const pit = venue.zones.findIndex((z) => z.id === 'pit');
+  const rnd = seededRandom(7);
+  const noise = Array.from({ length: 400 }, () => (rnd() - 0.5) * 40);
+  // Flat at 150 with ±20 scatter: whatever slope the noise makes should not travel ten minutes.
+  const flat = (i: number, s: number) => (i === pit ? 150 + noise[s]! : 0);
+  const shrunk = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false });
+  const plain = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false, trendSignificance: 0 });
+  const ts = feed(shrunk, venue, START, 400, flat);
+  feed(plain, venue, START, 400, flat);
+  const driftShrunk = Math.abs(p50(shrunk.forecast(ts), 'pit')[9]! - p50(shrunk.forecast(ts), 'pit')[0]!);
+  const driftPlain = Math.abs(p50(plain.forecast(ts), 'pit')[9]! - p50(plain.forecast(ts), 'pit')[0]!);
+  assert.ok(driftPlain > 2 && driftShrunk < driftPlain / 2, `noise slope travels: plain ${driftPlain}, shrunk ${driftShrunk}`);
+  // A clean ramp of 20 p/min with the same scatter keeps at least 90 % of its slope.
+  const ramp = (i: number, s: number) => (i === pit ? 50 + s / 3 + noise[s]! : 0);
+  const a = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false });
+  const b = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false, trendSignificance: 0 });
+  const tr = feed(a, venue, START, 400, ramp);
+  feed(b, venue, START, 400, ramp);
+  const gain = (m: typeof a) => p50(m.forecast(tr), 'pit')[9]! - p50(m.forecast(tr), 'pit')[0]!;
+  assert.ok(gain(b) > 50 && gain(a) >= 0.9 * gain(b), `ramp kept: ${gain(a)} of ${gain(b)}`);
+});
+
+test('the planned egress empties the audience zones over its spread, and not before it starts', () => {
+  const venue = venueWithField();
+  // Steady: 200 in the pit, 300 in the field, 100 in the hall; egress from 600 s, spread over 300 s.
+  const m = createPhysicsForecaster(venue, { originMs: START, egress: { startS: 600, spreadS: 300 } });
+  const ts = feed(m, venue, START, 361, (i) => [0, 100, 300, 200][i]!);
+  const out = m.forecast(ts);
+  const pit = p50(out, 'pit'), field = p50(out, 'field'), hall = p50(out, 'hall');
+  for (let h = 0; h < 4; h++) assert.ok(Math.abs(pit[h]! - 200) < 1e-9 && Math.abs(field[h]! - 300) < 1e-9, `nobody leaves before the egress (h${h + 1})`);
+  assert.ok(Math.abs(pit[6]! - 200 * (1 - 180 / 300)) < 1e-6, `180 s of the 300 s spread gone at h7: ${pit[6]}`);
+  assert.ok(pit[9]! < 1e-6 && field[9]! < 1e-6, 'empty at the end of the spread');
+  for (const v of hall) assert.ok(Math.abs(v - 100) < 1e-9, 'the hall is not an audience zone');
+  // Half way through the egress, what is left leaves over what is left of the spread.
+  const late = createPhysicsForecaster(venue, { originMs: START, egress: { startS: 200, spreadS: 300 } });
+  const tl = feed(late, venue, START, 351, (i) => [0, 100, 300, 200][i]!);
+  const pitLate = p50(late.forecast(tl), 'pit');
+  assert.ok(Math.abs(pitLate[0]! - 200 * (1 - 60 / 150)) < 1e-6 && pitLate[2]! < 1e-6, `late: ${pitLate.slice(0, 3)}`);
 });

@@ -19,6 +19,10 @@
  *    neighbour's occupancy moves in over the `gatherS` before the start. While a show release or
  *    gathering is under way, the stage zone's and its neighbours' background is set to zero: the
  *    schedule explains their change.
+ * 4. the planned egress (optional input): from the last show's end the audience zones empty evenly
+ *    over the egress spread.
+ * Audience zones fill to their capacity and pass the rest on (`fillToCapacity`), and the trend's
+ * slope is shrunk by its standard error (`trendSignificance`); see the options.
  * Not modelled (yet): onward routing beyond the first ring of zones (a released crowd stays in the
  * concourses it reached, so this over-forecasts them late in the horizon), facility queues.
  */
@@ -60,6 +64,14 @@ export interface PhysicsOptions {
    * enter beyond it goes on to the neighbouring audience zones with room (default true).
    */
   readonly fillToCapacity?: boolean;
+  /**
+   * The trend's slope is shrunk by its noise: b·b² / (b² + k²·se²) with se its standard error
+   * and k this (default 2). A fused count that scatters makes a steep slope out of nothing, and
+   * ten minutes multiply it; a slope well beyond its error is kept nearly whole.
+   */
+  readonly trendSignificance?: number;
+  /** The planned egress: from `startS` (event time, s; the last show's end) the audience leaves, departures spread over `spreadS`. */
+  readonly egress?: { readonly startS: number; readonly spreadS: number };
 }
 
 /** The history ring's length in buckets (20 min of 10 s, src/forecast/history.ts). */
@@ -88,6 +100,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const gatherShare = opts.gatherShare ?? 0.3;
   const gatherS = opts.gatherS ?? 600;
   const fillToCapacity = opts.fillToCapacity ?? true;
+  const significance = opts.trendSignificance ?? 2;
   assertInRange('stepS', stepS, 1, 60);
   assertInRange('trendMin', trendMin, 1, 15);
   assertInRange('decayMin', decayMin, 0.5, 60);
@@ -95,11 +108,14 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   assertInRange('leaveSpreadS', leaveSpreadS, 10, 3600);
   assertInRange('gatherShare', gatherShare, 0, 1);
   assertInRange('gatherS', gatherS, 10, 3600);
+  assertInRange('trendSignificance', significance, 0, 10);
+  if (opts.egress) assertInRange('egress.spreadS', opts.egress.spreadS, 1, 7200);
 
   const zones = venue.zones;
   const index = new Map<ZoneId, number>(zones.map((z, i) => [z.id, i]));
   const jam = Float64Array.from(zones, jamOccupancy);
-  const audience = zones.map((z) => fillToCapacity && AUDIENCE_TYPES.has(z.type));
+  const audience = zones.map((z) => AUDIENCE_TYPES.has(z.type));
+  const egress = opts.egress;
   // Per forecast: how far each zone can fill (its capacity, or its jam occupancy; see propagate).
   const limit = new Float64Array(zones.length);
   const links: Link[][] = zones.map(() => []);
@@ -143,6 +159,8 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const fitX = new Float64Array(trendBack + 1);
   const fitY = new Float64Array(trendBack + 1);
   const sigma = new Float64Array(MAX_HORIZON_MIN);
+  /** Per audience zone, people leaving per second during the egress (NaN: not yet fixed in this propagation). */
+  const egressRate = new Float64Array(Z);
 
   /** Arrivals into each zone (p/min) at event time t, written into `out`; returns their sum. */
   const arrivalRates = (tMs: number, out: Float64Array): number => {
@@ -173,7 +191,13 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
     const mx = sx / k, my = sy / k;
     let sxy = 0, sxx = 0;
     for (let j = 0; j < k; j++) { sxy += (fitX[j]! - mx) * (fitY[j]! - my); sxx += (fitX[j]! - mx) ** 2; }
-    return sxx === 0 ? 0 : sxy / sxx;
+    if (sxx === 0) return 0;
+    const b = sxy / sxx;
+    if (significance === 0 || k < 3 || b === 0) return b;
+    let sse = 0;
+    for (let j = 0; j < k; j++) { const r = fitY[j]! - my - b * (fitX[j]! - mx); sse += r * r; }
+    const se2 = sse / (k - 2) / sxx;
+    return b * b * b / (b * b + significance * significance * se2);
   };
 
   return {
@@ -205,11 +229,14 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
       // An audience zone fills to its capacity (stewards close a full pen, people look for room
       // elsewhere); one clearly over it (beyond the sensors' noise) has shown that people press
       // on, and fills to jam.
-      limit[i] = audience[i]! && n[i]! <= OVER_CAPACITY * zones[i]!.capacity ? Math.min(zones[i]!.capacity, jam[i]!) : jam[i]!;
+      limit[i] = fillToCapacity && audience[i]! && n[i]! <= OVER_CAPACITY * zones[i]!.capacity ? Math.min(zones[i]!.capacity, jam[i]!) : jam[i]!;
     }
     const totalNow = arrivalRates(ts, arrivalsNow);
     for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id) - arrivalsNow[i]!;
     const tS0 = (ts - opts.originMs) / 1000;
+    // Once the egress is under way it explains the audience zones' change.
+    if (egress && tS0 >= egress.startS) for (let i = 0; i < Z; i++) if (audience[i]) base[i] = 0;
+    egressRate.fill(NaN);
     // Shows whose release or gathering overlaps [now, now + horizon]; the schedule explains their zones.
     const releases: { zone: number; endS: number; crowdAtEnd: number | null }[] = [];
     const gathers: { zone: number; startS: number }[] = [];
@@ -246,7 +273,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
         const add = Math.min(change, cap, Math.max(0, limit[i]! - n[i]!));
         n[i] = n[i]! + add;
         // Those a full audience zone turns away go on to its audience neighbours with room.
-        if (audience[i]! && change - add > 0 && add < cap) overflow(i, Math.min(change, cap) - add);
+        if (fillToCapacity && audience[i]! && change - add > 0 && add < cap) overflow(i, Math.min(change, cap) - add);
       }
       // 3: show releases and gatherings through the passages.
       for (const r of releases) {
@@ -261,6 +288,15 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
         for (const l of links[g.zone]!) {
           const want = (gatherShare * n[l.other]! * stepS) / Math.max(stepS, g.startS - tS + stepS);
           move(n, l.other, g.zone, Math.min(want, l.capPerS * stepS), limit);
+        }
+      }
+      // 4: the egress empties the audience zones evenly over what is left of its spread. People
+      // cross the concourses and tunnels in a minute or two, so they are taken out of the venue.
+      if (egress && tS > egress.startS && tS - stepS < egress.startS + egress.spreadS) {
+        for (let i = 0; i < Z; i++) {
+          if (!audience[i]!) continue;
+          if (Number.isNaN(egressRate[i]!)) egressRate[i] = n[i]! / Math.max(stepS, egress.startS + egress.spreadS - Math.max(tS0, egress.startS));
+          n[i] = Math.max(0, n[i]! - egressRate[i]! * stepS);
         }
       }
       if (k % perMin === 0) {
