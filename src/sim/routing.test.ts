@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Venue } from '../venue/index.ts';
+import { distanceToSegment, loadVenueFile, pointInPolygon, type Venue } from '../venue/index.ts';
 import { fixtureVenue, rect, scenarioObject, type FixtureSpec } from './fixtures.ts';
 import { createSimulation, parseScenario } from './index.ts';
 import { World } from './world.ts';
@@ -142,3 +142,55 @@ test('watchers blocked on the way (lobby, tunnel, its mouth) keep going; they se
   }
   assert.ok(holding > 50, `only ${holding} settled`);
 });
+
+test('following a gate\'s way out from anywhere near either end of its opening reaches the gate', () => {
+  // A point walker steps 5 cm at a time along the exit field as the kernel's steering reads it
+  // (the cell's direction, else straight at the target's point); a step through a physical wall
+  // is cancelled as the wall guard does. At the ends of an opening, where the wall meets it, a
+  // cell beside the target used to point back at it while the target pointed out: people stepped
+  // to and fro half a metre from the gate for ever.
+  const pilot = loadVenueFile('venues/pilot-arena.yaml');
+  const world = new World(pilot, 0.5, 'right');
+  const { raster, routing, gates, walls } = world;
+  const crossesWall = (x0: number, y0: number, x1: number, y1: number): boolean => {
+    const w = walls.physical;
+    for (let k = 0; k < w.length; k += 4) if (segmentsCross(x0, y0, x1, y1, w[k]!, w[k + 1]!, w[k + 2]!, w[k + 3]!)) return true;
+    return false;
+  };
+  let starts = 0;
+  gates.forEach((g, gi) => {
+    const f = routing.field(routing.gateTarget[gi]!);
+    for (const [ex, ey] of [[g.ax, g.ay], [g.bx, g.by]] as const) {
+      for (let dx = -1.25; dx <= 1.25; dx += 0.25) {
+        for (let dy = -1.25; dy <= 1.25; dy += 0.25) {
+          // Inside the venue (on the gate's inner side), at least 0.15 m from every wall, as a body's centre stays.
+          let x = ex + dx + g.inX * 0.3, y = ey + dy + g.inY * 0.3;
+          if (!pilot.zones.some((z) => pointInPolygon(x, y, z.polygon)) || nearWall(walls.physical, x, y, 0.15)) continue;
+          starts++;
+          let reached = false;
+          for (let step = 0; step < 400 && !reached; step++) {
+            const c = raster.cellOf(x, y);
+            let ux = f.dirX[c]!, uy = f.dirY[c]!;
+            if (ux === 0 && uy === 0) { ux = f.targetX - x; uy = f.targetY - y; }
+            const norm = Math.hypot(ux, uy);
+            const nx = x + (0.05 * ux) / norm, ny = y + (0.05 * uy) / norm;
+            if (!crossesWall(x, y, nx, ny)) { x = nx; y = ny; }
+            reached = distanceToSegment(x, y, [[g.ax, g.ay], [g.bx, g.by]]) < 0.25;
+          }
+          assert.ok(reached, `${pilot.gates[gi]!.id}: a walker from (${(ex + dx + g.inX * 0.3).toFixed(2)}, ${(ey + dy + g.inY * 0.3).toFixed(2)}) never reached the gate (at ${x.toFixed(3)}, ${y.toFixed(3)})`);
+        }
+      }
+    }
+  });
+  assert.ok(starts > 100, `${starts} starting points`);
+});
+
+function nearWall(w: Float64Array, x: number, y: number, d: number): boolean {
+  for (let k = 0; k < w.length; k += 4) if (distanceToSegment(x, y, [[w[k]!, w[k + 1]!], [w[k + 2]!, w[k + 3]!]]) < d) return true;
+  return false;
+}
+
+function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  const o = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
+  return o(ax, ay, bx, by, cx, cy) !== o(ax, ay, bx, by, dx, dy) && o(cx, cy, dx, dy, ax, ay) !== o(cx, cy, dx, dy, bx, by);
+}
