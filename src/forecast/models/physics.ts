@@ -328,9 +328,9 @@ const OVER_CAPACITY = 1.1;
 /** Zone types whose occupancy stops at their capacity unless already over it (`fillToCapacity`). */
 const AUDIENCE_TYPES: ReadonlySet<string> = new Set(['standing', 'stage_front', 'seating']);
 
-/** Moves up to `want` people from cell a to cell b, no more than a holds nor b has room for. */
-function move(n: Float64Array, a: number, b: number, want: number, jam: ArrayLike<number>): void {
-  const q = Math.max(0, Math.min(want, n[a]!, jam[b]! - n[b]!));
+/** Moves up to `want` people from cell a to cell b, no more than a holds nor b has room for (up to its limit). */
+function move(n: Float64Array, a: number, b: number, want: number, limit: ArrayLike<number>): void {
+  const q = Math.max(0, Math.min(want, n[a]!, limit[b]! - n[b]!));
   n[a]! -= q;
   n[b]! += q;
 }
