@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { distanceToSegment, loadVenueFile, pointInPolygon, type Venue } from '../venue/index.ts';
+import { distanceToSegment, loadVenueFile, pointInPolygon, segmentsCross, type Venue } from '../venue/index.ts';
 import { fixtureVenue, rect, scenarioObject, type FixtureSpec } from './fixtures.ts';
 import { createSimulation, parseScenario } from './index.ts';
 import { World } from './world.ts';
@@ -154,7 +154,7 @@ test('following a gate\'s way out from anywhere near either end of its opening r
   const { raster, routing, gates, walls } = world;
   const crossesWall = (x0: number, y0: number, x1: number, y1: number): boolean => {
     const w = walls.physical;
-    for (let k = 0; k < w.length; k += 4) if (segmentsCross(x0, y0, x1, y1, w[k]!, w[k + 1]!, w[k + 2]!, w[k + 3]!)) return true;
+    for (let k = 0; k < w.length; k += 4) if (segmentsCross([[x0, y0], [x1, y1]], [[w[k]!, w[k + 1]!], [w[k + 2]!, w[k + 3]!]])) return true;
     return false;
   };
   let starts = 0;
@@ -188,9 +188,4 @@ test('following a gate\'s way out from anywhere near either end of its opening r
 function nearWall(w: Float64Array, x: number, y: number, d: number): boolean {
   for (let k = 0; k < w.length; k += 4) if (distanceToSegment(x, y, [[w[k]!, w[k + 1]!], [w[k + 2]!, w[k + 3]!]]) < d) return true;
   return false;
-}
-
-function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  const o = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
-  return o(ax, ay, bx, by, cx, cy) !== o(ax, ay, bx, by, dx, dy) && o(cx, cy, dx, dy, ax, ay) !== o(cx, cy, dx, dy, bx, by);
 }
