@@ -48,7 +48,7 @@ test('a zone filling towards congestion shows its ETA, forecast band and model i
     await eta.waitFor({ timeout: 40_000 });
     assert.match(await eta.innerText(), /^~\d+′$/);
     await page.locator('[data-testid="forecast-status"][data-service="ok"]').waitFor({ timeout: 5000 });
-    assert.match(await page.getByTestId('forecast-status').innerText(), /physics-ctm@2/);
+    assert.match(await page.getByTestId('forecast-status').innerText(), /physics-ctm@3/);
 
     await page.getByTestId('zones-row-tunnel-n1').click();
     // Near the threshold the ETA can come and go between forecasts; the filling goes on until it holds.
@@ -57,7 +57,7 @@ test('a zone filling towards congestion shows its ETA, forecast band and model i
       assert.equal(await page.getByTestId(part).count(), 1, part);
     }
     assert.match(await page.locator('[data-testid="forecast-band"][data-outlook="eta"] [data-testid="forecast-outlook"]').innerText(), /congestion in ~\d+ min \(P \d+ %\)/);
-    assert.equal(await page.getByTestId('forecast-model').innerText(), 'physics-ctm@2');
+    assert.equal(await page.getByTestId('forecast-model').innerText(), 'physics-ctm@3');
     // The band is drawn, not empty: the p10–p90 area has a real path.
     assert.match((await page.getByTestId('forecast-band-area').getAttribute('d')) ?? '', /^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+){10,} Z$/);
 

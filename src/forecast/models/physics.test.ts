@@ -73,11 +73,15 @@ test('the raw p50 paths are what the records carry, and an unknown zone has no p
   assert.ok(raw.paths[2 * 10 + 9]! < 100, 'the pit empties');
 });
 
-/** The tiny venue with a standing field beside the pit (audience zones: pit 300, field 400 people). */
+/**
+ * The tiny venue with a standing field beside the pit (audience zones: pit 300, field 400 people),
+ * the field counted by Wi-Fi (a sampled source), the rest by counting lines.
+ */
 function venueWithField() {
   const yaml = LINE_ONLY_VENUE_YAML
     .replace('passages:\n', 'passages:\n  - { id: p-pit-field, from: pit, to: field, opening: [[50, 0], [50, 10]] }\n')
-    .replace('  - { id: pit,', '  - { id: field, type: standing, capacity: 400, polygon: [[50, 0], [70, 0], [70, 10], [50, 10]] }\n  - { id: pit,');
+    .replace('  - { id: pit,', '  - { id: field, type: standing, capacity: 400, polygon: [[50, 0], [70, 0], [70, 10], [50, 10]] }\n  - { id: pit,')
+    .replace('sensors:\n', 'sensors:\n  - { id: wifi-field, kind: wifi_count, zone: field, periodMs: 10000 }\n');
   return parseVenue(yaml, '<tiny-line-with-field>');
 }
 
@@ -143,6 +147,33 @@ test('a slope within the fused count\'s scatter is shrunk; a clear one is kept n
   feed(b, venue, START, 400, ramp);
   const gain = (m: typeof a) => { const p = p50(m.forecast(tr), 'pit'); return p[9]! - p[0]!; };
   assert.ok(gain(b) > 50 && gain(a) >= 0.9 * gain(b), `ramp kept: ${gain(a)} of ${gain(b)}`);
+});
+
+test('a sampled count that wanders for minutes is not taken for a trend; a counted zone keeps its runs', () => {
+  const venue = venueWithField();
+  const rnd = seededRandom(11);
+  const jitter = Array.from({ length: 400 }, () => (rnd() - 0.5) * 4);
+  // A four-minute wander of ±10 % (what the filtered Wi-Fi count of a full zone does): over the
+  // three-minute fit its residuals run in one direction for a minute at a time, so the
+  // white-noise standard error is too small.
+  const wander = (s: number) => 50 * Math.sin((2 * Math.PI * s) / 240) + jitter[s]!;
+  const drift = (zoneId: string, opts: { trendAutocorrelation?: boolean }, level: (s: number) => number) => {
+    const zi = venue.zones.findIndex((z) => z.id === zoneId);
+    const m = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false, ...opts });
+    const ts = feed(m, venue, START, 400, (i, s) => (i === zi ? level(s) : 0));
+    const p = p50(m.forecast(ts), zoneId);
+    return Math.abs(p[9]! - p[0]!);
+  };
+  const field = (s: number) => 500 + wander(s);
+  const white = drift('field', { trendAutocorrelation: false }, field);
+  const corrected = drift('field', { trendAutocorrelation: true }, field);
+  assert.ok(white > 5 && corrected < white / 3, `wander travels: white-noise error ${white}, corrected ${corrected}`);
+  assert.equal(drift('field', {}, field), corrected, 'the correction is on by default');
+  // The hall is counted by lines at both ends: the same shape there is taken as it is.
+  const hall = (s: number) => 300 + 0.3 * wander(s);
+  const hallDrift = drift('hall', {}, hall);
+  assert.ok(hallDrift > 1, `the hall's runs make a trend: ${hallDrift}`);
+  assert.equal(hallDrift, drift('hall', { trendAutocorrelation: false }, hall), 'a counted zone is not corrected');
 });
 
 test('the planned egress empties the audience zones over its spread, and not before it starts', () => {

@@ -22,7 +22,8 @@
  * 4. the planned egress (optional input): from the last show's end the audience zones empty evenly
  *    over the egress spread.
  * Audience zones fill to their capacity and pass the rest on (`fillToCapacity`), and the trend's
- * slope is shrunk by its standard error (`trendSignificance`); see the options.
+ * slope is shrunk by its standard error (`trendSignificance`), corrected for residuals that run
+ * in one direction for minutes (`trendAutocorrelation`); see the options.
  * Not modelled (yet): onward routing beyond the first ring of zones (a released crowd stays in the
  * concourses it reached, so this over-forecasts them late in the horizon), facility queues.
  */
@@ -33,8 +34,11 @@ import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { BUCKET_MS, ZoneHistory } from '../history.ts';
 import { jamOccupancy } from './history-model.ts';
 
-/** The model's name and version: bumped whenever its paths change (cached training samples hold them). */
-export const PHYSICS_MODEL_VERSION = 'physics-ctm@2';
+/** The model's name, and its revision: bumped whenever its paths change for the same inputs (3: the autocorrelation-corrected trend). */
+export const PHYSICS_MODEL_NAME = 'physics-ctm';
+export const PHYSICS_MODEL_REVISION = '3';
+/** name@revision, as in every forecast's modelVersion. */
+export const PHYSICS_MODEL_VERSION = `${PHYSICS_MODEL_NAME}@${PHYSICS_MODEL_REVISION}`;
 
 /** Maximum specific flow through an opening, p/(m·s) (SFPE Handbook; the simulator's gate cap). */
 export const MAX_SPECIFIC_FLOW_PPMS = 1.3;
@@ -70,9 +74,24 @@ export interface PhysicsOptions {
    * ten minutes multiply it; a slope well beyond its error is kept nearly whole.
    */
   readonly trendSignificance?: number;
+  /**
+   * In zones a sampled source informs (Wi-Fi, camera tracks), the slope's standard error allows
+   * for residuals that are correlated in time (default true): se² × (1 + ρ) / (1 − ρ), ρ the lag-1
+   * autocorrelation of the fit's residuals, clamped to [0, `MAX_RESIDUAL_AUTOCORRELATION`] (the
+   * AR(1) variance inflation; Bartlett 1935). Such a zone's fused count wanders for minutes (the
+   * temporal filter averages noisy samples; docs/STREAM.md): its ten-second buckets are not
+   * independent, and without this the wander passes for a significant trend. Zones counted at
+   * their ends (counting lines, a head count) are left alone: their residuals run in one
+   * direction when a ramp bends, which is signal, and shrinking it cost lead time on a
+   * filling tunnel (docs/FORECAST.md).
+   */
+  readonly trendAutocorrelation?: boolean;
   /** The planned egress: from `startS` (event time, s; the last show's end) the audience leaves, departures spread over `spreadS`. */
   readonly egress?: { readonly startS: number; readonly spreadS: number };
 }
+
+/** Upper clamp of the residuals' lag-1 autocorrelation (se² inflated at most 19×). */
+export const MAX_RESIDUAL_AUTOCORRELATION = 0.9;
 
 /** The history ring's length in buckets (20 min of 10 s, src/forecast/history.ts). */
 const HISTORY_CAPACITY = 120;
@@ -101,6 +120,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const gatherS = opts.gatherS ?? 600;
   const fillToCapacity = opts.fillToCapacity ?? true;
   const significance = opts.trendSignificance ?? 2;
+  const autocorrelation = opts.trendAutocorrelation ?? true;
   assertInRange('stepS', stepS, 1, 60);
   assertInRange('trendMin', trendMin, 1, 15);
   assertInRange('decayMin', decayMin, 0.5, 60);
@@ -115,6 +135,9 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const index = new Map<ZoneId, number>(zones.map((z, i) => [z.id, i]));
   const jam = Float64Array.from(zones, jamOccupancy);
   const audience = zones.map((z) => AUDIENCE_TYPES.has(z.type));
+  // The zones whose trend error allows for autocorrelation: those a sampled source informs (see trendAutocorrelation).
+  const sampled = new Set<string>(venue.sensors.flatMap((s) => (s.kind === 'wifi_count' || s.kind === 'tracks' ? [s.zone] : [])));
+  const corrected = zones.map((z) => autocorrelation && sampled.has(z.id));
   const egress = opts.egress;
   // Per forecast: how far each zone can fill (its capacity, or its jam occupancy; see propagate).
   const limit = new Float64Array(zones.length);
@@ -143,7 +166,8 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   });
 
   const history = new ZoneHistory(zones.map((z) => z.id));
-  const [name, version] = PHYSICS_MODEL_VERSION.split('@') as [string, string];
+  const name = PHYSICS_MODEL_NAME;
+  const version = PHYSICS_MODEL_REVISION;
   const modelVersion = PHYSICS_MODEL_VERSION;
 
   // Scratch buffers, allocated once: a forecast of every zone allocates only its output records
@@ -176,7 +200,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
    * leastSquaresSlope(history.window(zone, trendMin)) without building the window: the same
    * samples (oldest first, unknown buckets skipped) and the same two-pass sums, so the same number.
    */
-  const trendSlope = (zoneId: ZoneId): number => {
+  const trendSlope = (zoneId: ZoneId, correct: boolean): number => {
     let k = 0;
     for (let back = trendBack; back >= 0; back--) {
       const v = history.at(zoneId, back * BUCKET_MS);
@@ -194,9 +218,18 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
     if (sxx === 0) return 0;
     const b = sxy / sxx;
     if (significance === 0 || k < 3 || b === 0) return b;
-    let sse = 0;
-    for (let j = 0; j < k; j++) { const r = fitY[j]! - my - b * (fitX[j]! - mx); sse += r * r; }
-    const se2 = sse / (k - 2) / sxx;
+    let sse = 0, lagged = 0, previous = 0;
+    for (let j = 0; j < k; j++) {
+      const r = fitY[j]! - my - b * (fitX[j]! - mx);
+      sse += r * r;
+      if (j > 0) lagged += r * previous;
+      previous = r;
+    }
+    let se2 = sse / (k - 2) / sxx;
+    if (correct && sse > 0) {
+      const rho = Math.max(0, Math.min(MAX_RESIDUAL_AUTOCORRELATION, lagged / sse));
+      se2 *= (1 + rho) / (1 - rho);
+    }
     return b * b * b / (b * b + significance * significance * se2);
   };
 
@@ -232,7 +265,7 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
       limit[i] = fillToCapacity && audience[i]! && n[i]! <= OVER_CAPACITY * zones[i]!.capacity ? Math.min(zones[i]!.capacity, jam[i]!) : jam[i]!;
     }
     const totalNow = arrivalRates(ts, arrivalsNow);
-    for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id) - arrivalsNow[i]!;
+    for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id, corrected[i]!) - arrivalsNow[i]!;
     const tS0 = (ts - opts.originMs) / 1000;
     // Once the egress is under way it explains the audience zones' change.
     if (egress && tS0 >= egress.startS) for (let i = 0; i < Z; i++) if (audience[i]) base[i] = 0;
