@@ -4,8 +4,10 @@
  * does the I/O (run dirs, feature cache, artifact); the replay, features and training are pure
  * (src/forecast). TF.js is loaded only when this command runs.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CrowdflowError } from '../../contracts/index.ts';
 import { createRunRecorder, decodeRunSamples, encodeRunSamples, FEATURE_COUNT, PHYSICS_MODEL_VERSION, replayStates, scenarioForecastInputs, type RunSamples } from '../../forecast/index.ts';
 import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError } from '../../sim/index.ts';
@@ -122,11 +124,36 @@ async function generate(values: { generate?: string; 'gen-seed'?: string; 'gen-o
 
 const DEFAULT_PAIRS = ['riverside-festival', 'harbour-stadium'].map((v) => `venues/${v}.yaml:scenarios/training/${v}.yaml`);
 
+/**
+ * The code that makes a run's samples (stream, forecast, venue, contracts; tests left out) as a
+ * short hash. The samples hold fused states' features and physics paths: a cache written by other
+ * code must not be read, and a version constant is only as good as the memory of whoever changes
+ * the paths. Null where the sources are not beside this file (a bundled build): the cache is then
+ * keyed by the physics version and the feature count alone.
+ */
+let codeHash: string | null | undefined;
+function sampleCodeHash(): string | null {
+  if (codeHash !== undefined) return codeHash;
+  const src = fileURLToPath(new URL('../../', import.meta.url));
+  const hash = createHash('sha256');
+  try {
+    for (const dir of ['stream', 'forecast', 'venue', 'contracts']) {
+      const files = readdirSync(join(src, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+      for (const f of files) hash.update(`${dir}/${f}\0`).update(readFileSync(join(src, dir, f)));
+    }
+  } catch {
+    return (codeHash = null);
+  }
+  return (codeHash = hash.digest('hex').slice(0, 10));
+}
+
 /** A run's samples: from the cache when there, else replayed (and cached). */
 async function runSamples(dir: string, given: { venueFile?: string | undefined; scenarioFile?: string | undefined }, sampling: { sampleEveryS: number; warmupS: number }, cacheDir: string | undefined): Promise<RunSamples> {
   const runId = runIdOf(dir);
   // The samples hold features and physics paths: a cache made by other code must not be read.
-  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}.json`) : null;
+  const code = sampleCodeHash();
+  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}${code ? `.${code}` : ''}.json`) : null;
   if (cacheFile && existsSync(cacheFile)) {
     const cached = decodeRunSamples(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, unknown>);
     if (cached) { console.error(`${runId}: ${cached.rows} samples from ${cacheFile}`); return { ...cached, runId }; }
