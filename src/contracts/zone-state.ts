@@ -1,7 +1,7 @@
 /**
  * `crowdflow.zone-state/v1`: the fused state of one zone, emitted every hop (1 s) and early
  * whenever a reading changes it. Definitions (computed in src/stream, documented there too):
- * - density = occupancy / areaSqm (p/m²); capacityUtilisation = occupancy / expected capacity (display only)
+ * - density = occupancy / areaSqm (p/m²); capacityUtilisation = occupancy / expected capacity (shown, not scored by the risk model)
  * - surgeRate = positive rate of density increase over the window, p/m² per minute
  * - speed from tracks; from counts only it is estimated from the fundamental diagram (`speedEstimated`)
  * - pressure: Helbing et al. 2007, density × local velocity variance, normalised to [0, 1]

@@ -28,7 +28,13 @@ export const ZoneSpec = z.object({
   polygon,
   /** Overrides the polygon's area, e.g. when part of it is not walkable. */
   areaSqm: z.number().positive().optional(),
-  /** Expected capacity in people (capacity utilisation is display-only; see the CrowdSafe guide). */
+  /**
+   * Expected capacity in people. The risk score does not use it (capacity utilisation is shown,
+   * not scored; see the CrowdSafe guide), but the physics forecaster does: a standing, stage-front
+   * or seating zone is forecast to fill to its capacity and no further, unless its count is already
+   * more than 10 % over it (src/forecast/models/physics.ts). Set it to what the zone really holds;
+   * one set too low flattens that zone's forecast early.
+   */
   capacity: z.number().int().positive(),
   /** Density at which this zone counts as congested (p/m²); defaults to the venue's. */
   congestionDensity: z.number().positive().max(10).optional(),
