@@ -38,8 +38,8 @@ Options:
                         time; existing runs are kept) and train on them with any --runs
   --gen-seed S          variant seeds (default 1)
   --gen-out DIR         where generated runs go (default data/train)
-  --pair V:S            a training venue and its base scenario (repeatable; default the two training
-                        venues, venues/{riverside-festival,harbour-stadium}.yaml with
+  --pair V:S            a training venue and its base scenario (repeatable; default the three training
+                        venues, venues/{riverside-festival,harbour-stadium,canal-arena}.yaml with
                         scenarios/training/<venue>.yaml; never the held-out pilot arena)
   --max-duration S      longest generated run, s (default 5400)
   --out FILE            the artifact to write (e.g. models/forecast/learned-v1.json) (required)
@@ -122,7 +122,7 @@ async function generate(values: { generate?: string; 'gen-seed'?: string; 'gen-o
   return runs.map((r) => r.dir);
 }
 
-const DEFAULT_PAIRS = ['riverside-festival', 'harbour-stadium'].map((v) => `venues/${v}.yaml:scenarios/training/${v}.yaml`);
+const DEFAULT_PAIRS = ['riverside-festival', 'harbour-stadium', 'canal-arena'].map((v) => `venues/${v}.yaml:scenarios/training/${v}.yaml`);
 
 /**
  * The code that makes a run's samples (stream, forecast, venue, contracts; tests left out) as a

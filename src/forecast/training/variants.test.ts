@@ -6,7 +6,7 @@ import { loadVenueFile } from '../../venue/index.ts';
 import { applyVariation, drawVariation, VARIANT_RANGES, varyScenario, warpCurve } from './variants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const BASES = ['riverside-festival', 'harbour-stadium'].map((id) => {
+const BASES = ['riverside-festival', 'harbour-stadium', 'canal-arena'].map((id) => {
   const venue = loadVenueFile(join(ROOT, 'venues', `${id}.yaml`));
   const { file: _file, ...spec } = loadScenarioFile(join(ROOT, 'scenarios', 'training', `${id}.yaml`), venue);
   return { venue, base: spec as ScenarioSpec };
