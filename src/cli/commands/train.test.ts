@@ -51,6 +51,13 @@ test('train replays run dirs, trains, writes a valid artifact and a summary; the
     assert.equal(second.value, 0);
     assert.match(second.err, /samples from .*cache/);
     assert.equal(JSON.parse(readFileSync(out, 'utf8')).version, artifact.version, 'same runs, same seed: same weights');
+    // Run b simulated again under the same id (other readings): replayed, not read from b's old cache.
+    writeRun(join(dir, 'b'), 5);
+    const third = await quiet(() => trainCommand.run(args));
+    assert.equal(third.value, 0);
+    assert.match(third.err, /\/b: \d+ samples, \d+ onsets \(replayed/);
+    assert.equal((third.err.match(/samples from .*cache/g) ?? []).length, 2, 'a and c from the cache');
+    assert.equal(readdirSync(join(dir, 'cache')).length, 4);
     const bad = await quiet(() => trainCommand.run([...args.slice(0, -4), '--validation', 'nope/x']));
     assert.equal(bad.value, 1);
     assert.match(bad.err, /CF_ERR_CONFIG: validation run\(s\) nope\/x not among the runs/);

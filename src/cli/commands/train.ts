@@ -5,7 +5,7 @@
  * (src/forecast). TF.js is loaded only when this command runs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrowdflowError } from '../../contracts/index.ts';
@@ -14,7 +14,7 @@ import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError } from 
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { generateRuns, planRuns, readRunReadings, readRunScenario, runFiles } from '../training-runs.ts';
+import { generateRuns, planRuns, readRunReadings, readRunScenario, runFiles, type RunFiles } from '../training-runs.ts';
 
 /** t = 0 of a scenario without `startAt` (the simulate command's default). */
 const MODEL_SEMVER = '1.0.0';
@@ -148,17 +148,30 @@ function sampleCodeHash(): string | null {
   return (codeHash = hash.digest('hex').slice(0, 10));
 }
 
+/**
+ * What identifies a run's data, beyond its id: its readings' size and modification time, and the
+ * text of its summary and scenario. A run regenerated under the same id must not be read from a
+ * cache of the old one; hashing gigabytes of readings would cost what the cache saves, and a
+ * touched file only costs a replay.
+ */
+function runFingerprint(files: RunFiles): string {
+  const st = statSync(files.readings);
+  const hash = createHash('sha256').update(`${st.size}:${st.mtimeMs}`);
+  for (const f of [files.summary, files.scenario]) hash.update('\0').update(f ? readFileSync(f) : '');
+  return hash.digest('hex').slice(0, 10);
+}
+
 /** A run's samples: from the cache when there, else replayed (and cached). */
 async function runSamples(dir: string, given: { venueFile?: string | undefined; scenarioFile?: string | undefined }, sampling: { sampleEveryS: number; warmupS: number }, cacheDir: string | undefined): Promise<RunSamples> {
   const runId = runIdOf(dir);
-  // The samples hold features and physics paths: a cache made by other code must not be read.
+  const files = runFiles(dir);
+  // The samples hold features and physics paths: a cache made by other code, or of other data, must not be read.
   const code = sampleCodeHash();
-  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}${code ? `.${code}` : ''}.json`) : null;
+  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${runFingerprint(files)}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}${code ? `.${code}` : ''}.json`) : null;
   if (cacheFile && existsSync(cacheFile)) {
     const cached = decodeRunSamples(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, unknown>);
     if (cached) { console.error(`${runId}: ${cached.rows} samples from ${cacheFile}`); return { ...cached, runId }; }
   }
-  const files = runFiles(dir);
   const venue = venueOf(files.summary, given.venueFile);
   const scenarioJson = readRunScenario(dir);
   const scenario = scenarioJson !== null ? parseScenario(scenarioJson as object, venue, join(dir, 'scenario.json'))
