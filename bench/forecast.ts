@@ -18,8 +18,10 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { asEpochMs, asPeople, asPeoplePerSqm, asRatio, seededRandom, type EpochMs } from '../src/contracts/index.ts';
 import { stateCodec } from '../src/runtime/forecast-state-codec.ts';
+import { FORECAST_WORKER_RESOURCE_LIMITS } from '../src/runtime/forecast-service.ts';
 import {
   createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
   createLearnedForecaster, createTimeOfDayForecaster, type Forecaster,
@@ -58,7 +60,21 @@ ${zones.map((_, k) => `  - { id: cam-${k}, kind: zone_count, zone: ${id(k % COLS
 `, '<bench-grid>');
 }
 
+/**
+ * The inference measurement runs as it is served: in a worker thread with the forecast worker's
+ * heap limits (a worker's heap, not the main thread's, sets the GC pauses that make the p99).
+ */
 export async function benchForecast(): Promise<void> {
+  const worker = new Worker(new URL('../src/runtime/worker-entry.mjs', import.meta.url), {
+    workerData: { entry: import.meta.url, benchForecastWorker: true }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
+  });
+  await new Promise<void>((resolveDone, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolveDone() : reject(new Error(`forecast bench worker exited with ${code}`))));
+  });
+}
+
+async function measureForecast(): Promise<void> {
   const venue = gridVenue();
   const start = Date.UTC(2026, 5, 1, 18);
   const physicsOpts = {
@@ -85,7 +101,7 @@ export async function benchForecast(): Promise<void> {
     });
     return states;
   };
-  console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
+  console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons; in a worker with the forecast worker's heap limits; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
   setFlagsFromString('--expose-gc');
   const fullGc = runInNewContext('gc') as () => void;
   for (const m of models) {
@@ -159,7 +175,9 @@ export function benchForecastPost(): void {
   console.log(`  posting ${states.length} zone states to the worker (main thread): objects ${f(clone)}; flat columns, transferred ${f(flat)}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (!isMainThread && (workerData as { benchForecastWorker?: boolean } | null)?.benchForecastWorker) {
+  await measureForecast();
+} else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
   await benchForecast();
   benchForecastPost();
 }

@@ -60,10 +60,17 @@ export interface ForecastWorkerHandle {
   terminate(): Promise<number>;
 }
 
+/**
+ * The forecast worker's heap: the old generation capped, so a model that leaks cannot take the
+ * runtime down with it (past the cap the worker is ended, ERR_WORKER_OUT_OF_MEMORY, and restarted
+ * like any other failure). bench/forecast.ts measures inference in a worker with these limits. A
+ * larger young generation (64 MB semi-spaces instead of the default 16) did not lower the learned model's
+ * p99 there (docs/FORECAST.md, inference time), so it is left at the default.
+ */
+export const FORECAST_WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 512 } as const;
+
 function spawnThread(config: ForecastWorkerConfig & { entry: string }): ForecastWorkerHandle {
-  // A model that leaks cannot take the runtime down with it: past the cap the worker is ended
-  // (ERR_WORKER_OUT_OF_MEMORY) and restarted like any other failure.
-  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: config, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS });
 }
 
 export type ServiceState = 'starting' | 'ok' | 'down';
