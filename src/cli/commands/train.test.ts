@@ -61,6 +61,13 @@ test('train replays run dirs, trains, writes a valid artifact and a summary; the
     const bad = await quiet(() => trainCommand.run([...args.slice(0, -4), '--validation', 'nope/x']));
     assert.equal(bad.value, 1);
     assert.match(bad.err, /CF_ERR_CONFIG: validation run\(s\) nope\/x not among the runs/);
+    const disabled = await quiet(() => trainCommand.run([...args, '--disable-features', 'confidence,degraded']));
+    assert.equal(disabled.value, 0, disabled.err);
+    const masked = parseLearnedArtifact(JSON.parse(readFileSync(out, 'utf8')));
+    for (const name of ['confidence', 'degraded']) assert.equal(masked.norm.std[masked.features.indexOf(name)], 1e30, `${name} is not seen`);
+    const unknown = await quiet(() => trainCommand.run([...args, '--disable-features', 'nope']));
+    assert.equal(unknown.value, 1);
+    assert.match(unknown.err, /disabled feature "nope" is not a feature/);
     assert.ok(existsSync(out));
   } finally {
     rmSync(dir, { recursive: true, force: true });

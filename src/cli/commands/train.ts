@@ -56,14 +56,16 @@ Options:
   --warmup S            seconds replayed before the first sample (default 300)
   --precision P         alarm precision the operating point must reach on validation (default 0.85)
   --backend B           wasm (default) or cpu
-  --cache DIR           keep each run's samples in DIR and reuse them (replay is the slow part)`,
+  --cache DIR           keep each run's samples in DIR and reuse them (replay is the slow part)
+  --disable-features F,...  features the net does not see (normalised to 0 in training and serving),
+                        e.g. confidence,degraded,stale_source_share: they describe a venue's sensing`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       runs: { type: 'string', multiple: true }, out: { type: 'string' }, venue: { type: 'string' }, scenario: { type: 'string' }, validation: { type: 'string' },
       epochs: { type: 'string' }, patience: { type: 'string' }, members: { type: 'string' }, hidden: { type: 'string' }, seed: { type: 'string' },
       every: { type: 'string' }, warmup: { type: 'string' }, precision: { type: 'string' }, backend: { type: 'string' }, cache: { type: 'string' },
       generate: { type: 'string' }, 'gen-seed': { type: 'string' }, 'gen-out': { type: 'string' }, pair: { type: 'string', multiple: true },
-      'max-duration': { type: 'string' },
+      'max-duration': { type: 'string' }, 'disable-features': { type: 'string' },
     }, true);
     if (values.help) { console.log(this.usage); return 0; }
     const dirs = [...(values.runs ?? []), ...positionals];
@@ -83,6 +85,7 @@ Options:
         patience: intFlag('patience', values.patience, DEFAULT_TRAIN_CONFIG.patience, 1, 100),
         seed: intFlag('seed', values.seed, DEFAULT_TRAIN_CONFIG.seed, 0, 2 ** 31 - 1),
         ...(values.validation ? { validationRuns: values.validation.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+        ...(values['disable-features'] ? { disabledFeatures: values['disable-features'].split(',').map((s) => s.trim()).filter(Boolean) } : {}),
       };
       const sampling = { sampleEveryS: intFlag('every', values.every, 30, 1, 3600), warmupS: intFlag('warmup', values.warmup, 300, 0, 86_400) };
       const started = performance.now();
