@@ -10,7 +10,8 @@
  * The learned model is included when its artifact exists (models/forecast/learned-v1.json, or the
  * file in CROWDFLOW_FORECAST_ARTIFACT). Wall time suffers from other processes on a shared machine,
  * so the process CPU time of each call is printed too (it includes GC on helper threads), with the
- * load average at the start.
+ * load average at the start. Measured in a worker thread with the forecast worker's heap limits,
+ * as served; the posting of states to the worker is measured on the main thread, where it happens.
  * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts`).
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -16,7 +16,7 @@ import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { generateRuns, planRuns, readRunReadings, readRunScenario, runFiles, type RunFiles } from '../training-runs.ts';
 
-/** t = 0 of a scenario without `startAt` (the simulate command's default). */
+/** Semantic version of the artifacts this command writes (the weights' hash is appended). */
 const MODEL_SEMVER = '1.0.0';
 
 export const trainCommand: Command = {
@@ -164,13 +164,17 @@ function runFingerprint(files: RunFiles): string {
   return hash.digest('hex').slice(0, 10);
 }
 
+/** A run's cache file name. The samples hold features and physics paths: a cache made by other code, or of other data, must not be read. */
+function cacheName(runId: string, files: RunFiles, sampling: { sampleEveryS: number; warmupS: number }): string {
+  const code = sampleCodeHash();
+  return `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${runFingerprint(files)}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}${code ? `.${code}` : ''}.json`;
+}
+
 /** A run's samples: from the cache when there, else replayed (and cached). */
 async function runSamples(dir: string, given: { venueFile?: string | undefined; scenarioFile?: string | undefined }, sampling: { sampleEveryS: number; warmupS: number }, cacheDir: string | undefined): Promise<RunSamples> {
   const runId = runIdOf(dir);
   const files = runFiles(dir);
-  // The samples hold features and physics paths: a cache made by other code, or of other data, must not be read.
-  const code = sampleCodeHash();
-  const cacheFile = cacheDir ? join(cacheDir, `${runId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${runFingerprint(files)}.every${sampling.sampleEveryS}.warmup${sampling.warmupS}.${PHYSICS_MODEL_VERSION}.f${FEATURE_COUNT}${code ? `.${code}` : ''}.json`) : null;
+  const cacheFile = cacheDir ? join(cacheDir, cacheName(runId, files, sampling)) : null;
   if (cacheFile && existsSync(cacheFile)) {
     const cached = decodeRunSamples(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, unknown>);
     if (cached) { console.error(`${runId}: ${cached.rows} samples from ${cacheFile}`); return { ...cached, runId }; }
