@@ -1,7 +1,7 @@
 /** A small line-count-only venue and state builders for the forecast tests and benchmark (not public). */
 import {
   asEpochMs, asPeople, asPeoplePerSqm, asRatio, ZONE_STATE_SCHEMA,
-  type DurationMs, type EpochMs, type ZoneState,
+  type DurationMs, type EpochMs, type SourceUse, type ZoneState,
 } from '../contracts/index.ts';
 import { parseVenue, type Venue } from '../venue/index.ts';
 
@@ -36,14 +36,14 @@ sensors:
 `;
 
 /** A fused state with the fields the forecasters read; the rest neutral. */
-export function stateOf(venue: Venue, zoneId: string, tsMs: number, occupancy: number | null): ZoneState {
+export function stateOf(venue: Venue, zoneId: string, tsMs: number, occupancy: number | null, sources: readonly SourceUse[] = []): ZoneState {
   const zone = venue.zones.find((z) => z.id === zoneId)!;
   return {
     schema: ZONE_STATE_SCHEMA, venueId: venue.id, zoneId: zone.id, ts: asEpochMs(tsMs), windowMs: 30_000 as DurationMs,
     occupancy: occupancy === null ? null : asPeople(occupancy),
     density: occupancy === null ? null : asPeoplePerSqm(occupancy / zone.areaSqm),
     inflowPerMin: null, outflowPerMin: null, speed: null, speedEstimated: false, surgeRate: 0,
-    pressure: asRatio(0), coherence: asRatio(0), capacityUtilisation: null, sources: [], confidence: asRatio(1),
+    pressure: asRatio(0), coherence: asRatio(0), capacityUtilisation: null, sources: [...sources], confidence: asRatio(1),
     status: occupancy === null ? 'unknown' : 'ok',
   };
 }
@@ -52,11 +52,12 @@ export function stateOf(venue: Venue, zoneId: string, tsMs: number, occupancy: n
 export function feed(
   model: { observe(states: readonly ZoneState[], ts: EpochMs): void },
   venue: Venue, startMs: number, seconds: number, occ: (zoneIndex: number, s: number) => number | null,
+  sources: (zoneIndex: number, s: number) => readonly SourceUse[] = () => [],
 ): EpochMs {
   let ts = asEpochMs(startMs);
   for (let s = 0; s < seconds; s++) {
     ts = asEpochMs(startMs + s * 1000);
-    model.observe(venue.zones.map((z, i) => stateOf(venue, z.id, ts, occ(i, s))), ts);
+    model.observe(venue.zones.map((z, i) => stateOf(venue, z.id, ts, occ(i, s), sources(i, s))), ts);
   }
   return ts;
 }

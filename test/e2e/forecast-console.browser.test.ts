@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createSensorPublisher } from '../../src/adapters/index.ts';
 import type { EpochMs } from '../../src/contracts/index.ts';
+import { PHYSICS_MODEL_VERSION } from '../../src/forecast/index.ts';
 import { DEFAULT_WEB_ROOT, startEmbedded } from '../../src/runtime/embedded.ts';
 import { ADMIN_PASSWORD, PILOT_PLAYBOOK, PILOT_VENUE, ROOT, tempDir } from './harness.ts';
 import { BROWSER_MISSING, launchChromium, openConsoleAsAdmin } from './browser.ts';
@@ -48,7 +49,7 @@ test('a zone filling towards congestion shows its ETA, forecast band and model i
     await eta.waitFor({ timeout: 40_000 });
     assert.match(await eta.innerText(), /^~\d+′$/);
     await page.locator('[data-testid="forecast-status"][data-service="ok"]').waitFor({ timeout: 5000 });
-    assert.match(await page.getByTestId('forecast-status').innerText(), /physics-ctm@3/);
+    assert.match(await page.getByTestId('forecast-status').innerText(), new RegExp(PHYSICS_MODEL_VERSION));
 
     await page.getByTestId('zones-row-tunnel-n1').click();
     // Near the threshold the ETA can come and go between forecasts; the filling goes on until it holds.
@@ -57,7 +58,7 @@ test('a zone filling towards congestion shows its ETA, forecast band and model i
       assert.equal(await page.getByTestId(part).count(), 1, part);
     }
     assert.match(await page.locator('[data-testid="forecast-band"][data-outlook="eta"] [data-testid="forecast-outlook"]').innerText(), /congestion in ~\d+ min \(P \d+ %\)/);
-    assert.equal(await page.getByTestId('forecast-model').innerText(), 'physics-ctm@3');
+    assert.equal(await page.getByTestId('forecast-model').innerText(), PHYSICS_MODEL_VERSION);
     // The band is drawn, not empty: the p10–p90 area has a real path.
     assert.match((await page.getByTestId('forecast-band-area').getAttribute('d')) ?? '', /^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+){10,} Z$/);
 

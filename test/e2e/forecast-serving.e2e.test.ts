@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createSensorPublisher } from '../../src/adapters/index.ts';
 import type { ConsoleMessage, EpochMs } from '../../src/contracts/index.ts';
+import { PHYSICS_MODEL_VERSION } from '../../src/forecast/index.ts';
 import { startEmbedded, type EmbeddedRuntime } from '../../src/runtime/embedded.ts';
 import { ADMIN_PASSWORD, ConsoleClient, login, PILOT_PLAYBOOK, PILOT_VENUE, ROOT, tempDir, waitUntil } from './harness.ts';
 import { zoneCount } from './readings.ts';
@@ -63,7 +64,7 @@ test('forecasts flow from the worker with their model version, and a rising zone
     const snap = await consoleClient.waitFor(predicted, 5000);
     const zone = tunnel(snap)!;
     assert.ok(zone.forecast !== null, 'the snapshot carries the forecast acted on');
-    assert.equal(zone.forecast.modelVersion, 'physics-ctm@3');
+    assert.equal(zone.forecast.modelVersion, PHYSICS_MODEL_VERSION);
     assert.ok(zone.state.density !== null && zone.state.density < 3, `not yet congested (${zone.state.density} p/m²): the warning is ahead of time`);
     assert.ok(zone.forecast.congestionEta !== null && zone.forecast.congestionEta > zone.state.ts, 'an onset ahead is named');
     assert.ok(zone.forecast.pCongestion >= 0.7);
@@ -79,7 +80,7 @@ test('forecasts flow from the worker with their model version, and a rising zone
       for (const z of m.zones) if (z.forecast) assert.ok(z.state.ts - z.forecast.ts <= 3 * Math.max(5000, tickStepMs) && z.state.ts >= z.forecast.ts);
     }
     assert.equal(snap.forecastHealth?.service, 'ok');
-    assert.equal(snap.forecastHealth?.modelVersion, 'physics-ctm@3');
+    assert.equal(snap.forecastHealth?.modelVersion, PHYSICS_MODEL_VERSION);
     assert.equal(snap.forecastHealth?.drift, 'no_reference');
     // Zones nobody sees get no forecast.
     assert.equal(snap.zones.find((z) => z.state.zoneId === 'concourse-n')?.forecast, null);
@@ -87,7 +88,7 @@ test('forecasts flow from the worker with their model version, and a rising zone
     const metrics = await (await fetch(`${rt.http.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     const inferences = Number(/^crowdflow_forecast_inference_seconds_count (\d+)$/m.exec(metrics)?.[1]);
     assert.ok(inferences > 0, 'inference times are recorded');
-    assert.match(metrics, /^crowdflow_forecast_service\{state="ok",model="physics-ctm@3"\} 1$/m);
+    assert.match(metrics, new RegExp(`^crowdflow_forecast_service\\{state="ok",model="${PHYSICS_MODEL_VERSION}"\\} 1$`, 'm'));
     assert.match(metrics, /^crowdflow_forecast_age_seconds \d/m);
     consoleClient.close();
   } finally {

@@ -50,7 +50,7 @@ test('backtest of a counting-lines-only venue: every model scored per horizon, o
   const { readings, truth } = recording(5);
   const report = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120 });
   assert.equal(report.truth, 'ground-truth');
-  assert.deepEqual(report.models.map((m) => m.model), ['last-value@1', 'linear-trend@1', 'damped-holt@1', 'time-of-day@1', 'physics-ctm@3']);
+  assert.deepEqual(report.models.map((m) => m.model), ['last-value@1', 'linear-trend@1', 'damped-holt@1', 'time-of-day@1', 'physics-ctm@4']);
   assert.ok(report.onsets >= 1, 'the pit crosses its threshold');
   for (const m of report.models) {
     assert.equal(m.perHorizon.length, 10);

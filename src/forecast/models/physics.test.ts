@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLastValueForecaster, createPhysicsForecaster, JAM_DENSITY_PPSM, MAX_SPECIFIC_FLOW_PPMS } from '../index.ts';
+import { asRatio, asSensorId, type SourceUse } from '../../contracts/index.ts';
 import { parseVenue } from '../../venue/index.ts';
 import { feed, LINE_ONLY_VENUE_YAML, lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
 
@@ -157,10 +158,16 @@ test('a sampled count that wanders for minutes is not taken for a trend; a count
   // three-minute fit its residuals run in one direction for a minute at a time, so the
   // white-noise standard error is too small.
   const wander = (s: number) => 50 * Math.sin((2 * Math.PI * s) / 240) + jitter[s]!;
-  const drift = (zoneId: string, opts: { trendAutocorrelation?: boolean }, level: (s: number) => number) => {
+  // The field's states carry its Wi-Fi source, live (a share of the fused count) unless `wifiDeadAfterS`.
+  const fieldIndex = venue.zones.findIndex((z) => z.id === 'field');
+  const wifi = (weight: number): SourceUse[] => [{
+    sensorId: asSensorId('wifi-field'), kind: 'wifi_count', weight: asRatio(weight), occupancy: null, lastTs: null, stale: weight === 0,
+  }];
+  const drift = (zoneId: string, opts: { trendAutocorrelation?: boolean }, level: (s: number) => number, wifiDeadAfterS = Infinity) => {
     const zi = venue.zones.findIndex((z) => z.id === zoneId);
     const m = createPhysicsForecaster(venue, { originMs: START, fillToCapacity: false, ...opts });
-    const ts = feed(m, venue, START, 400, (i, s) => (i === zi ? level(s) : 0));
+    const sources = (i: number, s: number) => (i === fieldIndex ? wifi(s < wifiDeadAfterS ? 1 : 0) : []);
+    const ts = feed(m, venue, START, 400, (i, s) => (i === zi ? level(s) : 0), sources);
     const p = p50(m.forecast(ts), zoneId);
     return Math.abs(p[9]! - p[0]!);
   };
@@ -174,6 +181,11 @@ test('a sampled count that wanders for minutes is not taken for a trend; a count
   const hallDrift = drift('hall', {}, hall);
   assert.ok(hallDrift > 1, `the hall's runs make a trend: ${hallDrift}`);
   assert.equal(hallDrift, drift('hall', { trendAutocorrelation: false }, hall), 'a counted zone is not corrected');
+  // The field with its Wi-Fi dead for the last four minutes (estimated from its counting lines):
+  // what its states say informed them decides, not the venue's sensor list. Dead for only the
+  // last two, the wander it left is still in the three-minute fit, and still corrected.
+  assert.equal(drift('field', {}, field, 160), white, 'a zone no sampled source informs is not corrected');
+  assert.equal(drift('field', {}, field, 280), corrected, 'a sampled source within the fit span still counts');
 });
 
 test('the planned egress empties the audience zones over its spread, and not before it starts', () => {

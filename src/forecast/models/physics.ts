@@ -34,9 +34,9 @@ import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { BUCKET_MS, ZoneHistory } from '../history.ts';
 import { jamOccupancy } from './history-model.ts';
 
-/** The model's name, and its revision: bumped whenever its paths change for the same inputs (3: the autocorrelation-corrected trend). */
+/** The model's name, and its revision: bumped whenever its paths change for the same inputs (3: the autocorrelation-corrected trend; 4: corrected where the states' sources say a sampled source informed them). */
 export const PHYSICS_MODEL_NAME = 'physics-ctm';
-export const PHYSICS_MODEL_REVISION = '3';
+export const PHYSICS_MODEL_REVISION = '4';
 /** name@revision, as in every forecast's modelVersion. */
 export const PHYSICS_MODEL_VERSION = `${PHYSICS_MODEL_NAME}@${PHYSICS_MODEL_REVISION}`;
 
@@ -75,8 +75,9 @@ export interface PhysicsOptions {
    */
   readonly trendSignificance?: number;
   /**
-   * In zones a sampled source informs (Wi-Fi, camera tracks), the slope's standard error allows
-   * for residuals that are correlated in time (default true): se² × (1 + ρ) / (1 − ρ), ρ the lag-1
+   * In zones a sampled source informs (Wi-Fi or camera tracks with a weight in the zone's fused
+   * states within the fit's span), the slope's standard error allows for residuals that are
+   * correlated in time (default true): se² × (1 + ρ) / (1 − ρ), ρ the lag-1
    * autocorrelation of the fit's residuals, clamped to [0, `MAX_RESIDUAL_AUTOCORRELATION`] (the
    * AR(1) variance inflation; Bartlett 1935). Such a zone's fused count wanders for minutes (the
    * temporal filter averages noisy samples; docs/STREAM.md): its ten-second buckets are not
@@ -89,6 +90,9 @@ export interface PhysicsOptions {
   /** The planned egress: from `startS` (event time, s; the last show's end) the audience leaves, departures spread over `spreadS`. */
   readonly egress?: { readonly startS: number; readonly spreadS: number };
 }
+
+/** Sources that sample a zone's count (their fused count wanders; see trendAutocorrelation). */
+const SAMPLED_KINDS: ReadonlySet<string> = new Set(['wifi_count', 'tracks']);
 
 /** Upper clamp of the residuals' lag-1 autocorrelation (se² inflated at most 19×). */
 export const MAX_RESIDUAL_AUTOCORRELATION = 0.9;
@@ -135,9 +139,10 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
   const index = new Map<ZoneId, number>(zones.map((z, i) => [z.id, i]));
   const jam = Float64Array.from(zones, jamOccupancy);
   const audience = zones.map((z) => AUDIENCE_TYPES.has(z.type));
-  // The zones whose trend error allows for autocorrelation: those a sampled source informs (see trendAutocorrelation).
-  const sampled = new Set<string>(venue.sensors.flatMap((s) => (s.kind === 'wifi_count' || s.kind === 'tracks' ? [s.zone] : [])));
-  const corrected = zones.map((z) => autocorrelation && sampled.has(z.id));
+  // The zones whose trend error allows for autocorrelation: those a sampled source informed within
+  // the fit's span (see trendAutocorrelation). Judged from the states' sources, not the venue's
+  // sensor list: a zone whose Wi-Fi is dead is estimated from its counts and keeps its ramps.
+  const lastSampledMs = new Float64Array(zones.length).fill(-Infinity);
   const egress = opts.egress;
   // Per forecast: how far each zone can fill (its capacity, or its jam occupancy; see propagate).
   const limit = new Float64Array(zones.length);
@@ -235,7 +240,15 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
 
   return {
     name, version,
-    observe(states: readonly ZoneState[], ts: EpochMs) { history.observe(states, ts); },
+    observe(states: readonly ZoneState[], ts: EpochMs) {
+      history.observe(states, ts);
+      if (!autocorrelation) return;
+      for (const st of states) {
+        if (!st.sources.some((u) => SAMPLED_KINDS.has(u.kind) && u.weight > 0)) continue;
+        const i = index.get(st.zoneId);
+        if (i !== undefined && st.ts > lastSampledMs[i]!) lastSampledMs[i] = st.ts;
+      }
+    },
     forecast(ts: EpochMs): ZoneForecast[] {
       propagate(ts);
       const out: ZoneForecast[] = [];
@@ -265,7 +278,8 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
       limit[i] = fillToCapacity && audience[i]! && n[i]! <= OVER_CAPACITY * zones[i]!.capacity ? Math.min(zones[i]!.capacity, jam[i]!) : jam[i]!;
     }
     const totalNow = arrivalRates(ts, arrivalsNow);
-    for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id, corrected[i]!) - arrivalsNow[i]!;
+    const sampledSince = ts - trendMin * MINUTE_MS;
+    for (let i = 0; i < Z; i++) base[i] = trendSlope(zones[i]!.id, lastSampledMs[i]! >= sampledSince) - arrivalsNow[i]!;
     const tS0 = (ts - opts.originMs) / 1000;
     // Once the egress is under way it explains the audience zones' change.
     if (egress && tS0 >= egress.startS) for (let i = 0; i < Z; i++) if (audience[i]) base[i] = 0;
