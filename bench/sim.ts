@@ -18,7 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { createSimulation, DEFAULT_DT_S, parseScenario, World, type AgentView, type ZoneTruth } from '../src/sim/index.ts';
+import { createSimulation, DEFAULT_DT_S, parseScenario, World, type AgentView, type OperationalParams, type ZoneTruth } from '../src/sim/index.ts';
 import { loadVenueFile, parseVenue, type Venue } from '../src/venue/index.ts';
 
 const args = process.argv.slice(2);
@@ -38,6 +38,8 @@ const showZones = args.includes('--zones');
 const rerouteS = opt('--reroute') !== undefined ? Number(opt('--reroute')) : undefined;
 const lanesOpt = opt('--lanes');
 const demandScale = opt('--demand-scale') !== undefined ? Number(opt('--demand-scale')) : 1;
+/** `--model JSON`: operational-model overrides for the phases, e.g. '{"stepAround":false}' (what a behaviour costs). */
+const modelOverrides = opt('--model') !== undefined ? (JSON.parse(opt('--model')!) as Partial<OperationalParams>) : undefined;
 let peakRss = 0;
 const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 
@@ -91,7 +93,7 @@ function scenarioFor(venue: Venue, total: number, phase: Phase): Record<string, 
 
 function runPhase(venue: Venue, world: World, total: number, phase: Phase): void {
   const t0 = performance.now();
-  const sim = createSimulation(venue, parseScenario(scenarioFor(venue, total, phase), venue), { world });
+  const sim = createSimulation(venue, parseScenario(scenarioFor(venue, total, phase), venue), { world, ...(modelOverrides ? { model: modelOverrides } : {}) });
   const setupS = (performance.now() - t0) / 1000;
   // A show is measured in its steady state: the audience has reached the stage and settled.
   const warmupS = warmupOverride ?? (phase === 'show' ? 60 : 0);
