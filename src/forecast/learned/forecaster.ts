@@ -2,7 +2,11 @@
  * The learned forecaster: the physics forecast corrected by a small net (net.ts) trained on
  * simulated events (train.ts). One batched forward pass for every zone with a known occupancy per
  * forecast; tensors live only inside tf.tidy, so nothing leaks per call.
- * - occupancy p10/p50/p90 per horizon from the quantile head (density = occupancy / area);
+ * - occupancy p50 per horizon: the net's (physics blended with the trend, corrected) combined
+ *   with the plain physics path by each one's recent skill in that zone at that horizon
+ *   (skill-weights.ts; `skillWeighting`, default on): where the net's correction has been going
+ *   wrong lately (a venue unlike those it was trained on), the physics leads, and the reverse;
+ * - p10/p90 from the quantile head, at the net's distances from its own p50 (density = occupancy / area);
  * - pCongestion: already congested (occupancy now ≥ threshold): the band's max over h of
  *   P(occupancy ≥ threshold) (normal through p10/p90); otherwise the onset head's P(onset within
  *   10 min) through the artifact's calibration map, so 0.5 is the validated alarm operating point;
@@ -20,6 +24,7 @@ import { jamOccupancy } from '../models/history-model.ts';
 import type { PhysicsOptions } from '../models/physics.ts';
 import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
+import { SkillWeights, type SkillOptions } from '../skill-weights.ts';
 import { calibrate } from './calibration.ts';
 import { createFeatureExtractor, FEATURE_COUNT, FEATURE_NAMES } from './features.ts';
 import { blendWeight, layersFromEncoded, predictMean, onsetDistribution, ONSET_CLASSES, OUT_HI, OUT_LO, OUT_PHYSICS, OUT_TREND, OUTPUT_COUNT, softplus, trendAt } from './net.ts';
@@ -31,7 +36,12 @@ const SLOPE = FEATURE_NAMES.indexOf('slope_5min_over_jam');
 /** The physics forecaster's event inputs (it runs inside, and its path is a feature), and the backend. */
 export type LearnedOptions = Pick<PhysicsOptions, 'originMs' | 'schedule' | 'arrivals' | 'leaveSpreadS'> & {
   readonly backend?: TfBackend;
+  /** Combine the net's p50 with the physics p50 by recent skill (default on; false: the net's alone). */
+  readonly skillWeighting?: boolean | SkillOptions;
 };
+
+/** The members of the skill weighting: the net's p50 and the physics p50. */
+const NET = 0, PHYSICS = 1;
 
 export interface LearnedForecaster extends Forecaster {
   readonly modelVersion: string;
@@ -63,11 +73,23 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const name = 'learned';
   const modelVersion = `${name}@${a.version}`;
   const dist = new Float64Array(ONSET_CLASSES);
+  const skill = opts.skillWeighting === false ? null : new SkillWeights(zones.length, 2, opts.skillWeighting === true ? {} : opts.skillWeighting);
+  const index = new Map<string, number>(zones.map((z, i) => [z.id, i]));
+  const latest = new Float64Array(zones.length).fill(NaN);
+  const w = new Float64Array(2);
   let disposed = false;
 
   return {
     name, version: a.version, modelVersion, referenceWapeByHorizon: a.metrics.referenceWapeByHorizon,
-    observe(states: readonly ZoneState[], ts: EpochMs) { extractor.observe(states, ts); },
+    observe(states: readonly ZoneState[], ts: EpochMs) {
+      extractor.observe(states, ts);
+      if (!skill) return;
+      for (const st of states) {
+        const z = index.get(st.zoneId);
+        if (z !== undefined) latest[z] = st.occupancy ?? NaN;
+      }
+      skill.score(latest, ts);
+    },
     forecast(ts: EpochMs): ZoneForecast[] {
       if (disposed) throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${modelVersion} was disposed`);
       const frame = extractor.extract(ts);
@@ -79,6 +101,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
       const out = predictMean(tf, members, x, n, FEATURE_COUNT);
       const result: ZoneForecast[] = new Array(n);
+      const kept = skill?.keep(ts) ?? null;
       for (let r = 0; r < n; r++) {
         const zi = frame.zoneIndex[r]!;
         const zone = zones[zi]!;
@@ -92,7 +115,14 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
         let bandP = 0;
         for (let h = 0; h < H; h++) {
           const phys = frame.physics[r * H + h]!, trend = trendAt(now, slope[r]!, h + 1, J);
-          const p50 = Math.max(0, now + blendWeight(out[o + OUT_PHYSICS + h]!) * (phys - now) + blendWeight(out[o + OUT_TREND + h]!) * (trend - now));
+          const net = Math.max(0, now + blendWeight(out[o + OUT_PHYSICS + h]!) * (phys - now) + blendWeight(out[o + OUT_TREND + h]!) * (trend - now));
+          let p50 = net;
+          if (skill) {
+            const physP50 = Math.max(0, phys);
+            if (kept) { kept[(zi * H + h) * 2 + NET] = net; kept[(zi * H + h) * 2 + PHYSICS] = physP50; }
+            skill.weights(zi, h, w);
+            p50 = w[NET]! * net + w[PHYSICS]! * physP50;
+          }
           const p10 = Math.max(0, p50 - J * scale * softplus(out[o + OUT_LO + h]!));
           const p90 = p50 + J * scale * softplus(out[o + OUT_HI + h]!);
           points[h] = {

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { CONTRACT_START, contractSeries as series, runForecasterContract } from '../contract-suite.ts';
-import { feed, lineOnlyVenue } from '../test-fixtures.ts';
+import { feed, lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
+import { createPhysicsForecaster } from '../models/physics.ts';
 import { createLearnedForecaster, type LearnedOptions } from './forecaster.ts';
 import { randomArtifact } from './test-fixtures.ts';
 
@@ -53,4 +54,39 @@ test('learned: an artifact built for other features is refused with what to do',
   const a = randomArtifact(1);
   const renamed = { ...a, features: a.features.map((f, i) => (i === 0 ? 'something_else' : f)) };
   await assert.rejects(createLearnedForecaster(lineOnlyVenue(), renamed, OPTS), /CF_ERR_CONFIG.*retrain/);
+});
+
+test('learned: the served p50 combines the net and the physics by recent skill; band width and alarms are the net\'s', async () => {
+  const venue = lineOnlyVenue();
+  const on = await make();
+  const off = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
+  const physics = createPhysicsForecaster(venue, OPTS);
+  // 25 minutes of zones swinging by ±150 people over 20 minutes (with noise), a forecast every
+  // 30 s (the weighting keeps and scores those).
+  const rnd = seededRandom(9);
+  const noise = Array.from({ length: 3 * 1500 }, () => rnd() - 0.5);
+  const occ = (zi: number, s: number) => [300, 200, 350][zi]! + 150 * Math.sin((Math.PI * s) / 600 + zi) + 20 * noise[zi * 1500 + s]!;
+  let ts = feed(on, venue, START, 1, occ);
+  feed(off, venue, START, 1, occ); feed(physics, venue, START, 1, occ);
+  for (let s = 1; s < 1500; s++) {
+    const t = START + s * 1000;
+    ts = feed(on, venue, t, 1, (z) => occ(z, s)); feed(off, venue, t, 1, (z) => occ(z, s)); feed(physics, venue, t, 1, (z) => occ(z, s));
+    if (s % 30 === 0) { on.forecast(ts); off.forecast(ts); }
+  }
+  const a = on.forecast(ts), b = off.forecast(ts), p = physics.forecast(ts);
+  assert.equal(a.length, b.length);
+  let moved = 0;
+  for (const f of a) {
+    const g = b.find((x) => x.zoneId === f.zoneId)!, q = p.find((x) => x.zoneId === f.zoneId)!;
+    assert.equal(f.pCongestion, g.pCongestion, `${f.zoneId}: alarms are the onset head's`);
+    assert.equal(f.congestionEta, g.congestionEta);
+    f.points.forEach((pt, h) => {
+      const net = g.points[h]!.occupancy.p50, phys = q.points[h]!.occupancy.p50;
+      assert.ok(pt.occupancy.p50 >= Math.min(net, phys) - 1e-9 && pt.occupancy.p50 <= Math.max(net, phys) + 1e-9, `${f.zoneId} h${h + 1}: ${pt.occupancy.p50} between ${net} and ${phys}`);
+      assert.ok(Math.abs((pt.occupancy.p90 - pt.occupancy.p50) - (g.points[h]!.occupancy.p90 - net)) < 1e-6, 'the upper band keeps its width');
+      if (Math.abs(pt.occupancy.p50 - net) > 1e-6) moved++;
+    });
+  }
+  assert.ok(moved > 0, 'the weighting moved some forecast off the net\'s');
+  on.dispose(); off.dispose();
 });
