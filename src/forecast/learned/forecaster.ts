@@ -33,8 +33,11 @@ const H = MAX_HORIZON_MIN;
 const Z90 = 1.2816;
 const SLOPE = FEATURE_NAMES.indexOf('slope_5min_over_jam');
 
-/** The physics forecaster's event inputs (it runs inside, and its path is a feature), and the backend. */
-export type LearnedOptions = Pick<PhysicsOptions, 'originMs' | 'schedule' | 'arrivals' | 'leaveSpreadS'> & {
+/**
+ * The physics forecaster's event inputs (it runs inside, and its path is a feature; training builds
+ * the features with all of them, scenarioForecastInputs, so serving must too), and the backend.
+ */
+export type LearnedOptions = Pick<PhysicsOptions, 'originMs' | 'schedule' | 'arrivals' | 'leaveSpreadS' | 'egress'> & {
   readonly backend?: TfBackend;
   /** Combine the net's p50 with the physics p50 by recent skill (default on; false: the net's alone). */
   readonly skillWeighting?: boolean | SkillOptions;
@@ -65,6 +68,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const extractor = createFeatureExtractor(venue, {
     originMs: opts.originMs, schedule: opts.schedule, arrivals: opts.arrivals,
     ...(opts.leaveSpreadS === undefined ? {} : { leaveSpreadS: opts.leaveSpreadS }),
+    ...(opts.egress === undefined ? {} : { egress: opts.egress }),
   });
   const zones = venue.zones;
   const jam = zones.map(jamOccupancy);

@@ -90,3 +90,17 @@ test('learned: the served p50 combines the net and the physics by recent skill; 
   assert.ok(moved > 0, 'the weighting moved some forecast off the net\'s');
   on.dispose(); off.dispose();
 });
+
+test('learned: the planned egress reaches the physics inside it, as in training (scenarioForecastInputs)', async () => {
+  const venue = lineOnlyVenue();
+  const egress = { startS: 600, spreadS: 300 };
+  const without = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
+  const withEgress = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, egress, skillWeighting: false });
+  // A steady crowd (the pit full); forecast at 700 s, the egress under way.
+  const steady = (i: number) => [50, 100, 300, 200][i] ?? 0;
+  const t1 = feed(without, venue, START, 700, steady);
+  feed(withEgress, venue, START, 700, steady);
+  const pit = (m: typeof without) => m.forecast(t1).find((f) => f.zoneId === 'pit')!.points[9]!.occupancy.p50;
+  assert.ok(pit(withEgress) < pit(without) - 1, `the pit empties with the egress: ${pit(withEgress)} against ${pit(without)}`);
+  without.dispose(); withEgress.dispose();
+});
