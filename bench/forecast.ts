@@ -12,7 +12,9 @@
  * so the process CPU time of each call is printed too (it includes GC on helper threads), with the
  * load average at the start. Measured in a worker thread with the forecast worker's heap limits,
  * as served; the posting of states to the worker is measured on the main thread, where it happens.
- * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts`).
+ * The learned model serves its p50 combined with the physics by recent skill; `--net-only` measures
+ * the net alone (skillWeighting off), to see what the weighting costs.
+ * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts [--net-only]`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -67,7 +69,7 @@ ${zones.map((_, k) => `  - { id: cam-${k}, kind: zone_count, zone: ${id(k % COLS
  */
 export async function benchForecast(): Promise<void> {
   const worker = new Worker(new URL('../src/runtime/worker-entry.mjs', import.meta.url), {
-    workerData: { entry: import.meta.url, benchForecastWorker: true }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
+    workerData: { entry: import.meta.url, benchForecastWorker: true, netOnly: process.argv.includes('--net-only') }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
   });
   await new Promise<void>((resolveDone, reject) => {
     worker.on('error', reject);
@@ -87,7 +89,7 @@ async function measureForecast(): Promise<void> {
     createPhysicsForecaster(venue, physicsOpts),
   ];
   const artifact = process.env.CROWDFLOW_FORECAST_ARTIFACT ?? resolve(import.meta.dirname, '..', 'models', 'forecast', 'learned-v1.json');
-  if (existsSync(artifact)) models.push(await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), physicsOpts));
+  if (existsSync(artifact)) models.push(await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), { ...physicsOpts, skillWeighting: !(workerData as { netOnly?: boolean }).netOnly }));
   else console.log(`  (no learned model: ${artifact} not found)`);
   const rnd = seededRandom(42);
   const level = venue.zones.map(() => 50 + 200 * rnd());

@@ -50,15 +50,20 @@ test('weights follow recent skill: inverse square error, with the error floor', 
   assert.ok(t > T0);
 });
 
-test('a member without a forecast for the zone gets no weight; unknown truth scores nothing', () => {
+test('unknown truth or a member without a forecast scores nothing', () => {
   const sk = new SkillWeights(2, 2);
   const w = new Float64Array(2);
   const kept = sk.keep(T0)!;
   kept.fill(5);
-  sk.score(Float64Array.of(NaN, 5), T0 + 11 * MIN);
-  // Zone 0 had no truth: still unscored (equal); zone 1 scored, both exact (floor): equal too.
-  assert.deepEqual([...sk.weights(0, 0, w)], [0.5, 0.5]);
-  assert.deepEqual([...sk.weights(1, 0, w, (m) => m === 1)], [0, 1]);
+  kept[(1 * 10 + 0) * 2 + 1] = NaN; // member 1 gave zone 1 no 1-min forecast
+  kept[(1 * 10 + 1) * 2 + 0] = 9; // member 0 forecast zone 1 right at 2 min
+  sk.score(Float64Array.of(NaN, 9), T0 + 11 * MIN);
+  // Zone 0 had no truth: unscored, equal weights. Zone 1 at 1 min: member 1 unscored, so equal
+  // too. At 2 min both are scored: member 0 exact (error floored at 1), member 1 off by 4: 16 : 1.
+  assert.deepEqual([...sk.weights(0, 1, w)], [0.5, 0.5]);
+  assert.deepEqual([...sk.weights(1, 0, w)], [0.5, 0.5]);
+  sk.weights(1, 1, w);
+  assert.ok(Math.abs(w[0]! - 16 / 17) < 1e-12, `${[...w]}`);
   assert.equal(sk.keep(T0 + 10_000), null, 'kept at most every recordEveryS');
 });
 
