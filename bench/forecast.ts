@@ -13,8 +13,11 @@
  * load average at the start. Measured in a worker thread with the forecast worker's heap limits,
  * as served; the posting of states to the worker is measured on the main thread, where it happens.
  * The learned model serves its p50 combined with the physics by recent skill; `--net-only` measures
- * the net alone (skillWeighting off), to see what the weighting costs.
- * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts [--net-only]`).
+ * the net alone (skillWeighting off), to see what the weighting costs. `--only NAME` measures the
+ * models whose name starts with NAME. `--gap-ms N` idles N ms after each measured forecast, as the
+ * served worker idles between its forecasts (every 5 s): its incremental GC then runs between calls
+ * instead of inside them (default 0: back to back, the harsher measure).
+ * Run: `npm run bench -- forecast` (or `npx tsx bench/forecast.ts [--net-only] [--only learned] [--gap-ms 200]`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -69,7 +72,7 @@ ${zones.map((_, k) => `  - { id: cam-${k}, kind: zone_count, zone: ${id(k % COLS
  */
 export async function benchForecast(): Promise<void> {
   const worker = new Worker(new URL('../src/runtime/worker-entry.mjs', import.meta.url), {
-    workerData: { entry: import.meta.url, benchForecastWorker: true, netOnly: process.argv.includes('--net-only') }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
+    workerData: { entry: import.meta.url, benchForecastWorker: true, netOnly: process.argv.includes('--net-only'), gapMs: Number(argValue('--gap-ms') ?? 0), only: argValue('--only') }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
   });
   await new Promise<void>((resolveDone, reject) => {
     worker.on('error', reject);
@@ -77,7 +80,13 @@ export async function benchForecast(): Promise<void> {
   });
 }
 
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 async function measureForecast(): Promise<void> {
+  const { gapMs = 0, only } = workerData as { gapMs?: number; only?: string };
   const venue = gridVenue();
   const start = Date.UTC(2026, 5, 1, 18);
   const physicsOpts = {
@@ -108,6 +117,7 @@ async function measureForecast(): Promise<void> {
   setFlagsFromString('--expose-gc');
   const fullGc = runInNewContext('gc') as () => void;
   for (const m of models) {
+    if (only && !m.name.startsWith(only)) continue;
     fullGc();
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
@@ -133,6 +143,9 @@ async function measureForecast(): Promise<void> {
         const c = process.cpuUsage(c1);
         forecastCpuMs.push((c.user + c.system) / 1000);
         if (out.length !== venue.zones.length) throw new Error(`${m.name}: ${out.length} forecasts for ${venue.zones.length} zones`);
+        // Served, forecasts come every 5 s and the worker idles between them (its GC tasks run
+        // then); back to back (gap 0) every collection falls inside some call.
+        if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
       }
     }
     forecastMs.sort((a, b) => a - b);
