@@ -23,6 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { parseArgs } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { asEpochMs, asPeople, asPeoplePerSqm, asRatio, seededRandom, type EpochMs } from '../src/contracts/index.ts';
@@ -70,9 +71,9 @@ ${zones.map((_, k) => `  - { id: cam-${k}, kind: zone_count, zone: ${id(k % COLS
  * The inference measurement runs as it is served: in a worker thread with the forecast worker's
  * heap limits (a worker's heap, not the main thread's, sets the GC pauses that make the p99).
  */
-export async function benchForecast(): Promise<void> {
+export async function benchForecast(opts: BenchForecastOptions = {}): Promise<void> {
   const worker = new Worker(new URL('../src/runtime/worker-entry.mjs', import.meta.url), {
-    workerData: { entry: import.meta.url, benchForecastWorker: true, netOnly: process.argv.includes('--net-only'), gapMs: Number(argValue('--gap-ms') ?? 0), only: argValue('--only') }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
+    workerData: { entry: import.meta.url, benchForecastWorker: true, ...opts }, resourceLimits: FORECAST_WORKER_RESOURCE_LIMITS,
   });
   await new Promise<void>((resolveDone, reject) => {
     worker.on('error', reject);
@@ -80,13 +81,17 @@ export async function benchForecast(): Promise<void> {
   });
 }
 
-function argValue(flag: string): string | undefined {
-  const i = process.argv.indexOf(flag);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+export interface BenchForecastOptions {
+  /** The learned model without skill weighting (`--net-only`). */
+  readonly netOnly?: boolean;
+  /** Idle this long after each measured forecast, ms (`--gap-ms`; default 0). */
+  readonly gapMs?: number;
+  /** Only the models whose name starts with this (`--only`). */
+  readonly only?: string;
 }
 
 async function measureForecast(): Promise<void> {
-  const { gapMs = 0, only } = workerData as { gapMs?: number; only?: string };
+  const { gapMs = 0, only, netOnly = false } = workerData as BenchForecastOptions;
   const venue = gridVenue();
   const start = Date.UTC(2026, 5, 1, 18);
   const physicsOpts = {
@@ -98,7 +103,7 @@ async function measureForecast(): Promise<void> {
     createPhysicsForecaster(venue, physicsOpts),
   ];
   const artifact = process.env.CROWDFLOW_FORECAST_ARTIFACT ?? resolve(import.meta.dirname, '..', 'models', 'forecast', 'learned-v1.json');
-  if (existsSync(artifact)) models.push(await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), { ...physicsOpts, skillWeighting: !(workerData as { netOnly?: boolean }).netOnly }));
+  if (existsSync(artifact)) models.push(await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), { ...physicsOpts, skillWeighting: !netOnly }));
   else console.log(`  (no learned model: ${artifact} not found)`);
   const rnd = seededRandom(42);
   const level = venue.zones.map(() => 50 + 200 * rnd());
@@ -116,8 +121,9 @@ async function measureForecast(): Promise<void> {
   console.log(`forecast: ${venue.zones.length} zones, ${venue.passages.length} passages; forecast() of every zone, 10 horizons; in a worker with the forecast worker's heap limits; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
   setFlagsFromString('--expose-gc');
   const fullGc = runInNewContext('gc') as () => void;
-  for (const m of models) {
-    if (only && !m.name.startsWith(only)) continue;
+  const measured = only ? models.filter((m) => m.name.startsWith(only)) : models;
+  if (measured.length === 0) throw new Error(`--only ${only}: no model's name starts with it (${models.map((m) => m.name).join(', ')})`);
+  for (const m of measured) {
     fullGc();
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
@@ -194,6 +200,9 @@ export function benchForecastPost(): void {
 if (!isMainThread && (workerData as { benchForecastWorker?: boolean } | null)?.benchForecastWorker) {
   await measureForecast();
 } else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
-  await benchForecast();
+  const { values } = parseArgs({ options: { 'net-only': { type: 'boolean' }, 'gap-ms': { type: 'string' }, only: { type: 'string' } } });
+  const gapMs = Number(values['gap-ms'] ?? 0);
+  if (!Number.isFinite(gapMs) || gapMs < 0) throw new Error(`--gap-ms ${values['gap-ms']}: expected milliseconds ≥ 0`);
+  await benchForecast({ netOnly: values['net-only'] ?? false, gapMs, ...(values.only ? { only: values.only } : {}) });
   benchForecastPost();
 }

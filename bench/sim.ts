@@ -18,7 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { createSimulation, DEFAULT_DT_S, parseScenario, World, type AgentView, type OperationalParams, type ZoneTruth } from '../src/sim/index.ts';
+import { createSimulation, DEFAULT_DT_S, DEFAULT_OPERATIONAL, parseScenario, World, type AgentView, type OperationalParams, type ZoneTruth } from '../src/sim/index.ts';
 import { loadVenueFile, parseVenue, type Venue } from '../src/venue/index.ts';
 
 const args = process.argv.slice(2);
@@ -39,7 +39,14 @@ const rerouteS = opt('--reroute') !== undefined ? Number(opt('--reroute')) : und
 const lanesOpt = opt('--lanes');
 const demandScale = opt('--demand-scale') !== undefined ? Number(opt('--demand-scale')) : 1;
 /** `--model JSON`: operational-model overrides for the phases, e.g. '{"stepAround":false}' (what a behaviour costs). */
-const modelOverrides = opt('--model') !== undefined ? (JSON.parse(opt('--model')!) as Partial<OperationalParams>) : undefined;
+const modelOverrides = opt('--model') !== undefined ? parseModelOverrides(opt('--model')!) : undefined;
+function parseModelOverrides(text: string): Partial<OperationalParams> {
+  const o = JSON.parse(text) as Record<string, unknown>;
+  // Ranges are checked by the simulation (checkOperationalParams); a misspelt name would be ignored there.
+  const unknown = Object.keys(o).filter((k) => !(k in DEFAULT_OPERATIONAL));
+  if (unknown.length > 0) throw new Error(`--model: ${unknown.join(', ')} not operational-model parameters (expected some of ${Object.keys(DEFAULT_OPERATIONAL).join(', ')})`);
+  return o as Partial<OperationalParams>;
+}
 let peakRss = 0;
 const sampleMemory = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 

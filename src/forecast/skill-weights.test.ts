@@ -17,7 +17,7 @@ function run(sk: SkillWeights, minutes: number, bias: (m: number, tMs: number) =
     occ[0] = truth(t);
     sk.score(occ, t);
     const kept = sk.keep(t);
-    if (kept) for (let h = 0; h < 10; h++) for (let m = 0; m < 2; m++) kept[h * 2 + m] = truth(t + (h + 1) * MIN) + bias(m, t);
+    if (kept) for (let h = 0; h < 10; h++) for (let m = 0; m < 2; m++) kept[sk.slot(0, h, m)] = truth(t + (h + 1) * MIN) + bias(m, t);
   }
   return t;
 }
@@ -55,8 +55,8 @@ test('unknown truth or a member without a forecast scores nothing', () => {
   const w = new Float64Array(2);
   const kept = sk.keep(T0)!;
   kept.fill(5);
-  kept[(1 * 10 + 0) * 2 + 1] = NaN; // member 1 gave zone 1 no 1-min forecast
-  kept[(1 * 10 + 1) * 2 + 0] = 9; // member 0 forecast zone 1 right at 2 min
+  kept[sk.slot(1, 0, 1)] = NaN; // member 1 gave zone 1 no 1-min forecast
+  kept[sk.slot(1, 1, 0)] = 9; // member 0 forecast zone 1 right at 2 min
   sk.score(Float64Array.of(NaN, 9), T0 + 11 * MIN);
   // Zone 0 had no truth: unscored, equal weights. Zone 1 at 1 min: member 1 unscored, so equal
   // too. At 2 min both are scored: member 0 exact (error floored at 1), member 1 off by 4: 16 : 1.

@@ -49,9 +49,14 @@ export class SkillWeights {
     this.mae = new Float64Array(zones * H * members).fill(NaN);
   }
 
+  /** Where member m's p50 for zone z at horizon index h (0-based) sits in a kept array and in the error means. */
+  slot(z: number, h: number, m: number): number {
+    return (z * H + h) * this.members + m;
+  }
+
   /**
-   * A forecast made at `ts`: returns the array to fill with its p50s at [(zone · H + h) · members + m]
-   * (NaN where a member gave none; pre-filled with NaN), or null when none is due to be kept.
+   * A forecast made at `ts`: returns the array to fill with its p50s at `slot(zone, h, member)`
+   * (pre-filled with NaN: a member that gave none is not scored), or null when none is due to be kept.
    */
   keep(ts: number): Float64Array | null {
     if (ts - this.lastKeptTs < this.recordEveryMs) return null;
@@ -73,7 +78,7 @@ export class SkillWeights {
           const y = occupancy[z]!;
           if (Number.isNaN(y)) continue;
           for (let m = 0; m < K; m++) {
-            const at = (z * H + h) * K + m;
+            const at = this.slot(z, h, m);
             const p = k.p50[at]!;
             if (Number.isNaN(p)) continue;
             const e = Math.abs(p - y);
@@ -94,7 +99,7 @@ export class SkillWeights {
    */
   weights(z: number, h: number, out: Float64Array): Float64Array {
     const K = this.members;
-    const at = (z * H + h) * K;
+    const at = this.slot(z, h, 0);
     let scored = true;
     for (let m = 0; m < K; m++) if (Number.isNaN(this.mae[at + m]!)) scored = false;
     let sum = 0;

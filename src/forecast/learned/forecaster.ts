@@ -63,13 +63,12 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   if (a.members[0]![0]!.shape[0] !== FEATURE_COUNT || outShape[1] !== OUTPUT_COUNT) {
     throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${a.name}@${a.version} maps ${a.members[0]![0]!.shape[0]} inputs to ${outShape[1]} outputs; this code expects ${FEATURE_COUNT} to ${OUTPUT_COUNT}: retrain it with \`crowdflow train\``);
   }
-  const tf = await loadTf(opts.backend ?? 'wasm');
+  // Every event input goes to the physics as training gave it (createRunRecorder passes them all):
+  // a list of picked fields here once dropped the egress.
+  const { backend, skillWeighting, ...physicsOpts } = opts;
+  const tf = await loadTf(backend ?? 'wasm');
   const members = a.members.map((weights) => layersFromEncoded(tf, weights));
-  const extractor = createFeatureExtractor(venue, {
-    originMs: opts.originMs, schedule: opts.schedule, arrivals: opts.arrivals,
-    ...(opts.leaveSpreadS === undefined ? {} : { leaveSpreadS: opts.leaveSpreadS }),
-    ...(opts.egress === undefined ? {} : { egress: opts.egress }),
-  });
+  const extractor = createFeatureExtractor(venue, physicsOpts);
   const zones = venue.zones;
   const jam = zones.map(jamOccupancy);
   const mean = Float32Array.from(a.norm.mean), invStd = Float32Array.from(a.norm.std, (s) => 1 / s);
@@ -77,7 +76,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const name = 'learned';
   const modelVersion = `${name}@${a.version}`;
   const dist = new Float64Array(ONSET_CLASSES);
-  const skill = opts.skillWeighting === false ? null : new SkillWeights(zones.length, 2, opts.skillWeighting === true ? {} : opts.skillWeighting);
+  const skill = skillWeighting === false ? null : new SkillWeights(zones.length, 2, skillWeighting === true ? {} : skillWeighting);
   const index = new Map<string, number>(zones.map((z, i) => [z.id, i]));
   const latest = new Float64Array(zones.length).fill(NaN);
   const w = new Float64Array(2);
@@ -123,7 +122,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
           let p50 = net;
           if (skill) {
             const physP50 = Math.max(0, phys);
-            if (kept) { kept[(zi * H + h) * 2 + NET] = net; kept[(zi * H + h) * 2 + PHYSICS] = physP50; }
+            if (kept) { kept[skill.slot(zi, h, NET)] = net; kept[skill.slot(zi, h, PHYSICS)] = physP50; }
             skill.weights(zi, h, w);
             p50 = w[NET]! * net + w[PHYSICS]! * physP50;
           }

@@ -244,7 +244,9 @@ export function createPhysicsForecaster(venue: Venue, opts: PhysicsOptions): Phy
       history.observe(states, ts);
       if (!autocorrelation) return;
       for (const st of states) {
-        if (!st.sources.some((u) => SAMPLED_KINDS.has(u.kind) && u.weight > 0)) continue;
+        let sampled = false;
+        for (const u of st.sources) if (u.weight > 0 && SAMPLED_KINDS.has(u.kind)) { sampled = true; break; }
+        if (!sampled) continue;
         const i = index.get(st.zoneId);
         if (i !== undefined && st.ts > lastSampledMs[i]!) lastSampledMs[i] = st.ts;
       }
