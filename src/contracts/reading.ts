@@ -22,9 +22,12 @@ export const READING_LIMITS = {
   maxIntervalMs: 3_600_000,
   /** A count above this in one reading is a sensor fault, not a crowd. */
   maxCount: 1_000_000,
+  /** A counter's running total: a 32-bit register. */
+  maxTotal: 4_294_967_295,
 } as const;
 
 const count = z.number().int().nonnegative().max(READING_LIMITS.maxCount);
+const total = z.number().int().nonnegative().max(READING_LIMITS.maxTotal);
 const interval = DurationMs.refine((v) => v >= 1 && v <= READING_LIMITS.maxIntervalMs, {
   message: `intervalMs must be in [1, ${READING_LIMITS.maxIntervalMs}]`,
 });
@@ -37,10 +40,18 @@ const base = {
   ts: EpochMs,
 };
 
-/** People crossing a counting line during `intervalMs` ending at `ts`. `in` follows the passage direction from → to. */
+/**
+ * People crossing a counting line during `intervalMs` ending at `ts`. `in` follows the passage
+ * direction from → to. `totalIn` and `totalOut` (both or neither) are the counter's running totals
+ * since it started, this interval included: with them a lost reading loses no count, the next one
+ * brings it back (src/stream/counter-totals.ts).
+ */
 export const LineCountReading = z
-  .object({ ...base, kind: z.literal('line_count'), intervalMs: interval, in: count, out: count })
-  .strict();
+  .object({ ...base, kind: z.literal('line_count'), intervalMs: interval, in: count, out: count, totalIn: total.optional(), totalOut: total.optional() })
+  .strict()
+  .refine((r) => (r.totalIn === undefined) === (r.totalOut === undefined), { message: 'totalIn and totalOut come together or not at all', path: ['totalIn'] })
+  .refine((r) => r.totalIn === undefined || r.totalIn >= r.in, { message: 'totalIn includes this interval, so it cannot be below in', path: ['totalIn'] })
+  .refine((r) => r.totalOut === undefined || r.totalOut >= r.out, { message: 'totalOut includes this interval, so it cannot be below out', path: ['totalOut'] });
 
 /** People present in the sensor's zone (or its covered part) at `ts`. */
 export const ZoneCountReading = z
@@ -65,16 +76,25 @@ export const TracksReading = z
   .object({ ...base, kind: z.literal('tracks'), tracks: z.array(Track).max(READING_LIMITS.maxTracksPerReading) })
   .strict();
 
-/** Ticket scans at the sensor's gate during `intervalMs`; optional counts per category (e.g. reduced mobility). */
+/**
+ * Ticket scans at the sensor's gate during `intervalMs`; optional counts per category (e.g. reduced
+ * mobility). `totalEntries`, when sent, is the gate's running total since it started, this interval
+ * included: as with a line counter's totals, a lost reading then loses no entry.
+ */
 export const TicketScanReading = z
   .object({
     ...base,
     kind: z.literal('ticket_scan'),
     intervalMs: interval,
     entries: count,
+    totalEntries: total.optional(),
     categories: z.record(z.string().min(1).max(32).regex(/^[a-z][a-z0-9_]*$/), count).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.totalEntries === undefined || r.totalEntries >= r.entries, {
+    message: 'totalEntries includes this interval, so it cannot be below entries',
+    path: ['totalEntries'],
+  });
 
 /** Unique devices seen in the sensor's zone during `intervalMs`; identifiers were hashed at source and never leave it. */
 export const WifiCountReading = z

@@ -65,3 +65,47 @@ test('noise, latency and dropout change what arrives and when', () => {
   const expected = venue.sensors.filter((s) => s.kind === 'zone_count').length * 57;
   assert.ok(zc.length < expected * 0.9 && zc.length > expected * 0.65, `${zc.length} of ${expected} survived 20 % dropout`);
 });
+
+test('counters send running totals of what they counted, lost readings included; or none when the scenario says so', () => {
+  let crossings = new Map<string, { in: number }>();
+  const run = (counterTotals: boolean): SensorReading[] => {
+    const sim = createSimulation(venue, scenario, { world });
+    const bank = createVirtualSensors(venue, sim, {
+      seed: 3, startEpochMs: START, counterTotals,
+      noise: { line_count: { sigma: 0.1, bias: 0, latencyMs: 0, dropout: 0.3 }, ticket_scan: { sigma: 0, bias: 0, latencyMs: 0, dropout: 0.3 } },
+    });
+    const all: SensorReading[] = [];
+    for (let t = 1; t <= 60; t++) {
+      sim.advanceTo(t);
+      all.push(...bank.read((START + t * 1000) as EpochMs));
+    }
+    crossings = new Map(sim.crossings().map((c) => [c.id as string, c]));
+    return all;
+  };
+  const all = run(true);
+  for (const r of all) SensorReading.parse(r);
+  let gaps = 0;
+  for (const s of venue.sensors) {
+    if (s.kind !== 'line_count') continue;
+    const mine = all.filter((r): r is Extract<SensorReading, { kind: 'line_count' }> => r.sensorId === s.id && r.kind === 'line_count');
+    for (let k = 1; k < mine.length; k++) {
+      // Totals grow by exactly the reading's own interval when nothing was lost in between.
+      const contiguous = mine[k]!.ts - mine[k - 1]!.ts === s.periodMs;
+      const grew = mine[k]!.totalIn! - mine[k - 1]!.totalIn!;
+      if (contiguous) assert.equal(grew, mine[k]!.in, `${s.id} at ${mine[k]!.ts}`);
+      else {
+        gaps++;
+        assert.ok(grew >= mine[k]!.in);
+      }
+    }
+    const truth = crossings.get((s.passage ?? s.gate)!)!;
+    // With 10 % count noise the register stays near the truth, whatever was lost.
+    if (truth.in >= 30) assert.ok(Math.abs(mine.at(-1)!.totalIn! - truth.in) <= 0.2 * truth.in + 3, `${s.id}: ${mine.at(-1)!.totalIn} against ${truth.in}`);
+  }
+  assert.ok(gaps > 20, `readings were lost (${gaps} gaps)`);
+  const scans = all.filter((r): r is Extract<SensorReading, { kind: 'ticket_scan' }> => r.kind === 'ticket_scan');
+  assert.ok(scans.length > 0 && scans.every((r) => r.totalEntries !== undefined && r.totalEntries >= r.entries));
+  const plain = run(false);
+  assert.ok(plain.every((r) => !('totalIn' in r) && !('totalEntries' in r)), 'no totals when turned off');
+  assert.equal(plain.length, all.length, 'the same readings otherwise');
+});

@@ -9,6 +9,7 @@
  *   the people in the zone or the camera's coverage, with a track id that is a salted hash of the
  *   agent, re-salted every 10 minutes (short-lived, no identity);
  * - ticket_scan: entries per gate with a `reduced_mobility` category;
+ * - line_count and ticket_scan also carry the counter's running totals (unless `counterTotals` is false);
  * - wifi_count: devices ≈ occupancy / peoplePerDevice.
  * Noise: a count c becomes max(0, round(c · (1 + bias + sigma · N(0, 1)))); for tracks sigma is a
  * position error in metres and a negative bias the share of people the camera misses.
@@ -33,6 +34,11 @@ export interface VirtualSensorOptions {
   readonly noise?: Partial<Record<ReadingKind, Partial<NoiseSpec>>>;
   /** Epoch time of simulation t = 0 (default 0). */
   readonly startEpochMs?: number;
+  /**
+   * Line counters and ticket gates send their running totals (default true): the sum of every
+   * interval count they made, the readings that are then lost included.
+   */
+  readonly counterTotals?: boolean;
 }
 
 export interface VirtualSensorBank {
@@ -49,6 +55,9 @@ interface SensorClock {
   nextMs: number;
   lastIn: number;
   lastOut: number;
+  /** The counter's running totals of what it reported (noise included), as its register holds them. */
+  totalIn: number;
+  totalOut: number;
 }
 
 export function createVirtualSensors(venue: Venue, source: SensorSource, opts: VirtualSensorOptions): VirtualSensorBank {
@@ -61,6 +70,7 @@ class Bank implements VirtualSensorBank {
   private readonly startMs: number;
   private pending: { deliverAt: number; reading: SensorReading }[] = [];
   private readonly zoneIndex: Map<string, number>;
+  private readonly totals: boolean;
 
   constructor(private readonly venue: Venue, private readonly source: SensorSource, opts: VirtualSensorOptions) {
     this.rng = new Rng(opts.seed);
@@ -72,7 +82,10 @@ class Bank implements VirtualSensorBank {
       nextMs: this.startMs + sensor.periodMs,
       lastIn: 0,
       lastOut: 0,
+      totalIn: 0,
+      totalOut: 0,
     }));
+    this.totals = opts.counterTotals ?? true;
   }
 
   read(tMs: EpochMs): SensorReading[] {
@@ -92,14 +105,19 @@ class Bank implements VirtualSensorBank {
           const x = crossings.get((s.passage ?? s.gate)!)!;
           const dIn = x.in - c.lastIn, dOut = x.out - c.lastOut;
           c.lastIn = x.in; c.lastOut = x.out;
-          made.push({ ...base, id: id(), kind: 'line_count', intervalMs: s.periodMs as never, in: this.count(dIn, c.noise), out: this.count(dOut, c.noise) });
+          const nIn = this.count(dIn, c.noise), nOut = this.count(dOut, c.noise);
+          c.totalIn += nIn; c.totalOut += nOut;
+          const totals = this.totals ? { totalIn: c.totalIn, totalOut: c.totalOut } : {};
+          made.push({ ...base, id: id(), kind: 'line_count', intervalMs: s.periodMs as never, in: nIn, out: nOut, ...totals });
         } else if (s.kind === 'ticket_scan') {
           entries ??= new Map(this.source.gateEntries().map((g) => [g.gateId, g]));
           const g = entries.get(s.gate)!;
           const dIn = g.entries - c.lastIn, dRm = g.reducedMobility - c.lastOut;
           c.lastIn = g.entries; c.lastOut = g.reducedMobility;
           const n = this.count(dIn, c.noise);
-          made.push({ ...base, id: id(), kind: 'ticket_scan', intervalMs: s.periodMs as never, entries: n, categories: { reduced_mobility: Math.min(n, dRm) } });
+          c.totalIn += n;
+          const totals = this.totals ? { totalEntries: c.totalIn } : {};
+          made.push({ ...base, id: id(), kind: 'ticket_scan', intervalMs: s.periodMs as never, entries: n, ...totals, categories: { reduced_mobility: Math.min(n, dRm) } });
         } else if (s.kind === 'zone_count') {
           truth ??= this.source.zoneTruth();
           made.push({ ...base, id: id(), kind: 'zone_count', count: this.count(truth[this.zoneIndex.get(s.zone)!]!.occupancy, c.noise) });

@@ -148,7 +148,12 @@ export const ScenarioSpec = z.object({
       ticket_scan: NoiseSpec.optional(),
       wifi_count: NoiseSpec.optional(),
     }).strict().default({}),
-  }).strict().default({ noise: {} }),
+    /**
+     * Line counters and ticket gates send their running totals with each interval's count, as
+     * most do (a lost reading then loses no count); false: interval counts only.
+     */
+    counterTotals: z.boolean().default(true),
+  }).strict().default({ noise: {}, counterTotals: true }),
 }).strict();
 export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
 export type NoiseSpec = z.infer<typeof NoiseSpec>;

@@ -25,8 +25,9 @@ import { CrowdflowError, type EpochMs, type LoggedReading, type SensorReading, t
 import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
+import { absorbCount, type CounterReading } from './counter-totals.ts';
 import { addLevel, extendLevel, F } from './panes.ts';
-import { newSourceState, type Integrator, type SourceState } from './source-state.ts';
+import { integratedTo, newIntegrator, newSourceState, type Integrator, type SourceState } from './source-state.ts';
 import {
   decodeSnapshot, encodeSnapshot, layoutFingerprint, readSnapshotHeader, snapshotFromText, snapshotToText, SNAPSHOT_VERSION,
   type SnapshotHeader, type SnapshotState,
@@ -54,7 +55,10 @@ export interface StreamProcessor {
   tick(nowMs: EpochMs): ZoneState[];
   /** Last processed log offset (−1 before any). */
   readonly offset: number;
-  /** Counters: processed, duplicates, late (dropped past lateness), lateCorrected, future, unknownSensor, kindMismatch. */
+  /**
+   * Counters: processed, duplicates, late (dropped past lateness), lateCorrected, future, unknownSensor, kindMismatch;
+   * countsRecovered (people counted in readings that never arrived, brought back by counters' running totals), counterRestarts.
+   */
   readonly stats: Readonly<Record<string, number>>;
   /** All state + the offset, to store atomically; `state` is a base64 binary snapshot (JSON-safe text). */
   checkpoint(): { readonly offset: number; readonly state: string };
@@ -94,6 +98,7 @@ class Processor implements StreamProcessor, SnapshotState {
   private lateRecords: LoggedReading[] = [];
   private readonly counters: Record<string, number> = {
     processed: 0, duplicates: 0, late: 0, lateCorrected: 0, future: 0, unknownSensor: 0, kindMismatch: 0,
+    countsRecovered: 0, counterRestarts: 0,
   };
 
   constructor(venue: Venue, private readonly cfg: StreamConfig, from?: StreamCheckpoint) {
@@ -102,8 +107,8 @@ class Processor implements StreamProcessor, SnapshotState {
     this.windowPanes = cfg.windowMs / cfg.hopMs;
     const panes = paneCount(cfg);
     this.sources = this.topo.sources.map((s) => newSourceState(panes, s.stride));
-    this.integrators = this.topo.zones.map(() => ({ net: 0, offset: 0, anchored: false }));
-    this.regionIntegrators = this.topo.regions.map(() => ({ net: 0, offset: 0, anchored: false }));
+    this.integrators = this.topo.zones.map(() => newIntegrator());
+    this.regionIntegrators = this.topo.regions.map(() => newIntegrator());
     this.regionRoles = this.topo.sources.map(() => []);
     for (const r of this.topo.regions) for (const g of r.integrators) this.regionRoles[g.source]!.push({ region: r.index, sign: g.sign });
     this.states = new ZoneStateBuilder(this.topo, cfg, this.sources, this.integrators, this.regionIntegrators);
@@ -285,13 +290,13 @@ class Processor implements StreamProcessor, SnapshotState {
         d[base + F.in]! += r.in;
         d[base + F.out]! += r.out;
         d[base + F.intervalMs]! += r.intervalMs;
-        this.integrate(src, r.in - r.out);
+        this.integrateCount(src, s, r);
         break;
       case 'ticket_scan':
         d[base + F.n]! += 1;
         d[base + F.in]! += r.entries;
         d[base + F.intervalMs]! += r.intervalMs;
-        this.integrate(src, r.entries);
+        this.integrateCount(src, s, { ts: r.ts, intervalMs: r.intervalMs, in: r.entries, out: 0, totalIn: r.totalEntries, totalOut: r.totalEntries === undefined ? undefined : 0 });
         break;
     }
   }
@@ -360,12 +365,21 @@ class Processor implements StreamProcessor, SnapshotState {
     }
   }
 
+  /** A counter's reading into the integration: its interval, or with running totals whatever changed since (counter-totals.ts). */
+  private integrateCount(src: SourceTopo, s: SourceState, r: CounterReading): void {
+    const delta = absorbCount(s.counter, r);
+    this.counters.countsRecovered! += delta.recovered;
+    if (delta.restarted) this.counters.counterRestarts!++;
+    // Also with nothing to add: a counter catching up may let a waiting negative be absorbed.
+    this.integrate(src, delta.in - delta.out, r.ts);
+  }
+
   /** Adds a net count to the integration of every closed zone and counted region this source integrates. */
-  private integrate(src: SourceTopo, netIn: number): void {
+  private integrate(src: SourceTopo, netIn: number, ts: number): void {
     for (const { region, sign } of this.regionRoles[src.index]!) {
       const it = this.regionIntegrators[region]!;
       it.net += sign * netIn;
-      if (it.net + it.offset < 0) it.offset = -it.net;
+      this.settle(it, this.topo.regions[region]!.integrators, ts);
     }
     for (const { zone } of src.zones) {
       const z = this.topo.zones[zone]!;
@@ -373,8 +387,34 @@ class Processor implements StreamProcessor, SnapshotState {
       if (role === undefined) continue;
       const it = this.integrators[zone]!;
       it.net += role.sign * netIn;
-      // People cannot be negative: a negative integral is drift, absorbed into the offset.
-      if (it.net + it.offset < 0) it.offset = -it.net;
+      this.settle(it, z.integrators, ts);
+    }
+  }
+
+  /**
+   * People cannot be negative: a negative integral is drift, absorbed into the offset. But only
+   * once every counter of the zone has integrated up to the moment it went negative: until then
+   * the negative may be a count still on its way (a person counted leaving a tunnel before the
+   * reading of their entry, or a lost entry reading that the counter's totals will bring back), and
+   * absorbing it would leave a person too many for good. Nothing is waited for beyond the allowed
+   * lateness.
+   */
+  private settle(it: Integrator, counters: readonly { readonly source: number }[], ts: number): void {
+    if (it.net + it.offset >= 0) {
+      it.negativeSinceTs = -1;
+      return;
+    }
+    if (it.negativeSinceTs < 0) it.negativeSinceTs = ts;
+    const since = it.negativeSinceTs;
+    // Counts older than the allowed lateness are not coming; nor is anything from a counter that far behind.
+    const horizon = this.maxEventTs - this.cfg.allowedLatenessMs;
+    const arrived = (c: { readonly source: number }): boolean => {
+      const t = integratedTo(this.sources[c.source]!);
+      return t >= since || t < horizon;
+    };
+    if (since < horizon || counters.every(arrived)) {
+      it.offset = -it.net;
+      it.negativeSinceTs = -1;
     }
   }
 

@@ -13,13 +13,14 @@
  * Narrow numbers are those a float32 holds exactly (counts, lengths, flags, masks, and the pane
  * fields that fit: most are small integers); every other number is wide. Nothing is rounded, so
  * a restore continues bit for bit.
- * Per source in venue order: lastTs, lastValue, lastEventTs, lastReceivedAt, its oldest held pane
+ * Per source in venue order: lastTs, lastValue, lastEventTs, lastReceivedAt, its counter span
+ * (fromTs, toTs, startIn, startOut, endIn, endOut; version 6), its oldest held pane
  * (wide), the number of held panes (narrow); per held pane its index after the oldest (narrow),
  * then per word of 24 fields two masks (narrow): the non-zero fields, and of those the wide ones;
  * then the fields, each in its stream (a narrow `lastTs` is ms after the pane start).
  * Then the previous camera frame: flag (narrow), ts (wide), tracks (count; per track the UTF-16
  * length of its id, narrow; x, y, wide), pressure cells (count; key and 5 averages, wide). Then net,
- * offset (wide), anchored (narrow) of every zone and every counted region; then per zone its
+ * offset, negativeSinceTs (wide; version 6), anchored (narrow) of every zone and every counted region; then per zone its
  * occupancy filter: initialised (narrow), and when it is, time, level, rate, p00, p01, p11 (wide)
  * (version 5; version 4 had no filter); then the id buckets
  * (count; per bucket its pane, wide, its size and each id's UTF-16 length, narrow). The strings
@@ -35,7 +36,7 @@ import type { Topology } from './topology.ts';
 import type { CellMemory, TrackMemory } from './tracks-metrics.ts';
 
 /** Bumped whenever the layout or the meaning of a stored number changes: an older snapshot is refused. */
-export const SNAPSHOT_VERSION = 5;
+export const SNAPSHOT_VERSION = 6;
 const MAGIC = [0x43, 0x46, 0x53, 0x53]; // "CFSS"
 const PREFIX_BYTES = 24;
 /** Fields per mask word: a float32 holds integers up to 2²⁴ exactly. */
@@ -114,6 +115,13 @@ export function encodeSnapshot(header: SnapshotHeader, st: SnapshotState): Uint8
     w.push(s.lastValue);
     w.push(s.lastEventTs);
     w.push(s.lastReceivedAt);
+    const c = s.counter;
+    w.push(c.fromTs);
+    w.push(c.toTs);
+    w.push(c.startIn);
+    w.push(c.startOut);
+    w.push(c.endIn);
+    w.push(c.endOut);
     const { data, paneOf, size, stride } = s.ring;
     let firstPane = Infinity;
     for (let slot = 0; slot < size; slot++) if (paneOf[slot]! >= 0) firstPane = Math.min(firstPane, paneOf[slot]!);
@@ -178,6 +186,7 @@ export function encodeSnapshot(header: SnapshotHeader, st: SnapshotState): Uint8
     for (const it of list) {
       w.push(it.net);
       w.push(it.offset);
+      w.push(it.negativeSinceTs);
       nw.push(it.anchored ? 1 : 0);
     }
   }
@@ -278,6 +287,13 @@ export function decodeSnapshot(bytes: Uint8Array, st: SnapshotState, hopMs: numb
     s.lastValue = next();
     s.lastEventTs = next();
     s.lastReceivedAt = next();
+    const c = s.counter;
+    c.fromTs = next();
+    c.toTs = next();
+    c.startIn = next();
+    c.startOut = next();
+    c.endIn = next();
+    c.endOut = next();
     const { data, stride } = s.ring;
     const words = Math.ceil(stride / MASK_BITS);
     const firstPane = next();
@@ -317,6 +333,7 @@ export function decodeSnapshot(bytes: Uint8Array, st: SnapshotState, hopMs: numb
     for (const it of list) {
       it.net = next();
       it.offset = next();
+      it.negativeSinceTs = next();
       it.anchored = small() === 1;
     }
   }

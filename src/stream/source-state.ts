@@ -2,6 +2,7 @@
  * What the processor remembers per source and per zone between readings (snapshot.ts writes it
  * into checkpoints and restores it exactly).
  */
+import { newCounterSpan, type CounterSpan } from './counter-totals.ts';
 import { PaneRing } from './panes.ts';
 import type { PreviousFrame } from './tracks-metrics.ts';
 
@@ -16,6 +17,8 @@ export interface SourceState {
   lastReceivedAt: number;
   /** tracks: the newest frame, for velocities and crossings. */
   prevFrame: PreviousFrame | null;
+  /** line_count, ticket_scan: what the counter's running totals have integrated (counter-totals.ts). */
+  readonly counter: CounterSpan;
 }
 
 /** Occupancy integrated from line counts: max(0, net + offset). */
@@ -25,8 +28,19 @@ export interface Integrator {
   /** Anchor and drift correction, moved toward absolute counts. */
   offset: number;
   anchored: boolean;
+  /** Event time at which net + offset went below 0, while that waits to be absorbed (−1: it is not negative). */
+  negativeSinceTs: number;
+}
+
+export function newIntegrator(): Integrator {
+  return { net: 0, offset: 0, anchored: false, negativeSinceTs: -1 };
+}
+
+/** Up to which event time a counter's counts are integrated: its totals' span, else its newest reading. */
+export function integratedTo(s: SourceState): number {
+  return s.counter.fromTs >= 0 ? s.counter.toTs : s.lastEventTs;
 }
 
 export function newSourceState(panes: number, stride: number): SourceState {
-  return { ring: new PaneRing(panes, stride), lastTs: -1, lastValue: 0, lastEventTs: -1, lastReceivedAt: -1, prevFrame: null };
+  return { ring: new PaneRing(panes, stride), lastTs: -1, lastValue: 0, lastEventTs: -1, lastReceivedAt: -1, prevFrame: null, counter: newCounterSpan() };
 }
