@@ -21,7 +21,7 @@ import type { Venue } from '../../venue/index.ts';
 import { normalCdf } from '../band.ts';
 import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { jamOccupancy } from '../models/history-model.ts';
-import type { PhysicsOptions } from '../models/physics.ts';
+import { PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION, type PhysicsOptions } from '../models/physics.ts';
 import { SkillWeights, type SkillOptions } from '../skill-weights.ts';
 import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
@@ -74,16 +74,19 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const mean = Float32Array.from(a.norm.mean), invStd = Float32Array.from(a.norm.std, (s) => 1 / s);
   const scale = a.targetScale;
   const name = 'learned';
-  const modelVersion = `${name}@${a.version}`;
-  const dist = new Float64Array(ONSET_CLASSES);
   const skill = skillWeighting === false ? null : new SkillWeights(zones.length, 2, skillWeighting === true ? {} : skillWeighting);
+  // What is served, not only the artifact: a skill-weighted p50 also depends on the physics inside
+  // (semver build identifiers, so the version stays one token in metrics labels and reports).
+  const version = skill ? `${a.version}.skill.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}` : a.version;
+  const modelVersion = `${name}@${version}`;
+  const dist = new Float64Array(ONSET_CLASSES);
   const index = new Map<string, number>(zones.map((z, i) => [z.id, i]));
   const latest = new Float64Array(zones.length).fill(NaN);
   const w = new Float64Array(2);
   let disposed = false;
 
   return {
-    name, version: a.version, modelVersion, referenceWapeByHorizon: a.metrics.referenceWapeByHorizon,
+    name, version, modelVersion, referenceWapeByHorizon: a.metrics.referenceWapeByHorizon,
     observe(states: readonly ZoneState[], ts: EpochMs) {
       extractor.observe(states, ts);
       if (!skill) return;

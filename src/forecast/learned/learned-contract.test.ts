@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { CONTRACT_START, contractSeries as series, runForecasterContract } from '../contract-suite.ts';
 import { feed, lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
-import { createPhysicsForecaster } from '../models/physics.ts';
+import { createPhysicsForecaster, PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION } from '../models/physics.ts';
 import { createLearnedForecaster, type LearnedOptions } from './forecaster.ts';
 import { randomArtifact } from './test-fixtures.ts';
 
@@ -21,15 +21,18 @@ const make = () => createLearnedForecaster(lineOnlyVenue(), randomArtifact(3), O
 
 runForecasterContract({ name: 'learned', make, dispose: (m) => m.dispose() });
 
-test('learned: the version names the artifact (semver + weights hash)', async () => {
+test('learned: the version names what is served (the artifact\'s semver + weights hash, and the physics its p50 is weighted with)', async () => {
   const venue = lineOnlyVenue();
   const m = await make();
   const ts = feed(m, venue, START, 400, series(7));
   for (const f of m.forecast(ts)) {
     assert.equal(f.modelVersion, m.modelVersion);
-    assert.match(f.modelVersion, /^learned@0\.0\.1\+[0-9a-f]{8}$/);
+    assert.match(f.modelVersion, new RegExp(`^learned@0\\.0\\.1\\+[0-9a-f]{8}\\.skill\\.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}$`));
   }
   m.dispose();
+  const alone = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
+  assert.match(alone.modelVersion, /^learned@0\.0\.1\+[0-9a-f]{8}$/);
+  alone.dispose();
 });
 
 test('learned: no tensor leaks per forecast; dispose frees the weights', async () => {
