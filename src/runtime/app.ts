@@ -146,6 +146,8 @@ function metricSamples(d: AppDeps): MetricSample[] {
     ] },
     { name: 'crowdflow_stream_late_total', help: 'Readings too late for any window (kept in the log, listed at /api/v1/late-records)', type: 'counter', values: [{ value: stream.late ?? 0 }] },
     { name: 'crowdflow_stream_late_corrected_total', help: 'Late readings that corrected their windows', type: 'counter', values: [{ value: stream.lateCorrected ?? 0 }] },
+    { name: 'crowdflow_stream_counts_recovered_total', help: 'People counted in line-count or ticket readings that never arrived, brought back by the counters\' running totals', type: 'counter', values: [{ value: stream.countsRecovered ?? 0 }] },
+    { name: 'crowdflow_stream_counter_restarts_total', help: 'Counters whose running totals went backwards (a restarted device)', type: 'counter', values: [{ value: stream.counterRestarts ?? 0 }] },
     { name: 'crowdflow_log_offset', help: 'Highest offset in the reading log', type: 'gauge', values: [{ value: d.store.log.lastOffset() }] },
     { name: 'crowdflow_pipeline_ticks_total', help: 'Hops processed', type: 'counter', values: [{ value: d.pipeline.counters.ticks }] },
     { name: 'crowdflow_decision_errors_total', help: 'Decision ticks that failed outright', type: 'counter', values: [{ value: d.pipeline.counters.decisionErrors }] },

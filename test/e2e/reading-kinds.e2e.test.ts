@@ -63,3 +63,29 @@ test('line_count, zone_count, tracks, ticket_scan and wifi_count, single and bat
     dir.remove();
   }
 });
+
+test('a line counter\'s running totals over MQTT bring back the count of a reading that never arrived', async () => {
+  const dir = tempDir();
+  const rt = await startTestRuntime(dir.path, { tickMs: 250 });
+  const pub = createSensorPublisher({ url: rt.mqtt.url, venueId: rt.venue.id, keys: rt.sensorKeys });
+  try {
+    const token = await login(rt.http.url);
+    const consoleClient = await ConsoleClient.connect(rt.http.url, token);
+    const t = Date.now() - 3000;
+    const counted = (sensorId: string, ts: number, n: number, total: number): SensorReading => ({ ...lineCount(sensorId, n, 0, ts), totalIn: total, totalOut: 0 }) as SensorReading;
+    // Tunnel S3 is counted at its two ends only. Into it: 5, 7 (that reading is lost), 4; on to the side pit: 2 in the last second.
+    await pub.publish([counted('lc-s3-outer', t, 5, 5), counted('lc-s3-inner', t, 0, 0), counted('lc-s3-inner', t + 1000, 0, 0)]);
+    await pub.publish([counted('lc-s3-outer', t + 2000, 4, 16), counted('lc-s3-inner', t + 2000, 2, 2)]);
+    await waitUntil(() => rt.store.log.count() === 5, 5000, 'the five readings in the log');
+    const snap = await consoleClient.waitFor((m): m is Snapshot => m.type === 'snapshot' && m.zones.find((z) => z.state.zoneId === 'tunnel-s3')?.state.occupancy === 14, 10_000);
+    assert.equal(snap.zones.find((z) => z.state.zoneId === 'tunnel-s3')!.state.occupancy, 5 + 7 + 4 - 2);
+    const metrics = await (await fetch(`${rt.http.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+    assert.match(metrics, /^crowdflow_stream_counts_recovered_total 7$/m);
+    assert.match(metrics, /^crowdflow_stream_counter_restarts_total 0$/m);
+    consoleClient.close();
+  } finally {
+    await pub.close();
+    await rt.stop();
+    dir.remove();
+  }
+});
