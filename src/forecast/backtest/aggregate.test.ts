@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregateReports, checkTargets } from './aggregate.ts';
-import { scoreOnsets } from './onsets.ts';
+import { missedOnsets, scoreOnsets } from './onsets.ts';
 import type { BacktestReport, ModelReport } from './run-backtest.ts';
 
 const H = 600_000;
@@ -13,6 +13,7 @@ function model(name: string, errs: [number, number][], onsets: number[], alarms:
     perHorizon: errs.map(([e, a], i) => ({ horizonMin: i + 1, n: 10, maeOccupancy: e / 10, wapeOccupancy: e / a, maeDensity: e / 100, sumAbsError: e, sumActual: a })),
     wapeRatioToLastValue: null,
     congestion: scoreOnsets(onsets.map((t) => ({ zoneIndex: 0, tsMs: t })), alarms.map((t) => ({ zoneIndex: 0, tsMs: t })), H),
+    missedOnsets: missedOnsets(onsets.map((t) => ({ zoneIndex: 0, tsMs: t })), alarms.map((t) => ({ zoneIndex: 0, tsMs: t })), H).map((o) => ({ zoneId: 'z', ts: o.tsMs })),
   };
 }
 
@@ -47,6 +48,7 @@ test('pooled WAPE is Σ|e| / Σ actual over runs (not the mean of WAPEs); onsets
   assert.equal(m!.congestion.medianLeadS, 300);
   assert.equal(m!.congestion.alarms, 3);
   assert.equal(m!.congestion.trueAlarms, 2);
+  assert.equal(m!.missedOnsets.length, 1, 'the undetected onset, from whichever run');
   // Horizon 2 < 10: the 10-minute WAPE target cannot be judged, so not all targets are met.
   assert.equal(m!.targets.wapeRatio10.met, null);
   assert.equal(m!.targets.allMet, false);

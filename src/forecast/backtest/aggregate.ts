@@ -69,7 +69,10 @@ export function aggregateReports(reports: readonly BacktestReport[]): AggregateR
   const names = first?.models.map((m) => m.model) ?? [];
   const pooled = names.map((name) => {
     const parts = reports.map((r) => r.models.find((m) => m.model === name)).filter((m): m is ModelReport => m !== undefined);
-    return { model: name, runs: parts.length, perHorizon: poolHorizons(parts, horizonMin), congestion: poolOnsetScores(parts.map((p) => p.congestion)) };
+    return {
+      model: name, runs: parts.length, perHorizon: poolHorizons(parts, horizonMin), congestion: poolOnsetScores(parts.map((p) => p.congestion)),
+      missedOnsets: parts.flatMap((p) => p.missedOnsets),
+    };
   });
   const lv = pooled.find((m) => m.model.startsWith('last-value@'))?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
   return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineOnlyVenue } from '../test-fixtures.ts';
-import { findOnsets, scoreOnsets } from './onsets.ts';
+import { findOnsets, scoreOnsets, missedOnsets } from './onsets.ts';
 import { TruthSeries } from './truth.ts';
 
 const T0 = 1_000_000;
@@ -38,6 +38,8 @@ test('recall, precision and lead on onsets', () => {
   assert.equal(s.precision, 0.5);
   assert.deepEqual(s.leadsS, [420]);
   assert.equal(s.medianLeadS, 420);
+  // The alarm after zone 1's onset came too late: that onset is the one missed.
+  assert.deepEqual(missedOnsets(onsets, alarms, H), [onsets[1]]);
 });
 
 test('nothing to count gives null rates, not 0 or 1', () => {

@@ -92,6 +92,11 @@ export function scoreOnsets(onsets: readonly Onset[], alarms: readonly Alarm[], 
   };
 }
 
+/** The onsets no alarm of their zone saw coming within the horizon: what an operator would have been surprised by. */
+export function missedOnsets(onsets: readonly Onset[], alarms: readonly Alarm[], horizonMs: number): Onset[] {
+  return onsets.filter((o) => !alarms.some((a) => a.zoneIndex === o.zoneIndex && a.tsMs >= o.tsMs - horizonMs && a.tsMs < o.tsMs));
+}
+
 /** Groups each zone's alarms into alerts and counts those followed by an onset of the zone. */
 function scoreAlerts(onsetsByZone: ReadonlyMap<number, number[]>, alarms: readonly Alarm[], horizonMs: number, gapMs: number): { alerts: number; trueAlerts: number } {
   const byZone = new Map<number, number[]>();

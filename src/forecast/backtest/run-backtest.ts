@@ -13,7 +13,7 @@
 import { assertInRange, type EpochMs, type SensorReading, type ZoneState } from '../../contracts/index.ts';
 import type { Venue } from '../../venue/index.ts';
 import { MINUTE_MS, type Forecaster } from '../forecaster.ts';
-import { findOnsets, scoreOnsets, type Alarm, type OnsetScore } from './onsets.ts';
+import { findOnsets, missedOnsets, scoreOnsets, type Alarm, type OnsetScore } from './onsets.ts';
 import { replayStates, replayStatesSync, type ReplaySummary } from './replay.ts';
 import { TruthSeries, type GroundTruthRow } from './truth.ts';
 
@@ -51,6 +51,8 @@ export interface ModelReport {
   /** WAPE at the longest horizon over the last-value baseline's (< 1: better than last value). */
   readonly wapeRatioToLastValue: number | null;
   readonly congestion: OnsetScore;
+  /** The truth onsets this model raised no alarm for within the horizon. */
+  readonly missedOnsets: { zoneId: string; ts: number }[];
 }
 
 export interface BacktestReport {
@@ -207,7 +209,8 @@ function scoreModel(m: { name: string; version: string }, forecasts: readonly Pe
       sumActual: actual[h - 1]!,
     });
   }
-  return { model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS) };
+  const missed = missedOnsets(onsets, alarms, horizonMin * MINUTE_MS).map((o) => ({ zoneId: truth.venue.zones[o.zoneIndex]!.id, ts: o.tsMs }));
+  return { model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS), missedOnsets: missed };
 }
 
 function emptyModel(m: { name: string; version: string }, horizonMin: number): ModelReport {
@@ -216,6 +219,7 @@ function emptyModel(m: { name: string; version: string }, horizonMin: number): M
     perHorizon: Array.from({ length: horizonMin }, (_, i) => ({ horizonMin: i + 1, n: 0, maeOccupancy: null, wapeOccupancy: null, maeDensity: null, sumAbsError: 0, sumActual: 0 })),
     wapeRatioToLastValue: null,
     congestion: scoreOnsets([], [], horizonMin * MINUTE_MS),
+    missedOnsets: [],
   };
 }
 
