@@ -135,3 +135,23 @@ test('a checkpoint in the middle of a gap restores the counters\' spans: the run
 });
 
 const tunnelAt = (states: readonly ZoneState[]): ZoneState => states.find((z) => z.zoneId === 'tunnel-s3')!;
+
+test('an outage longer than the allowed lateness loses no count: the first reading on time after it brings the gap back', () => {
+  const log = new TestLog();
+  const p = createStreamProcessor(venue);
+  const outer = (s: number, n: number, total: number, receivedAt?: number): LoggedReading =>
+    log.add('line_count', 'lc-s3-outer', T0 + s * 1000, { intervalMs: 1000, in: n, out: 0, totalIn: total, totalOut: 0 }, undefined, receivedAt);
+  const inner = (s: number): LoggedReading => log.add('line_count', 'lc-s3-inner', T0 + s * 1000, { intervalMs: 1000, in: 0, out: 0, totalIn: 0, totalOut: 0 });
+  for (let s = 1; s <= 10; s++) p.process(outer(s, 1, s));
+  // The outer counter's gateway loses its uplink for 190 s (2 people a second); the inner counter goes on.
+  for (let s = 1; s <= 200; s++) p.process(inner(s));
+  // Back up: the buffer drains in order; the older part is beyond the allowed lateness and dropped.
+  for (let s = 11; s <= 200; s++) p.process(outer(s, 2, 10 + 2 * (s - 10), T0 + 205_000));
+  const dropped = p.stats.late!;
+  assert.ok(dropped >= 100, `${dropped} readings dropped as late`);
+  for (let s = 201; s <= 205; s++) p.process(inner(s));
+  p.process(outer(205, 1, 391));
+  assert.equal(tunnelAt(p.tick((T0 + 205_500) as EpochMs)).occupancy, 10 + 380 + 1);
+  // The first reading within the lateness brought back the dropped ones' counts.
+  assert.equal(p.stats.countsRecovered, 2 * dropped);
+});
