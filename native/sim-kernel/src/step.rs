@@ -40,6 +40,25 @@ struct Grid {
     cell_of: *const i32,
 }
 
+impl Grid {
+    /// People in the 3 × 3 cells around cell (cx, cy): three row ranges of the sorted arrays,
+    /// their ends clamped once.
+    #[inline(always)]
+    unsafe fn around(&self, cx: i32, cy: i32) -> i32 {
+        let lo = if cx > 0 { cx - 1 } else { 0 };
+        let hi = if cx < self.cells_x - 1 { cx + 2 } else { cx + 1 };
+        let r0 = if cy > 0 { cy - 1 } else { 0 };
+        let r1 = if cy < self.cells_y - 1 { cy + 1 } else { cy };
+        let mut near = 0;
+        let mut row = r0 * self.cells_x;
+        for _ in r0..=r1 {
+            near += *self.cell_start.add((row + hi) as usize) - *self.cell_start.add((row + lo) as usize);
+            row += self.cells_x;
+        }
+        near
+    }
+}
+
 struct Scratch {
     nb: *mut f64,
     cap: usize,
@@ -137,17 +156,7 @@ pub unsafe extern "C" fn step(
         let cell = *grid.cell_of.add(i);
         let cy = cell / grid.cells_x;
         let cx = cell - cy * grid.cells_x;
-        let mut near = 0;
-        for dy in -1..=1 {
-            let row = cy + dy;
-            if row < 0 || row >= grid.cells_y {
-                continue;
-            }
-            let hi = row * grid.cells_x + if cx < grid.cells_x - 1 { cx + 2 } else { cx + 1 };
-            let lo = row * grid.cells_x + if cx > 0 { cx - 1 } else { 0 };
-            near += *grid.cell_start.add(hi as usize) - *grid.cell_start.add(lo as usize);
-        }
-        let dense = near as f64 >= dense_count;
+        let dense = grid.around(cx, cy) as f64 >= dense_count;
         let reach = if dense { 1 } else { 2 };
         let cut_sq = if dense { dense_cut2 } else { cut2 };
         let m = if periodic_l > 0.0 {
