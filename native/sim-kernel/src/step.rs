@@ -59,8 +59,11 @@ impl Grid {
     }
 }
 
+/// The neighbour scratch: `cap` neighbours packed by NB, then room for `cap` indices into it
+/// (the neighbours in a corridor ahead, see `corridor`).
 struct Scratch {
     nb: *mut f64,
+    ahead: *mut u32,
     cap: usize,
 }
 
@@ -70,7 +73,7 @@ struct Scratch {
 /// # Safety
 /// Every pointer must address an array of the documented size in linear memory: per agent slot
 /// (des_x … stalled) at least n entries; the grid's arrays as built by `grid_build`; the walls'
-/// CSR arrays as built by src/sim/walls.ts; nb 4·nb_cap doubles. next_x/next_y must not alias
+/// CSR arrays as built by src/sim/walls.ts; nb NB·nb_cap doubles, then nb_cap u32. next_x/next_y must not alias
 /// the positions the grid was built from.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
@@ -131,7 +134,7 @@ pub unsafe extern "C" fn step(
         cells_x: wall_cells_x,
         cells_y: wall_cells_y,
     };
-    let scratch = Scratch { nb, cap: nb_cap as usize };
+    let scratch = Scratch { nb, ahead: nb.add(NB * nb_cap as usize) as *mut u32, cap: nb_cap as usize };
     let reach_m = RANGE * range_m + REACH_SLACK_M;
     let inv_t = 1.0 / time_gap_s;
     let cut2 = cutoff_m * cutoff_m;
@@ -442,17 +445,14 @@ fn round_side(dir: f64, qx: f64, qy: f64, ex: f64, ey: f64, sideways: f64) -> f6
 #[allow(clippy::too_many_arguments)]
 unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f64, ey: f64, past_standing: bool, factor: f64) -> f64 {
     let mut s = f64::INFINITY;
-    for j in 0..m {
-        let q = sc.nb.add(NB * j);
+    // Outside the full-width corridor ahead, outside the narrower one too.
+    for k in 0..corridor(sc, m, dir_x, dir_y) {
+        let q = sc.nb.add(NB * *sc.ahead.add(k) as usize);
         let (dx, dy) = (*q, *q.add(1));
         let along = dx * dir_x + dy * dir_y;
-        if along <= 0.0 {
-            continue;
-        }
-        // Outside the full-width corridor ahead, outside the narrower one too: skip before decoding.
         let lateral = dx * dir_y - dy * dir_x;
         let full = *q.add(3);
-        if lateral > full || lateral < -full || along - full - SPACING_SLACK_M >= s {
+        if along - full - SPACING_SLACK_M >= s {
             continue;
         }
         let (jx, jy) = unpack_dir(*q.add(4));
@@ -475,19 +475,10 @@ unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f6
 #[inline(always)]
 unsafe fn spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, gap: f64) -> f64 {
     let mut s = f64::INFINITY;
-    for j in 0..m {
-        let q = sc.nb.add(NB * j);
-        let dx = *q;
-        let dy = *q.add(1);
-        let along = dx * dir_x + dy * dir_y;
-        if along <= 0.0 {
-            continue;
-        }
-        let lateral = dx * dir_y - dy * dir_x;
+    for k in 0..corridor(sc, m, dir_x, dir_y) {
+        let q = sc.nb.add(NB * *sc.ahead.add(k) as usize);
+        let along = *q * dir_x + *q.add(1) * dir_y;
         let l = *q.add(3);
-        if lateral > l || lateral < -l {
-            continue;
-        }
         if along - l - gap - SPACING_SLACK_M >= s {
             continue;
         }
@@ -497,4 +488,24 @@ unsafe fn spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, gap: f64) -> f
         }
     }
     s
+}
+
+/// The neighbours in the corridor ahead along (dir_x, dir_y), along > 0 and |lateral| ≤ l, into
+/// `sc.ahead` (their scratch indices, in order); their number. Whether a neighbour is ahead and
+/// in the corridor is as likely as not, a branch the processor mispredicts about every other
+/// time: the test is worked out without one (every index is written, the count advances by its
+/// 0/1), and the spacing's loops run over the few that pass.
+#[inline(always)]
+unsafe fn corridor(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64) -> usize {
+    let mut c = 0;
+    for j in 0..m {
+        let q = sc.nb.add(NB * j);
+        let (dx, dy) = (*q, *q.add(1));
+        let along = dx * dir_x + dy * dir_y;
+        let lateral = dx * dir_y - dy * dir_x;
+        let l = *q.add(3);
+        *sc.ahead.add(c) = j as u32;
+        c += ((along > 0.0) & (lateral <= l) & (lateral >= -l)) as usize;
+    }
+    c
 }
