@@ -73,8 +73,8 @@ struct Scratch {
 /// # Safety
 /// Every pointer must address an array of the documented size in linear memory: per agent slot
 /// (des_x … stalled) at least n entries; the grid's arrays as built by `grid_build`; the walls'
-/// CSR arrays as built by src/sim/walls.ts; nb NB·nb_cap doubles, then nb_cap u32. next_x/next_y must not alias
-/// the positions the grid was built from.
+/// CSR arrays as built by src/sim/walls.ts; nb NB·nb_cap doubles, then nb_cap u32. next_x/next_y
+/// must not alias the positions the grid was built from.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn step(
@@ -445,7 +445,7 @@ fn round_side(dir: f64, qx: f64, qy: f64, ex: f64, ey: f64, sideways: f64) -> f6
 #[allow(clippy::too_many_arguments)]
 unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f64, ey: f64, past_standing: bool, factor: f64) -> f64 {
     let mut s = f64::INFINITY;
-    // Outside the full-width corridor ahead, outside the narrower one too.
+    // Only those in the full-width corridor ahead can be in the narrower one.
     for k in 0..corridor(sc, m, dir_x, dir_y) {
         let q = sc.nb.add(NB * *sc.ahead.add(k) as usize);
         let (dx, dy) = (*q, *q.add(1));
