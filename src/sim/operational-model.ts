@@ -55,8 +55,12 @@ export interface OperationalWorld {
 
 /** Cells an agent's neighbours are gathered from, at most: 5 × 5 (the cutoff is two cells). */
 const GATHER_CELLS = 25;
-/** Bytes of one neighbour in the scratch: offset x, offset y, squared distance, sum of radii, desired direction. */
-const NEIGHBOUR_BYTES = 40;
+/**
+ * Bytes of one neighbour in the scratch: offset x, offset y, squared distance, sum of radii,
+ * desired direction (5 doubles), and, in a second region after the first, an index (the step's
+ * list of neighbours in a corridor ahead).
+ */
+const NEIGHBOUR_BYTES = 44;
 
 export class OperationalModel {
   private tick = 0;

@@ -40,8 +40,30 @@ struct Grid {
     cell_of: *const i32,
 }
 
+impl Grid {
+    /// People in the 3 × 3 cells around cell (cx, cy): three row ranges of the sorted arrays,
+    /// their ends clamped once.
+    #[inline(always)]
+    unsafe fn around(&self, cx: i32, cy: i32) -> i32 {
+        let lo = if cx > 0 { cx - 1 } else { 0 };
+        let hi = if cx < self.cells_x - 1 { cx + 2 } else { cx + 1 };
+        let r0 = if cy > 0 { cy - 1 } else { 0 };
+        let r1 = if cy < self.cells_y - 1 { cy + 1 } else { cy };
+        let mut near = 0;
+        let mut row = r0 * self.cells_x;
+        for _ in r0..=r1 {
+            near += *self.cell_start.add((row + hi) as usize) - *self.cell_start.add((row + lo) as usize);
+            row += self.cells_x;
+        }
+        near
+    }
+}
+
+/// The neighbour scratch: `cap` neighbours packed by NB, then room for `cap` indices into it
+/// (the neighbours in a corridor ahead, see `corridor`).
 struct Scratch {
     nb: *mut f64,
+    ahead: *mut u32,
     cap: usize,
 }
 
@@ -51,8 +73,8 @@ struct Scratch {
 /// # Safety
 /// Every pointer must address an array of the documented size in linear memory: per agent slot
 /// (des_x … stalled) at least n entries; the grid's arrays as built by `grid_build`; the walls'
-/// CSR arrays as built by src/sim/walls.ts; nb 4·nb_cap doubles. next_x/next_y must not alias
-/// the positions the grid was built from.
+/// CSR arrays as built by src/sim/walls.ts; nb NB·nb_cap doubles, then nb_cap u32. next_x/next_y
+/// must not alias the positions the grid was built from.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn step(
@@ -112,7 +134,7 @@ pub unsafe extern "C" fn step(
         cells_x: wall_cells_x,
         cells_y: wall_cells_y,
     };
-    let scratch = Scratch { nb, cap: nb_cap as usize };
+    let scratch = Scratch { nb, ahead: nb.add(NB * nb_cap as usize) as *mut u32, cap: nb_cap as usize };
     let reach_m = RANGE * range_m + REACH_SLACK_M;
     let inv_t = 1.0 / time_gap_s;
     let cut2 = cutoff_m * cutoff_m;
@@ -137,17 +159,7 @@ pub unsafe extern "C" fn step(
         let cell = *grid.cell_of.add(i);
         let cy = cell / grid.cells_x;
         let cx = cell - cy * grid.cells_x;
-        let mut near = 0;
-        for dy in -1..=1 {
-            let row = cy + dy;
-            if row < 0 || row >= grid.cells_y {
-                continue;
-            }
-            let hi = row * grid.cells_x + if cx < grid.cells_x - 1 { cx + 2 } else { cx + 1 };
-            let lo = row * grid.cells_x + if cx > 0 { cx - 1 } else { 0 };
-            near += *grid.cell_start.add(hi as usize) - *grid.cell_start.add(lo as usize);
-        }
-        let dense = near as f64 >= dense_count;
+        let dense = grid.around(cx, cy) as f64 >= dense_count;
         let reach = if dense { 1 } else { 2 };
         let cut_sq = if dense { dense_cut2 } else { cut2 };
         let m = if periodic_l > 0.0 {
@@ -433,17 +445,14 @@ fn round_side(dir: f64, qx: f64, qy: f64, ex: f64, ey: f64, sideways: f64) -> f6
 #[allow(clippy::too_many_arguments)]
 unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f64, ey: f64, past_standing: bool, factor: f64) -> f64 {
     let mut s = f64::INFINITY;
-    for j in 0..m {
-        let q = sc.nb.add(NB * j);
+    // Only those in the full-width corridor ahead can be in the narrower one.
+    for k in 0..corridor(sc, m, dir_x, dir_y) {
+        let q = sc.nb.add(NB * *sc.ahead.add(k) as usize);
         let (dx, dy) = (*q, *q.add(1));
         let along = dx * dir_x + dy * dir_y;
-        if along <= 0.0 {
-            continue;
-        }
-        // Outside the full-width corridor ahead, outside the narrower one too: skip before decoding.
         let lateral = dx * dir_y - dy * dir_x;
         let full = *q.add(3);
-        if lateral > full || lateral < -full || along - full - SPACING_SLACK_M >= s {
+        if along - full - SPACING_SLACK_M >= s {
             continue;
         }
         let (jx, jy) = unpack_dir(*q.add(4));
@@ -466,19 +475,10 @@ unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f6
 #[inline(always)]
 unsafe fn spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, gap: f64) -> f64 {
     let mut s = f64::INFINITY;
-    for j in 0..m {
-        let q = sc.nb.add(NB * j);
-        let dx = *q;
-        let dy = *q.add(1);
-        let along = dx * dir_x + dy * dir_y;
-        if along <= 0.0 {
-            continue;
-        }
-        let lateral = dx * dir_y - dy * dir_x;
+    for k in 0..corridor(sc, m, dir_x, dir_y) {
+        let q = sc.nb.add(NB * *sc.ahead.add(k) as usize);
+        let along = *q * dir_x + *q.add(1) * dir_y;
         let l = *q.add(3);
-        if lateral > l || lateral < -l {
-            continue;
-        }
         if along - l - gap - SPACING_SLACK_M >= s {
             continue;
         }
@@ -488,4 +488,24 @@ unsafe fn spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, gap: f64) -> f
         }
     }
     s
+}
+
+/// The neighbours in the corridor ahead along (dir_x, dir_y), along > 0 and |lateral| ≤ l, into
+/// `sc.ahead` (their scratch indices, in order); their number. Whether a neighbour is ahead and
+/// in the corridor is as likely as not, a branch the processor mispredicts about every other
+/// time: the test is worked out without one (every index is written, the count advances by its
+/// 0/1), and the spacing's loops run over the few that pass.
+#[inline(always)]
+unsafe fn corridor(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64) -> usize {
+    let mut c = 0;
+    for j in 0..m {
+        let q = sc.nb.add(NB * j);
+        let (dx, dy) = (*q, *q.add(1));
+        let along = dx * dir_x + dy * dir_y;
+        let lateral = dx * dir_y - dy * dir_x;
+        let l = *q.add(3);
+        *sc.ahead.add(c) = j as u32;
+        c += ((along > 0.0) & (lateral <= l) & (lateral >= -l)) as usize;
+    }
+    c
 }
