@@ -1,8 +1,9 @@
 /**
  * The forecast service with a learned-model artifact: the worker loads it (TensorFlow.js, wasm
- * backend, in a worker thread), every forecast carries the artifact's version, and the drift
- * monitor gets the artifact's reference WAPE. The artifact is the learned model's untrained test
- * artifact (seeded weights): this checks serving, not skill.
+ * backend, in a worker thread), every forecast carries the served version (the artifact's, and the
+ * physics its p50 is weighted with), and the drift monitor gets the artifact's reference WAPE.
+ * The artifact is the learned model's untrained test artifact (seeded weights): this checks
+ * serving, not skill.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asEpochMs, ZoneForecast, type EpochMs } from '../../src/contracts/index.ts';
 import { randomArtifact } from '../../src/forecast/learned/test-fixtures.ts';
+import { PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION } from '../../src/forecast/models/physics.ts';
 import { stateOf } from '../../src/forecast/test-fixtures.ts';
 import { startForecastService } from '../../src/runtime/forecast-service.ts';
 import { loadVenueFile } from '../../src/venue/index.ts';
@@ -36,7 +38,8 @@ test('a learned artifact is served from the worker with its version, and drift c
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(received.length >= 2, `forecasts received: ${received.length}; ${logs.join('\n')}`);
-    const version = `learned@${artifact.version}`; // the model is named "learned", versioned by its artifact
+    // The model is named "learned", versioned by its artifact and, served skill-weighted, the physics inside.
+    const version = `learned@${artifact.version}.skill.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}`;
     for (const { forecasts, ts } of received) {
       assert.equal(forecasts.length, venue.zones.length);
       for (const f of forecasts) {
