@@ -20,6 +20,7 @@
  * Only the integrated occupancy uses this: flows stay each reading's own interval count over its
  * own interval, so a recovered gap does not show as a burst of flow.
  */
+import type { LineCountReading, TicketScanReading } from '../contracts/index.ts';
 
 /** The span of event time whose counts are integrated, with the counter's totals at its ends; `fromTs` −1 before any totals. */
 export interface CounterSpan {
@@ -49,6 +50,13 @@ export interface CounterDelta {
   readonly recovered: number;
   /** The totals went backwards: the counter restarted and the span starts again here. */
   readonly restarted: boolean;
+}
+
+/** A line count or a ticket scan as a counter reading (a gate's entries are its `in`). */
+export function counterReadingOf(r: LineCountReading | TicketScanReading): CounterReading {
+  if (r.kind === 'line_count') return r;
+  const counted = r.totalEntries !== undefined;
+  return { ts: r.ts, intervalMs: r.intervalMs, in: r.entries, out: 0, totalIn: r.totalEntries, totalOut: counted ? 0 : undefined };
 }
 
 export function newCounterSpan(): CounterSpan {

@@ -25,7 +25,7 @@ import { CrowdflowError, type EpochMs, type LoggedReading, type SensorReading, t
 import type { Venue } from '../venue/index.ts';
 import { paneCount, resolveStreamConfig, type StreamConfig } from './config.ts';
 import { SeenIds } from './dedupe.ts';
-import { absorbCount, type CounterReading } from './counter-totals.ts';
+import { absorbCount, counterReadingOf, type CounterReading } from './counter-totals.ts';
 import { addLevel, extendLevel, F } from './panes.ts';
 import { integratedTo, newIntegrator, newSourceState, type Integrator, type SourceState } from './source-state.ts';
 import {
@@ -290,13 +290,13 @@ class Processor implements StreamProcessor, SnapshotState {
         d[base + F.in]! += r.in;
         d[base + F.out]! += r.out;
         d[base + F.intervalMs]! += r.intervalMs;
-        this.integrateCount(src, s, r);
+        this.integrateCount(src, s, counterReadingOf(r));
         break;
       case 'ticket_scan':
         d[base + F.n]! += 1;
         d[base + F.in]! += r.entries;
         d[base + F.intervalMs]! += r.intervalMs;
-        this.integrateCount(src, s, { ts: r.ts, intervalMs: r.intervalMs, in: r.entries, out: 0, totalIn: r.totalEntries, totalOut: r.totalEntries === undefined ? undefined : 0 });
+        this.integrateCount(src, s, counterReadingOf(r));
         break;
     }
   }
