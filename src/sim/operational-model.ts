@@ -18,8 +18,7 @@
  *   avoidance (Xu, Chraibi & Seyfried 2021); people going the same way are as in the plain model;
  * - squeezing past: a blocked agent counts those same people at `opposingWidthFactor` of the sum
  *   of radii in its spacing (shoulders turned), so two streams pass through each other and a
- *   walker through a standing crowd, slowly and with some overlap; not where the 3 × 3 cells
- *   around hold `squeezeMaxDensity` (Fruin's touch zone): in a crush there is no room to turn;
+ *   walker through a standing crowd, slowly and with some overlap;
  * - wall guard: a step that would cross a wall is cancelled and a centre closer than
  *   `minWallDistanceM` to a wall is pushed back out, so no agent leaves the walkable floor
  *   whatever the forces;
@@ -100,8 +99,7 @@ export class OperationalModel {
     const done = store.kernel.exports.step(
       n, tick, dtS,
       params.strengthNeighbour, params.rangeNeighbourM, params.strengthWall, params.rangeWallM, params.timeGapS, params.cutoffM,
-      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.squeezeMaxDensity * 9 * grid.cellM * grid.cellM,
-      params.creepSpeedMps, params.opposingWidthFactor, this.sideways, params.minWallDistanceM,
+      params.denseCutoffM, params.denseDensity * 9 * grid.cellM * grid.cellM, params.creepSpeedMps, params.opposingWidthFactor, this.sideways, params.minWallDistanceM,
       this.world.periodicLengthM ?? 0, this.world.periodicMinX ?? 0,
       g.order, g.packed, g.cellStart, grid.cellsX, grid.cellsY, g.cellOf,
       store.desX.byteOffset, store.desY.byteOffset, store.freeSpeed.byteOffset, store.comfortGap.byteOffset, store.id.byteOffset, store.steer.byteOffset,

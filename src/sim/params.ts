@@ -34,13 +34,6 @@ export interface OperationalParams {
    */
   readonly opposingWidthFactor: number;
   /**
-   * Nobody squeezes past where the 3 × 3 cells around hold this density or more, p/m². The
-   * default is Fruin's (1971) touch zone, 0.28 m² a person (3.6 p/m²): bodies in contact, no room
-   * to turn one's shoulders; pressing on there pushes bodies into each other (without this limit
-   * 4 of 10 seeds of the crush test overlapped by more than 0.1 m).
-   */
-  readonly squeezeMaxDensity: number;
-  /**
    * Step round people ahead who stand still or walk the other way (their repulsion turns
    * perpendicular to the heading) instead of being pushed back by them.
    */
@@ -60,7 +53,6 @@ export const DEFAULT_OPERATIONAL: OperationalParams = {
   denseDensity: 1.5,
   creepSpeedMps: 0.05,
   opposingWidthFactor: 0.5,
-  squeezeMaxDensity: 3.6,
   stepAround: true,
   minWallDistanceM: 0.12,
 };
@@ -78,7 +70,6 @@ export function checkOperationalParams(p: OperationalParams): OperationalParams 
   assertInRange('denseDensity', p.denseDensity, 0.5, 20);
   assertInRange('creepSpeedMps', p.creepSpeedMps, 0, 0.3);
   assertInRange('opposingWidthFactor', p.opposingWidthFactor, 0.5, 1);
-  assertInRange('squeezeMaxDensity', p.squeezeMaxDensity, p.denseDensity, 20);
   assertInRange('minWallDistanceM', p.minWallDistanceM, 0.05, 0.3);
   return p;
 }

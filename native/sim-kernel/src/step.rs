@@ -89,7 +89,6 @@ pub unsafe extern "C" fn step(
     cutoff_m: f64,
     dense_cutoff_m: f64,
     dense_count: f64,
-    squeeze_max_count: f64,
     creep_mps: f64,
     opposing_width: f64,
     sideways: f64,
@@ -160,8 +159,7 @@ pub unsafe extern "C" fn step(
         let cell = *grid.cell_of.add(i);
         let cy = cell / grid.cells_x;
         let cx = cell - cy * grid.cells_x;
-        let around = grid.around(cx, cy) as f64;
-        let dense = around >= dense_count;
+        let dense = grid.around(cx, cy) as f64 >= dense_count;
         let reach = if dense { 1 } else { 2 };
         let cut_sq = if dense { dense_cut2 } else { cut2 };
         let m = if periodic_l > 0.0 {
@@ -239,14 +237,13 @@ pub unsafe extern "C" fn step(
             v = 0.0;
         }
         let pass = *steer.add(i) == STEER_PASS;
-        if v < creep_mps && (gap == 0.0 || pass) && opposing_width < 1.0 && around < squeeze_max_count {
+        if v < creep_mps && (gap == 0.0 || pass) && opposing_width < 1.0 {
             // Squeeze past people who walk the other way (and, for someone on the way through,
             // who stand still): blocked face to face, people turn their shoulders and pass, so
             // against them the spacing counts only opposing_width of the sum of radii, and no
             // comfort gap. The repulsion, at full width, pushes the pair apart as they pass. A
             // watcher keeping its comfort distance (gap > 0) presses on by itself only when
-            // passing through. Not in a crush (squeeze_max_count in the 3 × 3 cells around): no
-            // room to turn, and pressing on there pushes bodies into each other.
+            // passing through.
             let sq = squeeze_spacing(&scratch, m, dir_x, dir_y, ex, ey, pass, opposing_width);
             let vs = if sq * inv_t > v0 { v0 } else { sq * inv_t };
             if vs > v {

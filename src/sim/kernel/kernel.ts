@@ -33,7 +33,7 @@ export interface KernelExports {
   step(
     n: number, tick: number, dtS: number,
     strength: number, rangeM: number, strengthWall: number, rangeWallM: number, timeGapS: number, cutoffM: number,
-    denseCutoffM: number, denseCount: number, squeezeMaxCount: number, creepMps: number, opposingWidth: number, sideways: number, minWallM: number, periodicL: number, periodicMin: number,
+    denseCutoffM: number, denseCount: number, creepMps: number, opposingWidth: number, sideways: number, minWallM: number, periodicL: number, periodicMin: number,
     order: number, packed: number, cellStart: number, cellsX: number, cellsY: number, cellOf: number,
     desX: number, desY: number, freeSpeed: number, comfortGap: number, id: number, steer: number,
     nextX: number, nextY: number, vx: number, vy: number, stalled: number,
