@@ -41,7 +41,8 @@ const demandScale = opt('--demand-scale') !== undefined ? Number(opt('--demand-s
 /** `--model JSON`: operational-model overrides for the phases, e.g. '{"stepAround":false}' (what a behaviour costs). */
 const modelOverrides = opt('--model') !== undefined ? parseModelOverrides(opt('--model')!) : undefined;
 function parseModelOverrides(text: string): Partial<OperationalParams> {
-  const o = JSON.parse(text) as Record<string, unknown>;
+  const o = JSON.parse(text) as unknown;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`--model: expected a JSON object of operational-model parameters, got ${text}`);
   // Ranges are checked by the simulation (checkOperationalParams); a misspelt name would be ignored there.
   const unknown = Object.keys(o).filter((k) => !(k in DEFAULT_OPERATIONAL));
   if (unknown.length > 0) throw new Error(`--model: ${unknown.join(', ')} not operational-model parameters (expected some of ${Object.keys(DEFAULT_OPERATIONAL).join(', ')})`);

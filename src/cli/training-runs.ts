@@ -182,7 +182,7 @@ function generateRun(plan: RunPlan, opts: GenerateOptions): GeneratedRun {
   const wallStart = performance.now();
   const sim = createSimulation(venue, scenario, { seed: scenario.seed, dtS: scenario.dtS });
   const startMs = scenarioStartMs(scenario);
-  const sensors = createVirtualSensors(venue, sim, { seed: scenario.seed ^ 0x5eed, noise: scenario.sensors.noise, counterTotals: scenario.sensors.counterTotals, startEpochMs: startMs });
+  const sensors = createVirtualSensors(venue, sim, { ...scenario.sensors, seed: scenario.seed ^ 0x5eed, startEpochMs: startMs });
   const truthOut = new JsonlWriter(join(tmp, 'ground-truth.jsonl'));
   const readingsOut = new JsonlWriter(join(tmp, 'readings.jsonl'));
   const truth = new TruthSeries(venue, startMs, scenario.durationS + 1);

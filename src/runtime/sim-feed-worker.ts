@@ -40,7 +40,7 @@ const port = parentPort!;
 const venue = loadVenueFile(cfg.venueFile);
 const scenario = loadScenarioFile(cfg.scenarioFile, venue);
 const sim = createSimulation(venue, scenario, { seed: cfg.seed });
-const sensors = createVirtualSensors(venue, sim, { seed: cfg.seed ^ 0x5eed, noise: scenario.sensors.noise, counterTotals: scenario.sensors.counterTotals, startEpochMs: cfg.startEpochMs });
+const sensors = createVirtualSensors(venue, sim, { ...scenario.sensors, seed: cfg.seed ^ 0x5eed, startEpochMs: cfg.startEpochMs });
 let publisher: ReturnType<typeof createSensorPublisher> | null = null;
 
 let published = 0;

@@ -84,7 +84,7 @@ test('counters send running totals of what they counted, lost readings included;
   };
   const all = run(true);
   for (const r of all) SensorReading.parse(r);
-  let gaps = 0;
+  let gaps = 0, compared = 0;
   for (const s of venue.sensors) {
     if (s.kind !== 'line_count') continue;
     const mine = all.filter((r): r is Extract<SensorReading, { kind: 'line_count' }> => r.sensorId === s.id && r.kind === 'line_count');
@@ -100,8 +100,11 @@ test('counters send running totals of what they counted, lost readings included;
     }
     const truth = crossings.get((s.passage ?? s.gate)!)!;
     // With 10 % count noise the register stays near the truth, whatever was lost.
-    if (truth.in >= 30) assert.ok(Math.abs(mine.at(-1)!.totalIn! - truth.in) <= 0.2 * truth.in + 3, `${s.id}: ${mine.at(-1)!.totalIn} against ${truth.in}`);
+    if (truth.in < 30) continue;
+    compared++;
+    assert.ok(Math.abs(mine.at(-1)!.totalIn! - truth.in) <= 0.2 * truth.in + 3, `${s.id}: ${mine.at(-1)!.totalIn} against ${truth.in}`);
   }
+  assert.ok(compared >= 2, `registers compared with the truth: ${compared}`);
   assert.ok(gaps > 20, `readings were lost (${gaps} gaps)`);
   const scans = all.filter((r): r is Extract<SensorReading, { kind: 'ticket_scan' }> => r.kind === 'ticket_scan');
   assert.ok(scans.length > 0 && scans.every((r) => r.totalEntries !== undefined && r.totalEntries >= r.entries));

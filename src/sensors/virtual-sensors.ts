@@ -18,7 +18,7 @@ import {
   READING_LIMITS, READING_SCHEMA, type EpochMs, type ReadingKind, type SensorReading,
 } from '../contracts/index.ts';
 import { pointInPolygon, type Sensor, type Venue } from '../venue/index.ts';
-import { Rng, type AgentView, type CrossingTruth, type NoiseSpec, type ZoneTruth } from '../sim/index.ts';
+import { Rng, type AgentView, type CrossingTruth, type NoiseSpec, type ScenarioSpec, type ZoneTruth } from '../sim/index.ts';
 
 /** What the bank reads: a Simulation satisfies it. */
 export interface SensorSource {
@@ -29,6 +29,7 @@ export interface SensorSource {
   agents(): AgentView;
 }
 
+/** A scenario's `sensors` settings fit these options as they are: spread them in, so that every setting reaches every feed. */
 export interface VirtualSensorOptions {
   readonly seed: number;
   readonly noise?: Partial<Record<ReadingKind, Partial<NoiseSpec>>>;
@@ -40,6 +41,11 @@ export interface VirtualSensorOptions {
    */
   readonly counterTotals?: boolean;
 }
+
+// The scenario's `sensors` is spread into the options: a setting added there without an option
+// here would be dropped silently, so it fails to compile instead.
+const everySettingIsAnOption: [Exclude<keyof ScenarioSpec['sensors'], keyof VirtualSensorOptions>] extends [never] ? true : false = true;
+void everySettingIsAnOption;
 
 export interface VirtualSensorBank {
   /** Readings delivered by tMs (event time ≤ tMs − latency), in delivery order. Call at least every second. */

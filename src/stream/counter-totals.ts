@@ -59,6 +59,9 @@ export function counterReadingOf(r: LineCountReading | TicketScanReading): Count
   return { ts: r.ts, intervalMs: r.intervalMs, in: r.entries, out: 0, totalIn: r.totalEntries, totalOut: counted ? 0 : undefined };
 }
 
+/** A span's numbers in the order a checkpoint stores them (snapshot.ts writes and reads them by this list). */
+export const COUNTER_SPAN_FIELDS = ['fromTs', 'toTs', 'startIn', 'startOut', 'endIn', 'endOut'] as const satisfies readonly (keyof CounterSpan)[];
+
 export function newCounterSpan(): CounterSpan {
   return { fromTs: -1, toTs: -1, startIn: 0, startOut: 0, endIn: 0, endOut: 0 };
 }

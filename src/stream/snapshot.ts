@@ -28,6 +28,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { CrowdflowError } from '../contracts/index.ts';
+import { COUNTER_SPAN_FIELDS } from './counter-totals.ts';
 import { SeenIds } from './dedupe.ts';
 import { F } from './panes.ts';
 import type { ZoneFilter } from './occupancy-filter.ts';
@@ -115,13 +116,7 @@ export function encodeSnapshot(header: SnapshotHeader, st: SnapshotState): Uint8
     w.push(s.lastValue);
     w.push(s.lastEventTs);
     w.push(s.lastReceivedAt);
-    const c = s.counter;
-    w.push(c.fromTs);
-    w.push(c.toTs);
-    w.push(c.startIn);
-    w.push(c.startOut);
-    w.push(c.endIn);
-    w.push(c.endOut);
+    for (const f of COUNTER_SPAN_FIELDS) w.push(s.counter[f]);
     const { data, paneOf, size, stride } = s.ring;
     let firstPane = Infinity;
     for (let slot = 0; slot < size; slot++) if (paneOf[slot]! >= 0) firstPane = Math.min(firstPane, paneOf[slot]!);
@@ -287,13 +282,7 @@ export function decodeSnapshot(bytes: Uint8Array, st: SnapshotState, hopMs: numb
     s.lastValue = next();
     s.lastEventTs = next();
     s.lastReceivedAt = next();
-    const c = s.counter;
-    c.fromTs = next();
-    c.toTs = next();
-    c.startIn = next();
-    c.startOut = next();
-    c.endIn = next();
-    c.endOut = next();
+    for (const f of COUNTER_SPAN_FIELDS) s.counter[f] = next();
     const { data, stride } = s.ring;
     const words = Math.ceil(stride / MASK_BITS);
     const firstPane = next();

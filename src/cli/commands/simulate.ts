@@ -98,7 +98,7 @@ function runSimulation(a: RunArgs): number {
   const sim = createSimulation(venue, scenario, { seed, dtS });
   const setupS = (performance.now() - wallStart) / 1000;
   const startMs = scenarioStartMs(scenario);
-  const sensors = createVirtualSensors(venue, sim, { seed: seed ^ 0x5eed, noise: scenario.sensors.noise, counterTotals: scenario.sensors.counterTotals, startEpochMs: startMs });
+  const sensors = createVirtualSensors(venue, sim, { ...scenario.sensors, seed: seed ^ 0x5eed, startEpochMs: startMs });
   mkdirSync(a.outDir, { recursive: true });
   const truthOut = new JsonlWriter(join(a.outDir, 'ground-truth.jsonl'));
   const readingsOut = new JsonlWriter(join(a.outDir, 'readings.jsonl'));

@@ -43,6 +43,8 @@ export interface FeatureFrame {
 }
 
 export interface FeatureExtractor {
+  /** Each zone's occupancy in its newest state, in venue order (NaN: unknown or none yet). */
+  readonly occupancy: Float64Array;
   observe(states: readonly ZoneState[], ts: EpochMs): void;
   extract(ts: EpochMs): FeatureFrame;
 }
@@ -94,8 +96,10 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
   const stats: RecentStats[] = zones.map(emptyStats);
   const physics = createPhysicsForecaster(venue, opts);
   const lastState: (ZoneState | undefined)[] = new Array(nz);
+  const occupancy = new Float64Array(nz).fill(NaN);
 
   return {
+    occupancy,
     observe(states, ts) {
       physics.observe(states, ts);
       recent.set(0, ts, NaN); // advances the clock even when no state comes
@@ -103,6 +107,7 @@ export function createFeatureExtractor(venue: Venue, opts: PhysicsOptions): Feat
         const i = index.get(s.zoneId);
         if (i === undefined) continue;
         lastState[i] = s;
+        occupancy[i] = s.occupancy ?? NaN;
         if (s.occupancy !== null) recent.set(i, ts, s.occupancy);
       }
     },

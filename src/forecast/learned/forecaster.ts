@@ -80,8 +80,6 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const version = skill ? `${a.version}.skill.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}` : a.version;
   const modelVersion = `${name}@${version}`;
   const dist = new Float64Array(ONSET_CLASSES);
-  const index = new Map<string, number>(zones.map((z, i) => [z.id, i]));
-  const latest = new Float64Array(zones.length).fill(NaN);
   const w = new Float64Array(2);
   let disposed = false;
 
@@ -89,12 +87,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
     name, version, modelVersion, referenceWapeByHorizon: a.metrics.referenceWapeByHorizon,
     observe(states: readonly ZoneState[], ts: EpochMs) {
       extractor.observe(states, ts);
-      if (!skill) return;
-      for (const st of states) {
-        const z = index.get(st.zoneId);
-        if (z !== undefined) latest[z] = st.occupancy ?? NaN;
-      }
-      skill.score(latest, ts);
+      skill?.score(extractor.occupancy, ts);
     },
     forecast(ts: EpochMs): ZoneForecast[] {
       if (disposed) throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${modelVersion} was disposed`);
