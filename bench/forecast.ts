@@ -10,7 +10,9 @@
  * The learned model is included when its artifact exists (models/forecast/learned-v1.json, or the
  * file in CROWDFLOW_FORECAST_ARTIFACT). Wall time suffers from other processes on a shared machine,
  * so the process CPU time of each call is printed too (it includes GC on helper threads), with the
- * load average at the start. Measured in a worker thread with the forecast worker's heap limits,
+ * load average at the start, and (on Linux) the worker thread's own CPU time and its time waiting
+ * for a core (thread-sched.ts): a slow call with a long wait was the machine, not the code.
+ * Measured in a worker thread with the forecast worker's heap limits,
  * as served; the posting of states to the worker is measured on the main thread, where it happens.
  * The learned model serves its p50 combined with the physics by recent skill; `--net-only` measures
  * the net alone (skillWeighting off), to see what the weighting costs. `--only NAME` measures the
@@ -36,6 +38,7 @@ import {
 import { stateOf } from '../src/forecast/test-fixtures.ts';
 import { parseVenue, type Venue } from '../src/venue/index.ts';
 import { percentile } from './stats.ts';
+import { threadSched } from './thread-sched.ts';
 
 const COLS = 25, ROWS = 20, CELL_M = 10;
 
@@ -128,6 +131,7 @@ async function measureForecast(): Promise<void> {
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
     const forecastCpuMs: number[] = [];
+    const threadCpuMs: number[] = [], threadWaitMs: number[] = [];
     const allocated: number[] = [];
     for (let s = 0; s < 1200; s++) {
       const ts = asEpochMs(start + s * 1000);
@@ -140,9 +144,12 @@ async function measureForecast(): Promise<void> {
       if (s >= 900) {
         const c1 = process.cpuUsage();
         const h1 = process.memoryUsage().heapUsed;
+        const s1 = threadSched();
         const t1 = performance.now();
         const out = m.forecast(ts);
         forecastMs.push(performance.now() - t1);
+        const s2 = threadSched();
+        if (s1 && s2) { threadCpuMs.push(s2.cpuMs - s1.cpuMs); threadWaitMs.push(s2.waitMs - s1.waitMs); }
         // Heap growth over the call; a call during which a GC ran shrinks it and is left out.
         const grown = process.memoryUsage().heapUsed - h1;
         if (grown > 0) allocated.push(grown);
@@ -157,8 +164,13 @@ async function measureForecast(): Promise<void> {
     forecastMs.sort((a, b) => a - b);
     forecastCpuMs.sort((a, b) => a - b);
     allocated.sort((a, b) => a - b);
+    threadCpuMs.sort((a, b) => a - b);
+    threadWaitMs.sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(2);
-    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length}); ~${(percentile(allocated, 0.5) / 1e6).toFixed(1)} MB allocated per call; observe mean ${f(observeMs / observes)} ms`);
+    const thread = threadCpuMs.length > 0
+      ? `; this thread: cpu p50 ${f(percentile(threadCpuMs, 0.5))} ms  p99 ${f(percentile(threadCpuMs, 0.99))} ms, waiting for a core p99 ${f(percentile(threadWaitMs, 0.99))} ms  max ${f(threadWaitMs.at(-1)!)} ms`
+      : '';
+    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length})${thread}; ~${(percentile(allocated, 0.5) / 1e6).toFixed(1)} MB allocated per call; observe mean ${f(observeMs / observes)} ms`);
   }
 }
 
