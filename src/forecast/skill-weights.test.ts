@@ -70,3 +70,20 @@ test('impossible settings are refused with their range', () => {
   assert.throws(() => new SkillWeights(1, 2, { memoryS: 5 }), /memoryS/);
   assert.throws(() => new SkillWeights(1, 1), /two members/);
 });
+
+test('a member left out weighs 0 and the others share its weight; it is scored all the same', () => {
+  const sk = new SkillWeights(1, 3);
+  const w = new Float64Array(3);
+  const occ = new Float64Array(1);
+  for (let t = T0; t < T0 + 30 * MIN; t += 30_000) {
+    occ[0] = 100;
+    sk.score(occ, t);
+    const kept = sk.keep(t);
+    // Member 0 off by 10, member 1 by 20, member 2 exact.
+    if (kept) for (let h = 0; h < 10; h++) { kept[sk.slot(0, h, 0)] = 110; kept[sk.slot(0, h, 1)] = 80; kept[sk.slot(0, h, 2)] = 100; }
+  }
+  sk.weights(0, 9, w, 2);
+  assert.ok(Math.abs(w[0]! - 0.8) < 1e-9 && Math.abs(w[1]! - 0.2) < 1e-9 && w[2] === 0, `${[...w]}`);
+  sk.weights(0, 9, w);
+  assert.ok(w[2]! > 0.98, `the exact member leads once it takes part: ${[...w]}`);
+});

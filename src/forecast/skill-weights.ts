@@ -94,11 +94,14 @@ export class SkillWeights {
   }
 
   /**
-   * The members' weights (Σ = 1) for zone z at horizon index h (0-based) into `out`. Called per
-   * zone and horizon of every forecast (5,000 for 500 zones): no allocation.
+   * The members' weights (Σ = 1) for zone z at horizon index h (0-based) into `out`, among the
+   * first `use` members (the others weigh 0: a member that takes no part here is still scored, so
+   * its skill is known when it does). Called per zone and horizon of every forecast (5,000 for 500
+   * zones): no allocation.
    */
-  weights(z: number, h: number, out: Float64Array): Float64Array {
-    const K = this.members;
+  weights(z: number, h: number, out: Float64Array, use = this.members): Float64Array {
+    const K = Math.max(1, Math.min(this.members, use));
+    for (let m = K; m < this.members; m++) out[m] = 0;
     const at = this.slot(z, h, 0);
     let scored = true;
     for (let m = 0; m < K; m++) if (Number.isNaN(this.mae[at + m]!)) scored = false;

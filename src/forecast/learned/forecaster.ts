@@ -22,6 +22,7 @@ import { normalCdf } from '../band.ts';
 import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { jamOccupancy } from '../models/history-model.ts';
 import { PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION, type PhysicsOptions } from '../models/physics.ts';
+import { plannedChanges, quietSecondsAt } from '../scheduled-quiet.ts';
 import { SkillWeights, type SkillOptions } from '../skill-weights.ts';
 import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
 import { loadTf, type TfBackend } from './backend.ts';
@@ -41,10 +42,15 @@ export type LearnedOptions = Pick<PhysicsOptions, 'originMs' | 'schedule' | 'arr
   readonly backend?: TfBackend;
   /** Combine the net's p50 with the physics p50 by recent skill (default on; false: the net's alone). */
   readonly skillWeighting?: boolean | SkillOptions;
+  /**
+   * With skill weighting, persistence (the occupancy now) as a third member at the horizons the
+   * event's plan promises no change within (scheduled-quiet.ts); not at all without a plan.
+   */
+  readonly persistence?: boolean;
 };
 
-/** The members of the skill weighting: the net's p50 and the physics p50. */
-const NET = 0, PHYSICS = 1;
+/** The members of the skill weighting: the net's p50, the physics p50 and (optionally) persistence. */
+const NET = 0, PHYSICS = 1, PERSISTENCE = 2;
 
 export interface LearnedForecaster extends Forecaster {
   readonly modelVersion: string;
@@ -65,7 +71,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   }
   // Every event input goes to the physics as training gave it (createRunRecorder passes them all):
   // a list of picked fields here once dropped the egress.
-  const { backend, skillWeighting, ...physicsOpts } = opts;
+  const { backend, skillWeighting, persistence = false, ...physicsOpts } = opts;
   const tf = await loadTf(backend ?? 'wasm');
   const members = a.members.map((weights) => layersFromEncoded(tf, weights));
   const extractor = createFeatureExtractor(venue, physicsOpts);
@@ -74,13 +80,16 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const mean = Float32Array.from(a.norm.mean), invStd = Float32Array.from(a.norm.std, (s) => 1 / s);
   const scale = a.targetScale;
   const name = 'learned';
-  const skill = skillWeighting === false ? null : new SkillWeights(zones.length, 2, skillWeighting === true ? {} : skillWeighting);
+  const skill = skillWeighting === false ? null : new SkillWeights(zones.length, persistence ? 3 : 2, skillWeighting === true ? {} : skillWeighting);
+  // Without a plan nothing is known to stay quiet, so persistence then takes no part.
+  const planned = skill && persistence ? plannedChanges(physicsOpts) : [];
+  const changes = planned.length > 0 ? planned : null;
   // What is served, not only the artifact: a skill-weighted p50 also depends on the physics inside
   // (semver build identifiers, so the version stays one token in metrics labels and reports).
-  const version = skill ? `${a.version}.skill.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}` : a.version;
+  const version = skill ? `${a.version}.skill.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}${changes ? '.persistence' : ''}` : a.version;
   const modelVersion = `${name}@${version}`;
   const dist = new Float64Array(ONSET_CLASSES);
-  const w = new Float64Array(2);
+  const w = new Float64Array(3);
   let disposed = false;
 
   return {
@@ -101,6 +110,8 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       const out = predictMean(tf, members, x, n, FEATURE_COUNT);
       const result: ZoneForecast[] = new Array(n);
       const kept = skill?.keep(ts) ?? null;
+      // Persistence takes part at horizons the plan promises quiet (none while a change is under way).
+      const quietMin = changes ? quietSecondsAt(changes, (ts - physicsOpts.originMs) / 1000) / 60 : 0;
       for (let r = 0; r < n; r++) {
         const zi = frame.zoneIndex[r]!;
         const zone = zones[zi]!;
@@ -118,9 +129,12 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
           let p50 = net;
           if (skill) {
             const physP50 = Math.max(0, phys);
-            if (kept) { kept[skill.slot(zi, h, NET)] = net; kept[skill.slot(zi, h, PHYSICS)] = physP50; }
-            skill.weights(zi, h, w);
-            p50 = w[NET]! * net + w[PHYSICS]! * physP50;
+            if (kept) {
+              kept[skill.slot(zi, h, NET)] = net; kept[skill.slot(zi, h, PHYSICS)] = physP50;
+              if (changes) kept[skill.slot(zi, h, PERSISTENCE)] = now;
+            }
+            skill.weights(zi, h, w, changes && h + 1 <= quietMin ? 3 : 2);
+            p50 = w[NET]! * net + w[PHYSICS]! * physP50 + w[PERSISTENCE]! * now;
           }
           const p10 = Math.max(0, p50 - J * scale * softplus(out[o + OUT_LO + h]!));
           const p90 = p50 + J * scale * softplus(out[o + OUT_HI + h]!);

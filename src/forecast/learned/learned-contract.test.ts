@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { asEpochMs } from '../../contracts/index.ts';
 import { CONTRACT_START, contractSeries as series, runForecasterContract } from '../contract-suite.ts';
 import { feed, lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
 import { createPhysicsForecaster, PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION } from '../models/physics.ts';
@@ -106,4 +107,43 @@ test('learned: the planned egress reaches the physics inside it, as in training 
   const pit = (m: typeof without) => m.forecast(t1).find((f) => f.zoneId === 'pit')!.points[9]!.occupancy.p50;
   assert.ok(pit(withEgress) < pit(without) - 1, `the pit empties with the egress: ${pit(withEgress)} against ${pit(without)}`);
   without.dispose(); withEgress.dispose();
+});
+
+test('learned: persistence takes part only where the plan promises no change within the horizon', async () => {
+  const venue = lineOnlyVenue();
+  // The plan (OPTS): arrivals until 1200 s, the show's release until 1500 s; quiet from then on.
+  const plain = await make();
+  const persist = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, persistence: true });
+  const net = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
+  const physics = createPhysicsForecaster(venue, OPTS);
+  assert.match(persist.modelVersion, /\.skill\.[a-z-]+-\d+\.persistence$/);
+  const unplanned = await createLearnedForecaster(venue, randomArtifact(3), { originMs: START, persistence: true });
+  assert.doesNotMatch(unplanned.modelVersion, /persistence/, 'without a plan nothing is known to stay quiet');
+  unplanned.dispose();
+  const rnd = seededRandom(4);
+  const noise = Array.from({ length: 3 * 2700 }, () => rnd() - 0.5);
+  // Crowds that hold, with noise: persistence is the member to beat.
+  const occ = (zi: number, s: number) => [300, 200, 350][zi]! + 40 * noise[zi * 2700 + s]!;
+  const models = [plain, persist, net, physics];
+  let sameWhileChanging = 0, comparedWhileChanging = 0, moved = 0;
+  for (let s = 0; s < 2700; s++) {
+    let ts = asEpochMs(START);
+    for (const m of models) ts = feed(m, venue, START + s * 1000, 1, (z) => occ(z, s));
+    if (s % 30 !== 0) continue;
+    const a = plain.forecast(ts), b = persist.forecast(ts);
+    if (s < 1500) {
+      for (let k = 0; k < a.length; k++) { comparedWhileChanging++; if (a[k]!.points[9]!.occupancy.p50 === b[k]!.points[9]!.occupancy.p50) sameWhileChanging++; }
+    } else if (s >= 2400) {
+      const n = net.forecast(ts), p = physics.forecast(ts);
+      b.forEach((f, k) => {
+        const members = [n[k]!.points[9]!.occupancy.p50, p[k]!.points[9]!.occupancy.p50, occ(k, s)];
+        const v = f.points[9]!.occupancy.p50;
+        assert.ok(v >= Math.min(...members) - 1e-9 && v <= Math.max(...members) + 1e-9, `${f.zoneId}: ${v} within ${members}`);
+        if (Math.abs(v - a[k]!.points[9]!.occupancy.p50) > 1e-6) moved++;
+      });
+    }
+  }
+  assert.ok(comparedWhileChanging > 0 && sameWhileChanging === comparedWhileChanging, `while the plan changes the crowd, persistence takes no part (${sameWhileChanging}/${comparedWhileChanging} the same)`);
+  assert.ok(moved > 0, 'once the plan is quiet and persistence has been scored, it moves the served p50');
+  plain.dispose(); persist.dispose(); net.dispose();
 });
