@@ -22,9 +22,10 @@ export const enum AgentState {
 
 /**
  * `store.steer`: how an agent moves this tick. HOLD: it stands still (zero desired direction).
- * KEEP: it steers along its target's field and keeps behind people standing still (a watcher
- * pressing to a stage does not squeeze past the audience in front). PASS: it steers and, when
- * blocked, squeezes past people standing still (someone on the way to a bar, a gate, out).
+ * KEEP: it steers along its target's field and squeezes past nobody (a watcher pressing to a
+ * stage keeps behind the audience in front, and does not trade places with the watchers pressing
+ * to the same front from the other side). PASS: it steers and, when blocked, squeezes past people
+ * standing still or walking at it (someone on the way to a bar, a gate, out).
  */
 export const enum Steer {
   Hold = 0,

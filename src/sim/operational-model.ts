@@ -16,9 +16,12 @@
  *   hovers for ever in front of a standing person. Where the venue keeps lanes, oncoming people
  *   are always passed on the lanes' side. After the anticipation velocity model's
  *   avoidance (Xu, Chraibi & Seyfried 2021); people going the same way are as in the plain model;
- * - squeezing past: a blocked agent counts those same people at `opposingWidthFactor` of the sum
- *   of radii in its spacing (shoulders turned), so two streams pass through each other and a
- *   walker through a standing crowd, slowly and with some overlap;
+ * - squeezing past: a blocked agent on the way through (Steer.Pass) counts those same people at
+ *   `opposingWidthFactor` of the sum of radii in its spacing (shoulders turned), so two streams
+ *   pass through each other and a walker through a standing crowd, slowly and with some overlap.
+ *   A watcher pressing to its stage (Steer.Keep) does not: at a stage front the people walking at
+ *   it are watchers pressing to the same front from the other side, and trading places pushes
+ *   bodies into each other without taking either nearer;
  * - wall guard: a step that would cross a wall is cancelled and a centre closer than
  *   `minWallDistanceM` to a wall is pushed back out, so no agent leaves the walkable floor
  *   whatever the forces;

@@ -64,29 +64,35 @@ test('counter-flow through a door: nobody leaves the floor, nobody overlaps, eve
   assert.ok(worstPassing < 0.25, `passing people ${(0.4 - worstPassing).toFixed(3)} m apart`);
 });
 
-test('a crowd pressing to a stage front reaches crush densities without overlapping beyond tolerance', () => {
+test('a crowd pressing to a stage front reaches crush densities without overlapping beyond tolerance, whatever the seed', () => {
   const hall = fixtureVenue('hall', {
     zones: [{ id: 'pit', polygon: rect(0, 0, 12, 8), type: 'stage_front' }],
     stages: [{ id: 'stage', zone: 'pit', position: [-1, 4] }],
   });
-  const sc = parseScenario(scenarioObject('crush', 60, {
-    agents: { radiusM: [0.15, 0.17], comfortGapM: [0, 0], vulnerableShare: 0 },
-    initial: [{ zone: 'pit', count: 420 }],
-    schedule: [{ stage: 'stage', startS: 0, endS: 3600 }],
-    facilities: { showVisitsPerHour: 0, intervalVisitsPerHour: 0 },
-  }), hall);
-  const sim = createSimulation(hall, sc);
-  sim.advanceTo(45);
-  const v = sim.agents();
-  // Classic density in a 2 m × 2 m measurement area at the front, centred on the stage axis.
-  let inArea = 0, worst = 0;
-  for (let i = 0; i < v.count; i++) {
-    if (v.x[i]! <= 2 && Math.abs(v.y[i]! - 4) <= 1) inArea++;
-    for (let j = i + 1; j < v.count; j++) worst = Math.max(worst, 0.34 - Math.hypot(v.x[j]! - v.x[i]!, v.y[j]! - v.y[i]!));
+  // Ten seeds (a fraction of a second each): at its one seed the test once passed by 3 mm while
+  // 4 of seeds 1–10 overlapped by 0.106–0.132 m (watchers squeezing past each other where the
+  // stage's field converges; docs/SIMULATOR.md).
+  for (let seed = 1; seed <= 10; seed++) {
+    const sc = parseScenario(scenarioObject('crush', 60, {
+      seed,
+      agents: { radiusM: [0.15, 0.17], comfortGapM: [0, 0], vulnerableShare: 0 },
+      initial: [{ zone: 'pit', count: 420 }],
+      schedule: [{ stage: 'stage', startS: 0, endS: 3600 }],
+      facilities: { showVisitsPerHour: 0, intervalVisitsPerHour: 0 },
+    }), hall);
+    const sim = createSimulation(hall, sc);
+    sim.advanceTo(45);
+    const v = sim.agents();
+    // Classic density in a 2 m × 2 m measurement area at the front, centred on the stage axis.
+    let inArea = 0, worst = 0;
+    for (let i = 0; i < v.count; i++) {
+      if (v.x[i]! <= 2 && Math.abs(v.y[i]! - 4) <= 1) inArea++;
+      for (let j = i + 1; j < v.count; j++) worst = Math.max(worst, 0.34 - Math.hypot(v.x[j]! - v.x[i]!, v.y[j]! - v.y[i]!));
+    }
+    const density = inArea / 4;
+    assert.ok(density >= 6 && density <= 10, `seed ${seed}: front density ${density} p/m²`);
+    assert.ok(worst < 0.1, `seed ${seed}: worst overlap ${worst.toFixed(3)} m`);
   }
-  const density = inArea / 4;
-  assert.ok(density >= 6 && density <= 10, `front density ${density} p/m²`);
-  assert.ok(worst < 0.1, `worst overlap ${worst.toFixed(3)} m`);
 });
 
 test('impossible parameters are rejected with their valid range', () => {

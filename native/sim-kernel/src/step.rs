@@ -15,8 +15,8 @@ const REACH_SLACK_M: f64 = 1e-6;
 /// Slack of the spacing's pre-test d ≥ along (|direction| = 1 within 1e-7 and d ≤ cutoff ≤ 5 m).
 const SPACING_SLACK_M: f64 = 1e-6;
 
-/// `steer` of an agent that may squeeze past people standing still (src/sim/agents.ts, Steer.Pass;
-/// kernel.test.ts checks that the two agree).
+/// `steer` of an agent that may squeeze past people standing still or walking at it
+/// (src/sim/agents.ts, Steer.Pass; kernel.test.ts checks that the two agree).
 const STEER_PASS: u8 = 2;
 /// `sideways`: step round standing people and oncoming ones away from their side; or oncoming
 /// ones always to the right, or to the left (0: no stepping round).
@@ -237,14 +237,18 @@ pub unsafe extern "C" fn step(
             v = 0.0;
         }
         let pass = *steer.add(i) == STEER_PASS;
-        if v < creep_mps && (gap == 0.0 || pass) && opposing_width < 1.0 {
-            // Squeeze past people who walk the other way (and, for someone on the way through,
-            // who stand still): blocked face to face, people turn their shoulders and pass, so
-            // against them the spacing counts only opposing_width of the sum of radii, and no
-            // comfort gap. The repulsion, at full width, pushes the pair apart as they pass. A
-            // watcher keeping its comfort distance (gap > 0) presses on by itself only when
-            // passing through.
-            let sq = squeeze_spacing(&scratch, m, dir_x, dir_y, ex, ey, pass, opposing_width);
+        if v < creep_mps && pass && opposing_width < 1.0 {
+            // Squeeze past people who walk the other way, or stand still: blocked face to face,
+            // people turn their shoulders and pass, so against them the spacing counts only
+            // opposing_width of the sum of radii, and no comfort gap. The repulsion, at full
+            // width, pushes the pair apart as they pass. Only someone on the way through
+            // (STEER_PASS) does so. A watcher pressing to its stage (Steer.Keep), whatever its
+            // comfort gap, squeezes past nobody: who faces it there is mostly another watcher
+            // pressing to the same front from the other side of the stage's axis (the field
+            // converges), and trading places takes neither nearer, it only pushes bodies into
+            // each other (the crush test overlapped by up to 0.13 m). Someone leaving the front
+            // still squeezes past the watcher by its own rule, so counter-flows get through.
+            let sq = squeeze_spacing(&scratch, m, dir_x, dir_y, ex, ey, opposing_width);
             let vs = if sq * inv_t > v0 { v0 } else { sq * inv_t };
             if vs > v {
                 v = vs;
@@ -438,12 +442,11 @@ fn round_side(dir: f64, qx: f64, qy: f64, ex: f64, ey: f64, sideways: f64) -> f6
 }
 
 /// The free spacing ahead along (dir_x, dir_y) of a blocked agent heading (ex, ey), where a
-/// neighbour walking the other way, or standing still if `past_standing`, takes only `factor` of
-/// the sum of radii: shoulders turned to pass. Only blocked agents look, so a one-way crowd and
-/// every free walker are untouched.
+/// neighbour walking the other way, or standing still, takes only `factor` of the sum of radii:
+/// shoulders turned to pass. Only blocked agents look, so a one-way crowd and every free walker
+/// are untouched.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f64, ey: f64, past_standing: bool, factor: f64) -> f64 {
+unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f64, ey: f64, factor: f64) -> f64 {
     let mut s = f64::INFINITY;
     // Only those in the full-width corridor ahead can be in the narrower one.
     for k in 0..corridor(sc, m, dir_x, dir_y) {
@@ -456,7 +459,7 @@ unsafe fn squeeze_spacing(sc: &Scratch, m: usize, dir_x: f64, dir_y: f64, ex: f6
             continue;
         }
         let (jx, jy) = unpack_dir(*q.add(4));
-        let gives_way = ex * jx + ey * jy < OPPOSED_COS || (past_standing && jx == 0.0 && jy == 0.0);
+        let gives_way = ex * jx + ey * jy < OPPOSED_COS || (jx == 0.0 && jy == 0.0);
         let l = if gives_way { factor * full } else { full };
         if lateral > l || lateral < -l {
             continue;
