@@ -6,6 +6,8 @@
  *   with the plain physics path by each one's recent skill in that zone at that horizon
  *   (skill-weights.ts; `skillWeighting`, default on): where the net's correction has been going
  *   wrong lately (a venue unlike those it was trained on), the physics leads, and the reverse;
+ *   at the horizons the event's plan promises quiet, persistence (the occupancy now) is a third
+ *   member (`persistence`, default on; scheduled-quiet.ts);
  * - p10/p90 from the quantile head, at the net's distances from its own p50 (density = occupancy / area);
  * - pCongestion: already congested (occupancy now ≥ threshold): the band's max over h of
  *   P(occupancy ≥ threshold) (normal through p10/p90); otherwise the onset head's P(onset within
@@ -45,6 +47,7 @@ export type LearnedOptions = Pick<PhysicsOptions, 'originMs' | 'schedule' | 'arr
   /**
    * With skill weighting, persistence (the occupancy now) as a third member at the horizons the
    * event's plan promises no change within (scheduled-quiet.ts); not at all without a plan.
+   * Default on (false: the net and the physics only).
    */
   readonly persistence?: boolean;
 };
@@ -71,7 +74,7 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   }
   // Every event input goes to the physics as training gave it (createRunRecorder passes them all):
   // a list of picked fields here once dropped the egress.
-  const { backend, skillWeighting, persistence = false, ...physicsOpts } = opts;
+  const { backend, skillWeighting, persistence = true, ...physicsOpts } = opts;
   const tf = await loadTf(backend ?? 'wasm');
   const members = a.members.map((weights) => layersFromEncoded(tf, weights));
   const extractor = createFeatureExtractor(venue, physicsOpts);

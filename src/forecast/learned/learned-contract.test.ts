@@ -28,7 +28,8 @@ test('learned: the version names what is served (the artifact\'s semver + weight
   const ts = feed(m, venue, START, 400, series(7));
   for (const f of m.forecast(ts)) {
     assert.equal(f.modelVersion, m.modelVersion);
-    assert.match(f.modelVersion, new RegExp(`^learned@0\\.0\\.1\\+[0-9a-f]{8}\\.skill\\.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}$`));
+    // The plan (OPTS) is known, so persistence is a member too.
+    assert.match(f.modelVersion, new RegExp(`^learned@0\\.0\\.1\\+[0-9a-f]{8}\\.skill\\.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}\\.persistence$`));
   }
   m.dispose();
   const alone = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
@@ -62,7 +63,7 @@ test('learned: an artifact built for other features is refused with what to do',
 
 test('learned: the served p50 combines the net and the physics by recent skill; band width and alarms are the net\'s', async () => {
   const venue = lineOnlyVenue();
-  const on = await make();
+  const on = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, persistence: false });
   const off = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
   const physics = createPhysicsForecaster(venue, OPTS);
   // 25 minutes of zones swinging by ±150 people over 20 minutes (with noise), a forecast every
@@ -112,8 +113,8 @@ test('learned: the planned egress reaches the physics inside it, as in training 
 test('learned: persistence takes part only where the plan promises no change within the horizon', async () => {
   const venue = lineOnlyVenue();
   // The plan (OPTS): arrivals until 1200 s, the show's release until 1500 s; quiet from then on.
-  const plain = await make();
-  const persist = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, persistence: true });
+  const plain = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, persistence: false });
+  const persist = await make();
   const net = await createLearnedForecaster(venue, randomArtifact(3), { ...OPTS, skillWeighting: false });
   const physics = createPhysicsForecaster(venue, OPTS);
   assert.match(persist.modelVersion, /\.skill\.[a-z-]+-\d+\.persistence$/);
