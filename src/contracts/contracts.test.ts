@@ -16,6 +16,16 @@ test('the committed JSON Schemas match the contracts (run `npm run schemas` afte
   }
 });
 
+test('the published reading schema says a line count\'s running totals come both or neither', () => {
+  const schema = JSON.parse(renderSchemas().get('reading.v1.json')!) as { oneOf: { properties: { kind: { const: string } }; dependentRequired?: unknown }[] };
+  const line = schema.oneOf.find((b) => b.properties.kind.const === 'line_count')!;
+  assert.deepEqual(line.dependentRequired, { totalIn: ['totalOut'], totalOut: ['totalIn'] });
+  // and the contract itself refuses one without the other
+  const base = { schema: READING_SCHEMA, sensorId: 'lc-1', ts: 1_700_000_000_000, id: 'lc-1:1', kind: 'line_count', intervalMs: 1000, in: 1, out: 0 };
+  assert.equal(SensorReading.safeParse({ ...base, totalIn: 5 }).success, false);
+  assert.equal(SensorReading.safeParse({ ...base, totalIn: 5, totalOut: 0 }).success, true);
+});
+
 test('every reading kind parses, and the brands do not change the values', () => {
   const ts = 1_700_000_000_000;
   const samples = [

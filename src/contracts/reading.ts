@@ -51,7 +51,9 @@ export const LineCountReading = z
   .strict()
   .refine((r) => (r.totalIn === undefined) === (r.totalOut === undefined), { message: 'totalIn and totalOut come together or not at all', path: ['totalIn'] })
   .refine((r) => r.totalIn === undefined || r.totalIn >= r.in, { message: 'totalIn includes this interval, so it cannot be below in', path: ['totalIn'] })
-  .refine((r) => r.totalOut === undefined || r.totalOut >= r.out, { message: 'totalOut includes this interval, so it cannot be below out', path: ['totalOut'] });
+  .refine((r) => r.totalOut === undefined || r.totalOut >= r.out, { message: 'totalOut includes this interval, so it cannot be below out', path: ['totalOut'] })
+  // The published JSON Schema says "both or neither" too (the refinements above do not export).
+  .meta({ dependentRequired: { totalIn: ['totalOut'], totalOut: ['totalIn'] } });
 
 /** People present in the sensor's zone (or its covered part) at `ts`. */
 export const ZoneCountReading = z
