@@ -83,10 +83,10 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const mean = Float32Array.from(a.norm.mean), invStd = Float32Array.from(a.norm.std, (s) => 1 / s);
   const scale = a.targetScale;
   const name = 'learned';
-  const skill = skillWeighting === false ? null : new SkillWeights(zones.length, persistence ? 3 : 2, skillWeighting === true ? {} : skillWeighting);
   // Without a plan nothing is known to stay quiet, so persistence then takes no part.
-  const planned = skill && persistence ? plannedChanges(physicsOpts) : [];
+  const planned = skillWeighting !== false && persistence ? plannedChanges(physicsOpts) : [];
   const changes = planned.length > 0 ? planned : null;
+  const skill = skillWeighting === false ? null : new SkillWeights(zones.length, changes ? 3 : 2, skillWeighting === true ? {} : skillWeighting);
   // What is served, not only the artifact: a skill-weighted p50 also depends on the physics inside
   // (semver build identifiers, so the version stays one token in metrics labels and reports).
   const version = skill ? `${a.version}.skill.${PHYSICS_MODEL_NAME}-${PHYSICS_MODEL_REVISION}${changes ? '.persistence' : ''}` : a.version;
