@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrowdflowError } from '../../contracts/index.ts';
 import {
-  aggregateReports, checkTargets, createDampedHoltForecaster, createLastValueForecaster, createLearnedForecaster,
+  aggregateReports, checkTargets, createDampedHoltForecaster, planPhases, createLastValueForecaster, createLearnedForecaster,
   createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, runBacktestStream, scenarioForecastInputs,
   type AggregateReport, type BacktestReport, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
   type TargetChecks,
@@ -33,7 +33,9 @@ processor; every model observes the zone states each second and forecasts every 
 Prints a JSON report: MAE and WAPE per horizon for each model (last value, linear trend, damped
 Holt, time-of-day profile, physics cell-transmission, and each --model), congestion-onset recall,
 precision and lead time, and per model whether the issue's targets are met (at 10 min WAPE <= 0.6 x
-last value's; recall >= 0.9, median lead >= 300 s, precision >= 0.8). Definitions: docs/FORECAST.md.
+last value's; recall >= 0.9, median lead >= 300 s, precision >= 0.8). With a scenario, each model's
+error at the longest horizon is also given per phase of the plan (byPhase: ingress, show N,
+interval N, egress; by the time forecast for). Definitions: docs/FORECAST.md.
 
 Options:
   --venue FILE          the venue (required with --readings; with --runs, default: each run's own)
@@ -136,6 +138,8 @@ async function scoreRecording(venue: Venue, readingsFile: string, groundTruthFil
       venue, readings: readRunReadings(readingsFile, counts),
       groundTruth: s.useGroundTruth && groundTruthFile ? readRunGroundTruth(groundTruthFile) : undefined,
       models, horizonMin: s.horizonMin, alarmP: s.alarmP, forecastEveryS: s.forecastEveryS, warmupS: s.warmupS,
+      // With a scenario, each model's error is also split by the phases of its plan.
+      ...(scenario ? { phases: planPhases(physics) } : {}),
     });
     return { report, invalid: counts.invalid };
   } finally {

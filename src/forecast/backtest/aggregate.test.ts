@@ -14,6 +14,7 @@ function model(name: string, errs: [number, number][], onsets: number[], alarms:
     wapeRatioToLastValue: null,
     congestion: scoreOnsets(onsets.map((t) => ({ zoneIndex: 0, tsMs: t })), alarms.map((t) => ({ zoneIndex: 0, tsMs: t })), H),
     missedOnsets: missedOnsets(onsets.map((t) => ({ zoneIndex: 0, tsMs: t })), alarms.map((t) => ({ zoneIndex: 0, tsMs: t })), H).map((o) => ({ zoneId: 'z', ts: o.tsMs })),
+    byPhase: [],
   };
 }
 
@@ -67,4 +68,23 @@ test('targets: each bound judged on its value, null when not measurable', () => 
 test('reports of different horizons are refused', () => {
   const a = report('v1', [], 0);
   assert.throws(() => aggregateReports([a, { ...a, horizonMin: 10 }]), /CF_ERR_RANGE: .*horizon 10 min among 2 min/);
+});
+
+test('phases of the same name pool across runs (Σ|e| / Σ actual), with their ratio to last value', () => {
+  const withPhases = (m: ModelReport, phases: [string, number, number][]): ModelReport => ({
+    ...m, byPhase: phases.map(([phase, e, a]) => ({ phase, n: 10, sumAbsError: e, sumActual: a, wapeOccupancy: e / a, wapeRatioToLastValue: null })),
+  });
+  const errs: [number, number][] = [[10, 100], [20, 100]];
+  const a = report('v', [
+    withPhases(model('last-value@1', errs, [], []), [['ingress', 10, 100], ['egress', 30, 100]]),
+    withPhases(model('m@1', errs, [], []), [['ingress', 5, 100], ['egress', 30, 100]]),
+  ], 0);
+  const b = report('v', [
+    withPhases(model('last-value@1', errs, [], []), [['ingress', 30, 100], ['show 1 (s)', 10, 50]]),
+    withPhases(model('m@1', errs, [], []), [['ingress', 15, 100], ['show 1 (s)', 20, 50]]),
+  ], 0);
+  const m = aggregateReports([a, b]).models[1]!;
+  assert.deepEqual(m.byPhase.map((p) => [p.phase, p.n, p.wapeOccupancy, p.wapeRatioToLastValue]), [
+    ['ingress', 20, 0.1, 0.5], ['egress', 10, 0.3, 1], ['show 1 (s)', 10, 0.4, 2],
+  ]);
 });

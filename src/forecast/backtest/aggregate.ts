@@ -10,7 +10,7 @@
  */
 import { CrowdflowError } from '../../contracts/index.ts';
 import { poolOnsetScores } from './onsets.ts';
-import type { BacktestReport, HorizonScore, ModelReport } from './run-backtest.ts';
+import type { BacktestReport, HorizonScore, ModelReport, PhaseScore } from './run-backtest.ts';
 
 export const ISSUE_TARGETS = { wapeRatioMax: 0.6, recallMin: 0.9, medianLeadMinS: 300, precisionMin: 0.8 } as const;
 
@@ -72,9 +72,11 @@ export function aggregateReports(reports: readonly BacktestReport[]): AggregateR
     return {
       model: name, runs: parts.length, perHorizon: poolHorizons(parts, horizonMin), congestion: poolOnsetScores(parts.map((p) => p.congestion)),
       missedOnsets: parts.flatMap((p) => p.missedOnsets),
+      byPhase: poolPhases(parts),
     };
   });
-  const lv = pooled.find((m) => m.model.startsWith('last-value@'))?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
+  const lastValue = pooled.find((m) => m.model.startsWith('last-value@'));
+  const lv = lastValue?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
   return {
     runs: reports.length,
     venues: [...new Set(reports.map((r) => r.venueId))],
@@ -85,7 +87,11 @@ export function aggregateReports(reports: readonly BacktestReport[]): AggregateR
     models: pooled.map((m) => {
       const w = m.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
       const wapeRatioToLastValue = w !== null && lv !== null && lv > 0 ? round(w / lv) : null;
-      return { ...m, wapeRatioToLastValue, targets: checkTargets({ wapeRatioToLastValue, congestion: m.congestion }, horizonMin) };
+      const byPhase = m.byPhase.map((p) => {
+        const base = lastValue?.byPhase.find((q) => q.phase === p.phase)?.wapeOccupancy ?? null;
+        return { ...p, wapeRatioToLastValue: p.wapeOccupancy !== null && base !== null && base > 0 ? round(p.wapeOccupancy / base) : null };
+      });
+      return { ...m, wapeRatioToLastValue, byPhase, targets: checkTargets({ wapeRatioToLastValue, congestion: m.congestion }, horizonMin) };
     }),
   };
 }
@@ -115,4 +121,18 @@ function sum(xs: readonly number[]): number {
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** Phases of the same name (from runs of one plan, or "ingress"/"egress" across plans) pooled: Σ|e| / Σ actual. */
+function poolPhases(parts: readonly ModelReport[]): PhaseScore[] {
+  const byName = new Map<string, { n: number; abs: number; actual: number }>();
+  for (const p of parts) {
+    for (const ph of p.byPhase) {
+      const acc = byName.get(ph.phase) ?? byName.set(ph.phase, { n: 0, abs: 0, actual: 0 }).get(ph.phase)!;
+      acc.n += ph.n; acc.abs += ph.sumAbsError; acc.actual += ph.sumActual;
+    }
+  }
+  return [...byName].map(([phase, a]) => ({
+    phase, n: a.n, sumAbsError: a.abs, sumActual: a.actual, wapeOccupancy: a.actual > 0 ? round(a.abs / a.actual) : null, wapeRatioToLastValue: null,
+  }));
 }

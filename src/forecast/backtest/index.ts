@@ -1,6 +1,7 @@
 export {
-  runBacktest, runBacktestStream, type BacktestInput, type BacktestReport, type BacktestStreamInput, type HorizonScore, type ModelReport,
+  runBacktest, runBacktestStream, type BacktestInput, type BacktestReport, type BacktestStreamInput, type HorizonScore, type ModelReport, type PhaseScore,
 } from './run-backtest.ts';
+export { planPhases, type Phase } from './phases.ts';
 export { findOnsets, poolOnsetScores, scoreOnsets, type Alarm, type Onset, type OnsetScore } from './onsets.ts';
 export { TruthSeries, type GroundTruthRow } from './truth.ts';
 export {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { EpochMs, ReadingId, SensorId, SensorReading } from '../../contracts/index.ts';
 import {
   createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
-  createTimeOfDayForecaster, runBacktest, type GroundTruthRow,
+  createTimeOfDayForecaster, planPhases, runBacktest, type GroundTruthRow,
 } from '../index.ts';
 import { lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
 
@@ -85,4 +85,28 @@ test('impossible parameters are refused with their range', () => {
   const venue = lineOnlyVenue();
   assert.throws(() => runBacktest({ venue, readings: [], models: [], horizonMin: 11 }), /`horizonMin` 11 not in \[1, 10\]/);
   assert.throws(() => runBacktest({ venue, readings: [], models: [], horizonMin: 10, alarmP: 0 }), /`alarmP` 0 not in/);
+});
+
+test('with the plan\'s phases, the longest horizon\'s error is split by the phase forecast for, and adds up to the whole', () => {
+  const venue = lineOnlyVenue();
+  const { readings, truth } = recording(5);
+  // A show on the stage from 900 s to 1200 s: ingress before, egress after.
+  const phases = planPhases({ originMs: START, schedule: [{ stage: 'stage', startS: 900, endS: 1200 }] });
+  const report = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120, phases });
+  const none = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120 });
+  for (const [k, m] of report.models.entries()) {
+    assert.deepEqual(m.byPhase.map((p) => p.phase), ['ingress', 'show 1 (stage)', 'egress']);
+    const whole = m.perHorizon[9]!;
+    assert.equal(m.byPhase.reduce((a, p) => a + p.n, 0), whole.n, `${m.model}: every scored forecast in one phase`);
+    assert.ok(Math.abs(m.byPhase.reduce((a, p) => a + p.sumAbsError, 0) - whole.sumAbsError) < 1e-6);
+    assert.ok(m.byPhase[0]!.n > 0 && m.byPhase[1]!.n > 0, 'the recording reaches into the show');
+    assert.deepEqual(none.models[k]!.byPhase, [], 'no phases without a plan');
+    assert.deepEqual({ ...none.models[k]!, byPhase: [] }, { ...m, byPhase: [] }, 'the rest of the report is unchanged');
+  }
+  // Forecasts every 30 s from 120 s, for 10 minutes on: those made at 120–270 s (6) are for the
+  // ingress, at 300–570 s (10) for the show, at 600–870 s (10; the replay's truth ends before
+  // 1,500 s) for the egress; three zones each.
+  const lv = report.models[0]!;
+  assert.deepEqual(lv.byPhase.map((p) => p.n), [18, 30, 30]);
+  assert.ok(lv.byPhase.every((p) => p.wapeRatioToLastValue === 1));
 });

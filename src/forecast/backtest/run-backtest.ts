@@ -14,6 +14,7 @@ import { assertInRange, type EpochMs, type SensorReading, type ZoneState } from 
 import type { Venue } from '../../venue/index.ts';
 import { MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { findOnsets, missedOnsets, scoreOnsets, type Alarm, type OnsetScore } from './onsets.ts';
+import type { Phase } from './phases.ts';
 import { replayStates, replayStatesSync, type ReplaySummary } from './replay.ts';
 import { TruthSeries, type GroundTruthRow } from './truth.ts';
 
@@ -30,6 +31,8 @@ export interface BacktestInput {
   readonly warmupS?: number;
   /** P(congestion) at or above which a forecast is an alarm. */
   readonly alarmP?: number;
+  /** The event's phases (planPhases): each model's error at the longest horizon is also scored per phase. */
+  readonly phases?: readonly Phase[];
 }
 
 export interface HorizonScore {
@@ -53,6 +56,19 @@ export interface ModelReport {
   readonly congestion: OnsetScore;
   /** The truth onsets this model raised no alarm for within the horizon. */
   readonly missedOnsets: { zoneId: string; ts: number }[];
+  /** With phases: the longest horizon's error per phase, by the time forecast for (empty without). */
+  readonly byPhase: PhaseScore[];
+}
+
+export interface PhaseScore {
+  readonly phase: string;
+  /** Scored (forecast, zone) pairs whose target time falls in the phase. */
+  readonly n: number;
+  readonly sumAbsError: number;
+  readonly sumActual: number;
+  readonly wapeOccupancy: number | null;
+  /** This phase's WAPE over the last-value baseline's in the same phase. */
+  readonly wapeRatioToLastValue: number | null;
 }
 
 export interface BacktestReport {
@@ -107,6 +123,7 @@ class Backtest {
   private readonly forecastEveryS: number;
   private readonly warmupS: number;
   private readonly alarmP: number;
+  private readonly phases: readonly Phase[];
   private readonly models: readonly Forecaster[];
   private readonly venue: Venue;
   private readonly hasGroundTruth: boolean;
@@ -121,6 +138,7 @@ class Backtest {
     this.forecastEveryS = input.forecastEveryS ?? 30;
     this.warmupS = input.warmupS ?? 300;
     this.alarmP = input.alarmP ?? 0.5;
+    this.phases = input.phases ?? [];
     assertInRange('horizonMin', this.horizonMin, 1, 10);
     assertInRange('forecastEveryS', this.forecastEveryS, 1, 3600);
     assertInRange('warmupS', this.warmupS, 0, 86_400);
@@ -159,7 +177,7 @@ class Backtest {
     if (summary.readings === 0 || replayed === null) return { ...empty, fromTs: null, toTs: null, forecasts: 0, onsets: 0, onsetList: [], models: models.map((m) => emptyModel(m, horizonMin)) };
     const truth = groundTruth ?? replayed;
     const onsets = findOnsets(truth);
-    const reports = models.map((m, k) => scoreModel(m, this.pending[k]!, truth, onsets, horizonMin, alarmP));
+    const reports = models.map((m, k) => scoreModel(m, this.pending[k]!, truth, onsets, horizonMin, alarmP, this.phases));
     const lastValue = reports.find((r) => r.model.startsWith('last-value@'));
     const lvWape = lastValue?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
     return {
@@ -171,14 +189,21 @@ class Backtest {
       onsetList: onsets.map((o) => ({ zoneId: venue.zones[o.zoneIndex]!.id, ts: o.tsMs })),
       models: reports.map((r) => {
         const w = r.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
-        return { ...r, wapeRatioToLastValue: w !== null && lvWape !== null && lvWape > 0 ? round(w / lvWape) : null };
+        const byPhase = r.byPhase.map((p, i) => {
+          const lv = lastValue?.byPhase[i]?.wapeOccupancy ?? null;
+          return { ...p, wapeRatioToLastValue: p.wapeOccupancy !== null && lv !== null && lv > 0 ? round(p.wapeOccupancy / lv) : null };
+        });
+        return { ...r, wapeRatioToLastValue: w !== null && lvWape !== null && lvWape > 0 ? round(w / lvWape) : null, byPhase };
       }),
     };
   }
 }
 
-function scoreModel(m: { name: string; version: string }, forecasts: readonly Pending[], truth: TruthSeries, onsets: ReturnType<typeof findOnsets>, horizonMin: number, alarmP: number): ModelReport {
+function scoreModel(
+  m: { name: string; version: string }, forecasts: readonly Pending[], truth: TruthSeries, onsets: ReturnType<typeof findOnsets>, horizonMin: number, alarmP: number, phases: readonly Phase[],
+): ModelReport {
   const absOcc = new Float64Array(horizonMin), actual = new Float64Array(horizonMin), absDen = new Float64Array(horizonMin), n = new Float64Array(horizonMin);
+  const phaseAbs = new Float64Array(phases.length), phaseActual = new Float64Array(phases.length), phaseN = new Float64Array(phases.length);
   const alarms: Alarm[] = [];
   for (const f of forecasts) {
     const zone = truth.venue.zones[f.zoneIndex]!;
@@ -192,6 +217,11 @@ function scoreModel(m: { name: string; version: string }, forecasts: readonly Pe
       absDen[h - 1]! += e / zone.areaSqm;
       actual[h - 1]! += y;
       n[h - 1]! += 1;
+      if (h === horizonMin) {
+        const target = f.tsMs + h * MINUTE_MS;
+        const k = phases.findIndex((p) => target >= p.fromMs && target < p.toMs);
+        if (k >= 0) { phaseAbs[k]! += e; phaseActual[k]! += y; phaseN[k]! += 1; }
+      }
     }
     const nowDensity = truth.density(f.zoneIndex, f.tsMs);
     if (f.pCongestion >= alarmP && nowDensity < zone.congestionDensity) alarms.push({ zoneIndex: f.zoneIndex, tsMs: f.tsMs });
@@ -210,7 +240,11 @@ function scoreModel(m: { name: string; version: string }, forecasts: readonly Pe
     });
   }
   const missed = missedOnsets(onsets, alarms, horizonMin * MINUTE_MS).map((o) => ({ zoneId: truth.venue.zones[o.zoneIndex]!.id, ts: o.tsMs }));
-  return { model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS), missedOnsets: missed };
+  const byPhase = phases.map((p, k) => ({
+    phase: p.name, n: phaseN[k]!, sumAbsError: phaseAbs[k]!, sumActual: phaseActual[k]!,
+    wapeOccupancy: phaseActual[k]! > 0 ? round(phaseAbs[k]! / phaseActual[k]!) : null, wapeRatioToLastValue: null,
+  }));
+  return { model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS), missedOnsets: missed, byPhase };
 }
 
 function emptyModel(m: { name: string; version: string }, horizonMin: number): ModelReport {
@@ -220,6 +254,7 @@ function emptyModel(m: { name: string; version: string }, horizonMin: number): M
     wapeRatioToLastValue: null,
     congestion: scoreOnsets([], [], horizonMin * MINUTE_MS),
     missedOnsets: [],
+    byPhase: [],
   };
 }
 
