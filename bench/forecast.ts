@@ -11,7 +11,9 @@
  * file in CROWDFLOW_FORECAST_ARTIFACT). Wall time suffers from other processes on a shared machine,
  * so the process CPU time of each call is printed too (it includes GC on helper threads), with the
  * load average at the start, and (on Linux) the worker thread's own CPU time and its time waiting
- * for a core (thread-sched.ts): a slow call with a long wait was the machine, not the code.
+ * for a core (thread-sched.ts): a slow call with a long wait was the machine, not the code. For the
+ * slowest 5 % of calls it also prints how many had a GC of the worker's heap inside them, and for
+ * how long (PerformanceObserver 'gc' entries, on the calls' clock).
  * Measured in a worker thread with the forecast worker's heap limits,
  * as served; the posting of states to the worker is measured on the main thread, where it happens.
  * The learned model serves its p50 combined with the physics by recent skill; `--net-only` measures
@@ -27,6 +29,7 @@ import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { runInNewContext } from 'node:vm';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { asEpochMs, asPeople, asPeoplePerSqm, asRatio, seededRandom, type EpochMs } from '../src/contracts/index.ts';
 import { stateCodec } from '../src/runtime/forecast-state-codec.ts';
@@ -126,8 +129,13 @@ async function measureForecast(): Promise<void> {
   const fullGc = runInNewContext('gc') as () => void;
   const measured = only ? models.filter((m) => m.name.startsWith(only)) : models;
   if (measured.length === 0) throw new Error(`--only ${only}: no model's name starts with it (${models.map((m) => m.name).join(', ')})`);
+  // Every GC of this worker's heap, on the calls' clock: a slow call with a GC inside was the GC.
+  const gcs: { start: number; end: number }[] = [];
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration }); });
+  gcObserver.observe({ entryTypes: ['gc'] });
   for (const m of measured) {
     fullGc();
+    const calls: { start: number; ms: number }[] = [];
     let observeMs = 0, observes = 0;
     const forecastMs: number[] = [];
     const forecastCpuMs: number[] = [];
@@ -148,6 +156,7 @@ async function measureForecast(): Promise<void> {
         const t1 = performance.now();
         const out = m.forecast(ts);
         forecastMs.push(performance.now() - t1);
+        calls.push({ start: t1, ms: forecastMs.at(-1)! });
         const s2 = threadSched();
         if (s1 && s2) { threadCpuMs.push(s2.cpuMs - s1.cpuMs); threadWaitMs.push(s2.waitMs - s1.waitMs); }
         // Heap growth over the call; a call during which a GC ran shrinks it and is left out.
@@ -170,8 +179,16 @@ async function measureForecast(): Promise<void> {
     const thread = threadCpuMs.length > 0
       ? `; this thread: cpu p50 ${f(percentile(threadCpuMs, 0.5))} ms  p99 ${f(percentile(threadCpuMs, 0.99))} ms, waiting for a core p99 ${f(percentile(threadWaitMs, 0.99))} ms  max ${f(threadWaitMs.at(-1)!)} ms`
       : '';
-    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length})${thread}; ~${(percentile(allocated, 0.5) / 1e6).toFixed(1)} MB allocated per call; observe mean ${f(observeMs / observes)} ms`);
+    // GC entries arrive asynchronously: let the observer catch up before attributing them.
+    await new Promise((r) => setTimeout(r, 50));
+    const slowMs = percentile(forecastMs, 0.95);
+    const slow = calls.filter((c) => c.ms >= slowMs);
+    const gcIn = (c: { start: number; ms: number }) => gcs.reduce((a, g) => a + Math.max(0, Math.min(g.end, c.start + c.ms) - Math.max(g.start, c.start)), 0);
+    const slowGc = slow.map(gcIn).sort((a, b) => a - b);
+    const gcLine = `; the slowest 5 % (≥ ${f(slowMs)} ms, ${slow.length} calls): ${slowGc.filter((g) => g > 0).length} with a GC inside, GC in them p50 ${f(percentile(slowGc, 0.5))} ms  max ${f(slowGc.at(-1) ?? 0)} ms`;
+    console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length})${thread}${gcLine}; ~${(percentile(allocated, 0.5) / 1e6).toFixed(1)} MB allocated per call; observe mean ${f(observeMs / observes)} ms`);
   }
+  gcObserver.disconnect();
 }
 
 /**
