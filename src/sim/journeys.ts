@@ -151,7 +151,7 @@ export class Journeys {
           break;
         case AgentState.Exit: {
           const k = st.purpose[i]!;
-          if (st.done[i] === 0 && distToGate(gates[k]!, st.x[i]!, st.y[i]!, st.radius[i]!) < st.radius[i]! + GATE_REACH_M) {
+          if (st.done[i] === 0 && reachesGate(gates[k]!, st.x[i]!, st.y[i]!, st.radius[i]!)) {
             if (this.doorTokens[k]! >= 1) {
               this.doorTokens[k]! -= 1;
               st.done[i] = 1;
@@ -385,14 +385,22 @@ export class Journeys {
 }
 
 /**
- * Distance from a point to the gate's line, measured only in front of the opening, where a body
- * of radius `r` overlaps the opening's span (Infinity beside it).
+ * Whether a body of radius `r` at (x, y) comes within GATE_REACH_M of the gate's line in front of
+ * the opening (where it overlaps the opening's span; never beside it): distance < r + reach.
  */
-function distToGate(g: { ax: number; ay: number; bx: number; by: number; lengthM: number }, x: number, y: number, r: number): number {
+function reachesGate(g: { ax: number; ay: number; bx: number; by: number; lengthM: number }, x: number, y: number, r: number): boolean {
   const dx = g.bx - g.ax, dy = g.by - g.ay;
   const l2 = dx * dx + dy * dy;
   const t = l2 === 0 ? 0 : ((x - g.ax) * dx + (y - g.ay) * dy) / l2;
   const slack = r / Math.max(1e-9, g.lengthM);
-  if (t < -slack || t > 1 + slack) return Infinity;
-  return Math.hypot(x - g.ax - t * dx, y - g.ay - t * dy);
+  if (t < -slack || t > 1 + slack) return false;
+  const ex = x - g.ax - t * dx, ey = y - g.ay - t * dy;
+  const reach = r + GATE_REACH_M;
+  // Everyone leaving asks every tick, and Math.hypot is a call V8 does not inline: the squared
+  // distance settles all but a hair's breadth (hypot is within a few ulps of the exact distance,
+  // the squares within a few ulps of theirs), where hypot decides as it always did.
+  const d2 = ex * ex + ey * ey, reach2 = reach * reach;
+  if (d2 > reach2 * (1 + 1e-9)) return false;
+  if (d2 < reach2 * (1 - 1e-9)) return true;
+  return Math.hypot(ex, ey) < reach;
 }
