@@ -106,6 +106,7 @@ export class Journeys {
     if (phase === 0) this.countEnRoute();
     const fac = s.scenario.facilities;
     const gates = s.world.gates;
+    const mostChance = (Math.max(fac.showVisitsPerHour, fac.preShowVisitsPerHour ?? fac.showVisitsPerHour, fac.intervalVisitsPerHour) / 3600) * dt;
     for (let i = 0; i < st.count; i++) {
       switch (st.state[i]) {
         case AgentState.Wait:
@@ -129,8 +130,11 @@ export class Journeys {
             st.placed[i] = 1;
           }
           if (st.state[i] === AgentState.Watch && this.kinds.length > 0) {
-            const perHour = this.visitsPerHour(t - st.lag[i]! * s.scenario.reactionSpreadS);
-            if (s.rngJourneys.next() < (perHour / 3600) * dt) this.goToFacility(i);
+            // The draw decides only below the highest chance: the watcher's own (which part of
+            // the schedule it sees, by its lag) is worked out for those few. The same draws, the
+            // same outcomes; and no branch on the lag for every watcher, which mispredicts.
+            const u = s.rngJourneys.next();
+            if (u < mostChance && u < (this.visitsPerHour(t - st.lag[i]! * s.scenario.reactionSpreadS) / 3600) * dt) this.goToFacility(i);
           }
           break;
         }
