@@ -6,7 +6,8 @@
  * Schedule changes (a show ends, the next starts elsewhere, the last show ends) reach each agent
  * with its own reaction lag, drawn once: agent i sees the schedule as it was `lag_i · spread`
  * seconds ago, so a crowd turns over minutes, not in one tick. Every decision reads the current
- * generation; each tick ends by writing the desired direction of every agent (steering.ts).
+ * generation; each tick ends by setting who holds and the desired direction of every agent
+ * (steering.ts).
  */
 import { AgentState, Steer } from './agents.ts';
 import { EXIT_STRATEGIES, type ExitStrategy } from './scenario-schema.ts';
@@ -24,7 +25,7 @@ const GATE_REACH_M = 0.05;
  * therefore also meters its passages, and whoever reaches it without a free slot waits at it.
  */
 export const DOOR_FLOW_PPMS = 1.3;
-/** `untilS` of a leaving agent standing at its gate, waiting for the door to let it through. */
+/** `untilS` of a leaving agent standing at its gate, waiting for the door to let it through (steer.rs: AT_DOOR). */
 const AT_DOOR = -1;
 /** An agent closer than this to its facility's field target is served, m. */
 const FACILITY_REACH_M = 1.2;
@@ -106,6 +107,7 @@ export class Journeys {
     if (phase === 0) this.countEnRoute();
     const fac = s.scenario.facilities;
     const gates = s.world.gates;
+    const mostChance = (Math.max(fac.showVisitsPerHour, fac.preShowVisitsPerHour ?? fac.showVisitsPerHour, fac.intervalVisitsPerHour) / 3600) * dt;
     for (let i = 0; i < st.count; i++) {
       switch (st.state[i]) {
         case AgentState.Wait:
@@ -129,8 +131,11 @@ export class Journeys {
             st.placed[i] = 1;
           }
           if (st.state[i] === AgentState.Watch && this.kinds.length > 0) {
-            const perHour = this.visitsPerHour(t - st.lag[i]! * s.scenario.reactionSpreadS);
-            if (s.rngJourneys.next() < (perHour / 3600) * dt) this.goToFacility(i);
+            // The draw decides only below the highest chance: the watcher's own (which part of
+            // the schedule it sees, by its lag) is worked out for those few. The same draws, the
+            // same outcomes; and no branch on the lag for every watcher, which mispredicts.
+            const u = s.rngJourneys.next();
+            if (u < mostChance && u < (this.visitsPerHour(t - st.lag[i]! * s.scenario.reactionSpreadS) / 3600) * dt) this.goToFacility(i);
           }
           break;
         }
@@ -151,7 +156,7 @@ export class Journeys {
           break;
         case AgentState.Exit: {
           const k = st.purpose[i]!;
-          if (st.done[i] === 0 && distToGate(gates[k]!, st.x[i]!, st.y[i]!, st.radius[i]!) < st.radius[i]! + GATE_REACH_M) {
+          if (st.done[i] === 0 && reachesGate(gates[k]!, st.x[i]!, st.y[i]!, st.radius[i]!)) {
             if (this.doorTokens[k]! >= 1) {
               this.doorTokens[k]! -= 1;
               st.done[i] = 1;
@@ -160,31 +165,27 @@ export class Journeys {
           break;
         }
       }
-      this.setDesiredDirection(i);
+      if (this.reroutes && st.state[i] === AgentState.Watch && st.placed[i] === 0) this.passHint(i);
     }
-    this.steering.run();
+    // Who holds still and who steers, and how, from the states just decided; then the directions.
+    this.steering.run(t, this.reroutes);
   }
 
   /**
-   * Whether agent i holds still (zero desired direction) or steers along its target's field;
-   * the directions of those who steer are set for all at once by `Steering` after the loop.
+   * Who holds still (waits, is served, is out, has no target, watches from its spot, stands at
+   * its gate for the door) and who steers is decided for everyone after the loop, in the kernel
+   * (Steering.run, native/sim-kernel/src/steer.rs): someone on the way through squeezes past
+   * (Steer.Pass), a watcher keeps behind the audience in front of it (Steer.Keep). Except, with
+   * rerouting, a watcher on its way in to a spot that rerouting found with room (its field ends
+   * there, not at the front), until it first settles or comes within PASS_UNTIL_M of one: then
+   * it gets through the standing crowd on the way. That distance is on the floor field, which the
+   * kernel does not hold: it is left here in `steer` for the kernel to take. Once placed, a
+   * watcher keeps its place (no wandering across a full floor to the next free spot).
    */
-  private setDesiredDirection(i: number): void {
+  private passHint(i: number): void {
     const st = this.s.store;
-    const state = st.state[i];
-    if (state === AgentState.Wait || state === AgentState.Service || st.done[i] === 1 || st.target[i]! < 0
-      || (state === AgentState.Watch && this.s.timeS < st.untilS[i]!)
-      || (state === AgentState.Exit && st.untilS[i] === AT_DOOR)) {
-      st.desX[i] = 0; st.desY[i] = 0; st.steer[i] = Steer.Hold;
-      return;
-    }
-    // A watcher keeps behind the audience in front of it, except on its way in to a spot that
-    // rerouting found with room (its field ends there, not at the front), until it first settles
-    // or comes within PASS_UNTIL_M of one: then it gets through the standing crowd on the way.
-    // Once placed it keeps its place (no wandering across a full floor to the next free spot).
-    st.steer[i] = state !== AgentState.Watch
-      || (this.reroutes && st.placed[i] === 0 && this.s.world.routing.travel(st.target[i]!, st.x[i]!, st.y[i]!) > PASS_UNTIL_M)
-      ? Steer.Pass : Steer.Keep;
+    if (st.target[i]! < 0 || this.s.timeS < st.untilS[i]!) return; // holds: no hint taken
+    st.steer[i] = this.s.world.routing.travel(st.target[i]!, st.x[i]!, st.y[i]!) > PASS_UNTIL_M ? Steer.Pass : Steer.Keep;
   }
 
   /** Chooses the next activity of agent i after waiting, being served or arriving. */
@@ -385,14 +386,22 @@ export class Journeys {
 }
 
 /**
- * Distance from a point to the gate's line, measured only in front of the opening, where a body
- * of radius `r` overlaps the opening's span (Infinity beside it).
+ * Whether a body of radius `r` at (x, y) comes within GATE_REACH_M of the gate's line in front of
+ * the opening (where it overlaps the opening's span; never beside it): distance < r + reach.
  */
-function distToGate(g: { ax: number; ay: number; bx: number; by: number; lengthM: number }, x: number, y: number, r: number): number {
+function reachesGate(g: { ax: number; ay: number; bx: number; by: number; lengthM: number }, x: number, y: number, r: number): boolean {
   const dx = g.bx - g.ax, dy = g.by - g.ay;
   const l2 = dx * dx + dy * dy;
   const t = l2 === 0 ? 0 : ((x - g.ax) * dx + (y - g.ay) * dy) / l2;
   const slack = r / Math.max(1e-9, g.lengthM);
-  if (t < -slack || t > 1 + slack) return Infinity;
-  return Math.hypot(x - g.ax - t * dx, y - g.ay - t * dy);
+  if (t < -slack || t > 1 + slack) return false;
+  const ex = x - g.ax - t * dx, ey = y - g.ay - t * dy;
+  const reach = r + GATE_REACH_M;
+  // Everyone leaving asks every tick, and Math.hypot is a call V8 does not inline: the squared
+  // distance settles all but a hair's breadth (hypot is within a few ulps of the exact distance,
+  // the squares within a few ulps of theirs), where hypot decides as it always did.
+  const d2 = ex * ex + ey * ey, reach2 = reach * reach;
+  if (d2 > reach2 * (1 + 1e-9)) return false;
+  if (d2 < reach2 * (1 - 1e-9)) return true;
+  return Math.hypot(ex, ey) < reach;
 }

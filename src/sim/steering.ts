@@ -1,10 +1,10 @@
 /**
  * Steering: the desired direction of every agent that heads somewhere, read from its target's
  * floor field at its raster cell (or straight at the target's point where the field has no
- * direction). The journeys decide who steers (`store.steer`) and who holds still; this pass then
- * runs in the WebAssembly kernel (native/sim-kernel/src/steer.rs) over the whole store, on copies
- * of the fields in the kernel's memory. A field replaced by rerouting is copied again, into the
- * same place (every field of a raster has the same size).
+ * direction). Who steers (`store.steer`) and who holds still follows from the journeys' states.
+ * Both passes run in the WebAssembly kernel (native/sim-kernel/src/steer.rs) over the whole
+ * store, on copies of the fields in the kernel's memory. A field replaced by rerouting is copied
+ * again, into the same place (every field of a raster has the same size).
  *
  * With lanes (lanes.ts), once a second it recounts who walks which way through each corridor,
  * and in the lane regions of corridors with counter-flow it copies the directions of the fields
@@ -51,9 +51,17 @@ export class Steering {
     }
   }
 
-  /** Sets desX/desY of every agent with `steer` = 1 (the others keep what the journeys wrote). */
-  run(): void {
+  /**
+   * Sets `steer` of every agent from its journey state at `timeS` (who holds, who keeps behind,
+   * who squeezes past; see Journeys.passHint for `passHints`), then desX/desY: zero for those
+   * who hold, along the field for the others.
+   */
+  run(timeS: number, passHints: boolean): void {
     const st = this.store, k = st.kernel, r = this.routing.raster;
+    k.exports.decide_steer(
+      st.count, timeS, passHints ? 1 : 0, st.state.byteOffset, st.done.byteOffset, st.target.byteOffset, st.untilS.byteOffset, st.placed.byteOffset,
+      st.steer.byteOffset, st.desX.byteOffset, st.desY.byteOffset,
+    );
     let recopied = this.syncFields();
     const lanes = this.routing.lanes;
     if (lanes && this.runs++ % this.laneEveryRuns === 0) {

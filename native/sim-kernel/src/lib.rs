@@ -21,7 +21,7 @@ mod zones;
 
 pub use grid::grid_build;
 pub use permute::permute;
-pub use steer::steer;
+pub use steer::{decide_steer, steer};
 pub use step::step;
 pub use zones::zone_changes;
 

@@ -1,13 +1,70 @@
-//! Desired directions along the floor fields: the tactical layer's last step of every tick
-//! (see setDesiredDirection in src/sim/journeys.ts, which decides who holds still and who steers).
+//! Desired directions along the floor fields: the tactical layer's last step of every tick.
+//! `decide_steer` sets who holds still and who steers (and how) from the journeys' states,
+//! `steer` then reads the directions of those who steer (see src/sim/steering.ts).
 
 use crate::grid::cell_index;
 
-/// For every agent i < n with steer[i] = 1: the direction of its target's floor field at its
+/// Journey states and steer codes as in src/sim/agents.ts (`AgentState`, `Steer`; kernel.test.ts
+/// checks that they agree).
+const STATE_WATCH: u8 = 1;
+const STATE_SERVICE: u8 = 2;
+const STATE_EXIT: u8 = 3;
+const STATE_WAIT: u8 = 4;
+const STEER_HOLD: u8 = 0;
+const STEER_KEEP: u8 = 1;
+const STEER_PASS: u8 = 2;
+/// `until_s` of a leaving agent standing at its gate, waiting for the door (journeys.ts, AT_DOOR).
+const AT_DOOR: f64 = -1.0;
+
+/// For every agent i < n, after the journeys' decisions at time `time_s`: HOLD (and a zero
+/// desired direction) while it waits, is served, is out, has no target, watches from its spot
+/// (until_s still ahead) or stands at its gate for the door; else PASS on the way through (to a
+/// bar, a gate, out) and KEEP for a watcher pressing to its stage. With `pass_hints`
+/// (rerouting), a watcher not yet placed keeps the code the journeys left in `steer` (PASS while
+/// it is still more than a few metres from its spot, worked out on the floor field there). The
+/// desired direction of those who steer is `steer`'s to write: every one is zeroed here.
+/// Without a branch on the state: it is as mixed as the crowd.
+///
+/// # Safety
+/// Per-agent arrays of at least n entries.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn decide_steer(
+    n: u32,
+    time_s: f64,
+    pass_hints: u32,
+    state: *const u8,
+    done: *const u8,
+    target: *const i16,
+    until_s: *const f64,
+    placed: *const u8,
+    steer: *mut u8,
+    des_x: *mut f32,
+    des_y: *mut f32,
+) {
+    let hints = pass_hints != 0;
+    for i in 0..n as usize {
+        let s = *state.add(i);
+        let until = *until_s.add(i);
+        let hold = (s == STATE_WAIT)
+            | (s == STATE_SERVICE)
+            | (*done.add(i) == 1)
+            | (*target.add(i) < 0)
+            | ((s == STATE_WATCH) & (time_s < until))
+            | ((s == STATE_EXIT) & (until == AT_DOOR));
+        let watching = if hints & (*placed.add(i) == 0) { *steer.add(i) } else { STEER_KEEP };
+        let go = if s == STATE_WATCH { watching } else { STEER_PASS };
+        *steer.add(i) = if hold { STEER_HOLD } else { go };
+        *des_x.add(i) = 0.0;
+        *des_y.add(i) = 0.0;
+    }
+}
+
+/// For every agent i < n with steer[i] ≠ HOLD: the direction of its target's floor field at its
 /// raster cell (fields are 8-bit directions, per target t at offsets dirs[2t], dirs[2t + 1]),
 /// or, where the field has none, the straight line to the target's point (points[2t], points[2t + 1]);
-/// normalised, or zero when the agent stands on that point. Agents with steer[i] = 0 are left as
-/// they are (the journeys wrote their zero direction).
+/// normalised, or zero when the agent stands on that point. Agents that hold are left as they
+/// are (`decide_steer` zeroed their direction).
 ///
 /// # Safety
 /// Per-agent arrays of at least n entries; target[i] a valid index into dirs/points for every
@@ -31,7 +88,7 @@ pub unsafe extern "C" fn steer(
     cells_y: u32,
 ) {
     for i in 0..n as usize {
-        if *steer.add(i) == 0 {
+        if *steer.add(i) == STEER_HOLD {
             continue;
         }
         let t = *target.add(i) as usize;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { AgentStore, Steer } from '../agents.ts';
+import { AgentState, AgentStore, Steer } from '../agents.ts';
 import { fixtureVenue, rect, scenarioObject } from '../fixtures.ts';
 import { createSimulation, parseScenario } from '../index.ts';
 import { NeighbourGrid } from '../neighbour-grid.ts';
@@ -135,4 +135,20 @@ test('the kernel\'s steer code for squeezing past is the store\'s Steer.Pass', (
   const m = /const STEER_PASS: u8 = (\d+);/.exec(rust);
   assert.ok(m, 'STEER_PASS not found in step.rs');
   assert.equal(Number(m[1]), Steer.Pass);
+});
+
+test('the kernel\'s journey states and steer codes (steer.rs) are the store\'s AgentState and Steer', () => {
+  const rust = readFileSync(join('native', 'sim-kernel', 'src', 'steer.rs'), 'utf8');
+  const constant = (name: string): number => {
+    const m = new RegExp(`const ${name}: u8 = (\\d+);`).exec(rust);
+    assert.ok(m, `${name} not found in steer.rs`);
+    return Number(m[1]);
+  };
+  assert.equal(constant('STATE_WATCH'), AgentState.Watch);
+  assert.equal(constant('STATE_SERVICE'), AgentState.Service);
+  assert.equal(constant('STATE_EXIT'), AgentState.Exit);
+  assert.equal(constant('STATE_WAIT'), AgentState.Wait);
+  assert.equal(constant('STEER_HOLD'), Steer.Hold);
+  assert.equal(constant('STEER_KEEP'), Steer.Keep);
+  assert.equal(constant('STEER_PASS'), Steer.Pass);
 });

@@ -26,6 +26,9 @@ export interface KernelExports {
   zone_changes(
     n: number, x: number, y: number, zone: number, zoneOf: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number, changed: number,
   ): number;
+  decide_steer(
+    n: number, timeS: number, passHints: number, state: number, done: number, target: number, untilS: number, placed: number, steer: number, desX: number, desY: number,
+  ): void;
   steer(
     n: number, x: number, y: number, target: number, steer: number, desX: number, desY: number,
     dirs: number, points: number, originX: number, originY: number, cellM: number, cellsX: number, cellsY: number,
