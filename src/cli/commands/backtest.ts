@@ -154,7 +154,10 @@ interface RunLine {
   readonly readings: number;
   readonly invalidReadings: number;
   readonly onsets: number;
-  readonly models: { model: string; wapeH10: number | null; wapeRatioToLastValue: number | null; recall: number | null; precision: number | null; alertPrecision: number | null; medianLeadS: number | null }[];
+  readonly models: {
+    model: string; wapeH10: number | null; wapeRatioToLastValue: number | null; recall: number | null; precision: number | null; alertPrecision: number | null; medianLeadS: number | null;
+    byPhase: { phase: string; wapeOccupancy: number | null; wapeRatioToLastValue: number | null }[];
+  }[];
 }
 
 /** Several run dirs, one at a time; each with its own venue and scenario unless given. */
@@ -176,6 +179,7 @@ async function scoreRuns(dirs: readonly string[], venueFile: string | undefined,
       models: report.models.map((m) => ({
         model: m.model, wapeH10: m.perHorizon[s.horizonMin - 1]?.wapeOccupancy ?? null, wapeRatioToLastValue: m.wapeRatioToLastValue,
         recall: m.congestion.recall, precision: m.congestion.precision, alertPrecision: m.congestion.alertPrecision, medianLeadS: m.congestion.medianLeadS,
+        byPhase: m.byPhase.map((p) => ({ phase: p.phase, wapeOccupancy: p.wapeOccupancy, wapeRatioToLastValue: p.wapeRatioToLastValue })),
       })),
     });
   }
