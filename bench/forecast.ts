@@ -133,7 +133,7 @@ async function measureForecast(): Promise<void> {
   // kind: node's NODE_PERFORMANCE_GC_* (1 minor = scavenge, 2 major = mark-compact, 4 incremental, 8 weak callbacks).
   const gcs: { start: number; end: number; kind: number }[] = [];
   const gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0 });
+    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   for (const m of measured) {
