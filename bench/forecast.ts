@@ -16,6 +16,9 @@
  * how long (PerformanceObserver 'gc' entries, on the calls' clock).
  * Measured in a worker thread with the forecast worker's heap limits,
  * as served; the posting of states to the worker is measured on the main thread, where it happens.
+ * The learned model is measured as the worker serves it: its flat columns, copied out to be
+ * transferred (forecast-columns.ts; `--records` measures its forecast() records instead), and the
+ * main thread's building of the records from them is printed at the end.
  * The learned model serves its p50 combined with the physics by recent skill; `--net-only` measures
  * the net alone (skillWeighting off), to see what the weighting costs. `--only NAME` measures the
  * models whose name starts with NAME. `--gap-ms N` idles N ms after each measured forecast, as the
@@ -36,7 +39,7 @@ import { stateCodec } from '../src/runtime/forecast-state-codec.ts';
 import { FORECAST_WORKER_RESOURCE_LIMITS } from '../src/runtime/forecast-service.ts';
 import {
   createDampedHoltForecaster, createLastValueForecaster, createLinearTrendForecaster, createPhysicsForecaster,
-  createLearnedForecaster, createTimeOfDayForecaster, type Forecaster,
+  allocColumns, copyColumns, createLearnedForecaster, forecastsFromColumns, createTimeOfDayForecaster, type Forecaster,
 } from '../src/forecast/index.ts';
 import { stateOf } from '../src/forecast/test-fixtures.ts';
 import { parseVenue, type Venue } from '../src/venue/index.ts';
@@ -90,6 +93,8 @@ export async function benchForecast(opts: BenchForecastOptions = {}): Promise<vo
 export interface BenchForecastOptions {
   /** The learned model without skill weighting (`--net-only`). */
   readonly netOnly?: boolean;
+  /** The learned model's records (`forecast()`) instead of the flat columns the worker serves (`--records`). */
+  readonly records?: boolean;
   /** Idle this long after each measured forecast, ms (`--gap-ms`; default 0). */
   readonly gapMs?: number;
   /** Only the models whose name starts with this (`--only`). */
@@ -97,7 +102,7 @@ export interface BenchForecastOptions {
 }
 
 async function measureForecast(): Promise<void> {
-  const { gapMs = 0, only, netOnly = false } = workerData as BenchForecastOptions;
+  const { gapMs = 0, only, netOnly = false, records = false } = workerData as BenchForecastOptions;
   const venue = gridVenue();
   const start = Date.UTC(2026, 5, 1, 18);
   const physicsOpts = {
@@ -109,7 +114,14 @@ async function measureForecast(): Promise<void> {
     createPhysicsForecaster(venue, physicsOpts),
   ];
   const artifact = process.env.CROWDFLOW_FORECAST_ARTIFACT ?? resolve(import.meta.dirname, '..', 'models', 'forecast', 'learned-v1.json');
-  if (existsSync(artifact)) models.push(await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), { ...physicsOpts, skillWeighting: !netOnly }));
+  // As the worker serves it: the learned model's flat columns, copied out to be transferred
+  // (forecast-columns.ts); the records are built on the main thread. `--records`: forecast() instead.
+  const served = new Map<Forecaster, (ts: EpochMs) => number>();
+  if (existsSync(artifact)) {
+    const learned = await createLearnedForecaster(venue, JSON.parse(readFileSync(artifact, 'utf8')), { ...physicsOpts, skillWeighting: !netOnly });
+    models.push(learned);
+    if (!records) served.set(learned, (ts) => copyColumns(learned.forecastColumns(ts)).rows);
+  }
   else console.log(`  (no learned model: ${artifact} not found)`);
   const rnd = seededRandom(42);
   const level = venue.zones.map(() => 50 + 200 * rnd());
@@ -157,7 +169,7 @@ async function measureForecast(): Promise<void> {
         const h1 = process.memoryUsage().heapUsed;
         const s1 = threadSched();
         const t1 = performance.now();
-        const out = m.forecast(ts);
+        const rows = served.get(m)?.(ts) ?? m.forecast(ts).length;
         forecastMs.push(performance.now() - t1);
         calls.push({ start: t1, ms: forecastMs.at(-1)! });
         const s2 = threadSched();
@@ -167,7 +179,7 @@ async function measureForecast(): Promise<void> {
         if (grown > 0) allocated.push(grown);
         const c = process.cpuUsage(c1);
         forecastCpuMs.push((c.user + c.system) / 1000);
-        if (out.length !== venue.zones.length) throw new Error(`${m.name}: ${out.length} forecasts for ${venue.zones.length} zones`);
+        if (rows !== venue.zones.length) throw new Error(`${m.name}: ${rows} forecasts for ${venue.zones.length} zones`);
         // Served, forecasts come every 5 s and the worker idles between them (its GC tasks run
         // then); back to back (gap 0) every collection falls inside some call.
         if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
@@ -227,16 +239,22 @@ export function benchForecastPost(): void {
   });
   port1.close();
   port2.close();
+  // The learned model's forecasts arrive as flat columns; their records are built on the main thread.
+  const cols = { ...allocColumns(venue.zones.length), ts: asEpochMs(start), modelVersion: 'bench@1', rows: venue.zones.length };
+  cols.zoneIndex.forEach((_, i) => { cols.zoneIndex[i] = i; });
+  cols.etaMs.fill(NaN);
+  const build = time(() => forecastsFromColumns(venue, cols));
   const f = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms  p99 ${percentile(xs, 0.99).toFixed(2)} ms`;
   console.log(`  posting ${states.length} zone states to the worker (main thread): objects ${f(clone)}; flat columns, transferred ${f(flat)}`);
+  console.log(`  building ${venue.zones.length} zones' forecast records from the worker's columns (main thread): ${f(build)}`);
 }
 
 if (!isMainThread && (workerData as { benchForecastWorker?: boolean } | null)?.benchForecastWorker) {
   await measureForecast();
 } else if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { 'net-only': { type: 'boolean' }, 'gap-ms': { type: 'string' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { 'net-only': { type: 'boolean' }, records: { type: 'boolean' }, 'gap-ms': { type: 'string' }, only: { type: 'string' } } });
   const gapMs = Number(values['gap-ms'] ?? 0);
   if (!Number.isFinite(gapMs) || gapMs < 0) throw new Error(`--gap-ms ${values['gap-ms']}: expected milliseconds ≥ 0`);
-  await benchForecast({ netOnly: values['net-only'] ?? false, gapMs, ...(values.only ? { only: values.only } : {}) });
+  await benchForecast({ netOnly: values['net-only'] ?? false, records: values.records ?? false, gapMs, ...(values.only ? { only: values.only } : {}) });
   benchForecastPost();
 }

@@ -119,3 +119,25 @@ test('impossible options and references are refused with the expected range', ()
   assert.throws(() => new DriftMonitor(REFERENCE, { ratio: 0.5 }), /`ratio` 0.5 not in \[1, 100\]/);
   assert.throws(() => new DriftMonitor([0.1, Number.NaN], {}), /referenceWapeByHorizon/);
 });
+
+test('forecasts given as flat columns are matched as their records are', () => {
+  const venue = lineOnlyVenue();
+  const ids = venue.zones.map((z) => z.id as string);
+  const records = new DriftMonitor(REFERENCE, OPTS), columns = new DriftMonitor(REFERENCE, OPTS);
+  const rnd = seededRandom(3);
+  for (let s = 0; s < 40 * 60; s++) {
+    const ts = START + s * 1000;
+    const states = venue.zones.map((z) => stateOf(venue, z.id, ts, 200 + (rnd() - 0.5) * 2));
+    records.observe(states, ts); columns.observe(states, ts);
+    if (s % 5 !== 0) continue;
+    const fs = venue.zones.map((z, i) => zoneForecast(venue.id, z, asEpochMs(ts), 'test@1', { p50: Array.from({ length: 10 }, (_, h) => 200 + 3 * i + h), sigma: Array(10).fill(5), now: 200 }));
+    records.addForecasts(fs);
+    const p = (k: 'p10' | 'p50' | 'p90') => Float64Array.from(fs.flatMap((f) => f.points.map((pt) => pt.occupancy[k])));
+    columns.addColumns(ids, {
+      ts: asEpochMs(ts), modelVersion: 'test@1', rows: fs.length, zoneIndex: Int32Array.from(fs, (_, i) => i),
+      p10: p('p10'), p50: p('p50'), p90: p('p90'), pCongestion: new Float64Array(fs.length), etaMs: new Float64Array(fs.length).fill(NaN),
+    });
+  }
+  assert.ok(records.report().liveWapeByHorizon.some((w) => w !== null && w > 0), 'matches were made');
+  assert.deepEqual(columns.report(), records.report());
+});

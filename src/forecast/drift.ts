@@ -13,6 +13,7 @@
  * until its longest horizon is matched. Time is event time, from the arguments.
  */
 import { assertInRange, CrowdflowError, type ZoneForecast, type ZoneState } from '../contracts/index.ts';
+import type { ForecastColumns } from './forecast-columns.ts';
 import { MAX_HORIZON_MIN, MINUTE_MS } from './forecaster.ts';
 
 export type DriftStatus = 'ok' | 'drifting' | 'insufficient_data' | 'no_reference';
@@ -112,10 +113,25 @@ export class DriftMonitor {
         open++;
       }
       if (open === 0) continue;
-      let list = this.pending.get(f.zoneId);
-      if (!list) this.pending.set(f.zoneId, (list = []));
-      list.push({ ts: f.ts, p50, open });
+      this.keep(f.zoneId, f.ts, p50, open);
     }
+  }
+
+  /** The same from flat columns (forecast-columns.ts): row r's zone is zoneIds[zoneIndex[r]]. */
+  addColumns(zoneIds: readonly string[], c: ForecastColumns): void {
+    for (let r = 0; r < c.rows; r++) {
+      const zoneId = zoneIds[c.zoneIndex[r]!]!;
+      const last = this.lastSampledMs.get(zoneId);
+      if (last !== undefined && c.ts - last < this.options.sampleEveryMs) continue;
+      this.lastSampledMs.set(zoneId, c.ts);
+      this.keep(zoneId, c.ts, c.p50.slice(r * MAX_HORIZON_MIN, (r + 1) * MAX_HORIZON_MIN), MAX_HORIZON_MIN);
+    }
+  }
+
+  private keep(zoneId: string, ts: number, p50: Float64Array, open: number): void {
+    let list = this.pending.get(zoneId);
+    if (!list) this.pending.set(zoneId, (list = []));
+    list.push({ ts, p50, open });
   }
 
   /** Fused states at event time `ts`: matches the forecasts whose target time has come, updates the status. */

@@ -17,6 +17,7 @@ export {
 export { JAM_DENSITY_PPSM } from './models/history-model.ts';
 export { scenarioForecastInputs } from './scenario-inputs.ts';
 export * from './backtest/index.ts';
+export * from './forecast-columns.ts';
 export { DriftMonitor, DEFAULT_DRIFT_OPTIONS, type DriftOptions, type DriftReport, type DriftStatus } from './drift.ts';
 export * from './learned/index.ts';
 export * from './training/index.ts';

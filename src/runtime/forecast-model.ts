@@ -5,8 +5,8 @@
  * worker: reading the artifact and the scenario is file I/O, which the pure stages never do.
  */
 import { readFileSync } from 'node:fs';
-import { CrowdflowError } from '../contracts/index.ts';
-import { createLearnedForecaster, createPhysicsForecaster, scenarioForecastInputs, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
+import { CrowdflowError, type EpochMs } from '../contracts/index.ts';
+import { createLearnedForecaster, createPhysicsForecaster, scenarioForecastInputs, type ForecastColumns, type Forecaster, type PhysicsOptions } from '../forecast/index.ts';
 import { loadScenarioFile } from '../sim/index.ts';
 import type { Venue } from '../venue/index.ts';
 
@@ -24,6 +24,8 @@ export interface ServedModel {
   readonly modelVersion: string;
   /** The model's backtest WAPE per horizon 1..10, which the drift monitor compares with; null when it has none. */
   readonly referenceWapeByHorizon: readonly number[] | null;
+  /** The forecast as flat columns, when the model has them (the learned model): what the worker hands out. */
+  readonly forecastColumns?: (ts: EpochMs) => ForecastColumns;
 }
 
 export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs: number): Promise<ServedModel> {
@@ -37,7 +39,7 @@ export async function createServedModel(venue: Venue, choice: ModelChoice, nowMs
     }
     // Validates the artifact (CF_ERR_CONFIG saying what is wrong) and loads the wasm backend.
     const f = await createLearnedForecaster(venue, artifact, opts);
-    return { forecaster: f, modelVersion: f.modelVersion, referenceWapeByHorizon: f.referenceWapeByHorizon };
+    return { forecaster: f, modelVersion: f.modelVersion, referenceWapeByHorizon: f.referenceWapeByHorizon, forecastColumns: (ts) => f.forecastColumns(ts) };
   }
   const f = createPhysicsForecaster(venue, opts);
   return { forecaster: f, modelVersion: `${f.name}@${f.version}`, referenceWapeByHorizon: null };

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EpochMs, ZoneForecast, ZoneState } from '../contracts/index.ts';
 import { assertInRange } from '../contracts/index.ts';
-import type { DriftOptions, DriftReport } from '../forecast/index.ts';
+import { forecastsFromColumns, type DriftOptions, type DriftReport } from '../forecast/index.ts';
 import type { Venue } from '../venue/index.ts';
 import type { ModelChoice } from './forecast-model.ts';
 import { stateCodec } from './forecast-state-codec.ts';
@@ -138,7 +138,7 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
       if (m.type === 'ready') {
         modelVersion = m.modelVersion;
         state = 'ok';
-      } else if (m.type === 'forecasts') {
+      } else if (m.type === 'forecasts' || m.type === 'forecast-columns') {
         outstandingSinceWall = null;
         backoffMs = firstBackoffMs;
         lastError = '';
@@ -146,7 +146,8 @@ export function startForecastService(opts: ForecastServiceOptions): ForecastServ
         inference.observe(m.inferenceMs / 1000);
         drift = m.drift;
         state = 'ok';
-        opts.onForecasts(m.forecasts, m.ts);
+        // The learned model's forecasts come as flat columns: their records are built here, where they are read.
+        opts.onForecasts(m.type === 'forecasts' ? m.forecasts : forecastsFromColumns(opts.venue, m.columns), m.ts);
       } else {
         outstandingSinceWall = null;
         counters.errors++;

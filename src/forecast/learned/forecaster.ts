@@ -15,15 +15,13 @@
  * - congestionEta: now when congested; when pCongestion ≥ 0.5, now + the onset head's expected
  *   time to the onset (minute m counts as its middle, m − 0.5); otherwise null.
  */
-import {
-  asEpochMs, asPeople, asPeoplePerSqm, asRatio, CrowdflowError, ZONE_FORECAST_SCHEMA,
-  type EpochMs, type ForecastPoint, type ZoneForecast, type ZoneState,
-} from '../../contracts/index.ts';
+import { CrowdflowError, type EpochMs, type ZoneForecast, type ZoneState } from '../../contracts/index.ts';
 import type { Venue } from '../../venue/index.ts';
 import { normalCdf } from '../band.ts';
 import { MAX_HORIZON_MIN, MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { jamOccupancy } from '../models/history-model.ts';
 import { PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION, type PhysicsOptions } from '../models/physics.ts';
+import { allocColumns, forecastsFromColumns, type ForecastColumns } from '../forecast-columns.ts';
 import { plannedChanges, quietSecondsAt } from '../scheduled-quiet.ts';
 import { SkillWeights, type SkillOptions } from '../skill-weights.ts';
 import { parseLearnedArtifact, type LearnedArtifact } from './artifact.ts';
@@ -57,6 +55,11 @@ const NET = 0, PHYSICS = 1, PERSISTENCE = 2;
 
 export interface LearnedForecaster extends Forecaster {
   readonly modelVersion: string;
+  /**
+   * The forecast as flat columns, without the contract's records (what the forecast worker hands
+   * out; forecast-columns.ts). Reused: valid until the next call. `forecast()` is these columns' records.
+   */
+  forecastColumns(ts: EpochMs): ForecastColumns;
   /** Validation WAPE of occupancy at horizons 1..10 min (what the drift monitor compares with). */
   readonly referenceWapeByHorizon: readonly number[];
   /** Frees the weights; the forecaster must not be used afterwards. */
@@ -94,24 +97,30 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
   const dist = new Float64Array(ONSET_CLASSES);
   const w = new Float64Array(3);
   let disposed = false;
+  // The output columns, reused call after call (forecastColumns' result is valid until the next call).
+  let cols = allocColumns(zones.length);
 
-  return {
+  const served: LearnedForecaster = {
     name, version, modelVersion, referenceWapeByHorizon: a.metrics.referenceWapeByHorizon,
     observe(states: readonly ZoneState[], ts: EpochMs) {
       extractor.observe(states, ts);
       skill?.score(extractor.occupancy, ts);
     },
     forecast(ts: EpochMs): ZoneForecast[] {
+      return forecastsFromColumns(venue, served.forecastColumns(ts));
+    },
+    forecastColumns(ts: EpochMs): ForecastColumns {
       if (disposed) throw new CrowdflowError('CF_ERR_CONFIG', `forecast model ${modelVersion} was disposed`);
       const frame = extractor.extract(ts);
       const n = frame.zoneIndex.length;
-      if (n === 0) return [];
+      if (n > cols.zoneIndex.length) cols = allocColumns(Math.max(n, 2 * cols.zoneIndex.length));
+      const columns: ForecastColumns = { ts, modelVersion, rows: n, ...cols };
+      if (n === 0) return columns;
       const x = frame.x;
       const slope = new Float64Array(n);
       for (let r = 0; r < n; r++) slope[r] = x[r * FEATURE_COUNT + SLOPE]! * jam[frame.zoneIndex[r]!]!;
       for (let i = 0; i < x.length; i++) { const f = i % FEATURE_COUNT; x[i] = (x[i]! - mean[f]!) * invStd[f]!; }
       const out = predictMean(tf, members, x, n, FEATURE_COUNT);
-      const result: ZoneForecast[] = new Array(n);
       const kept = skill?.keep(ts) ?? null;
       // Persistence takes part at horizons the plan promises quiet (none while a change is under way).
       const quietMin = changes ? quietSecondsAt(changes, (ts - physicsOpts.originMs) / 1000) / 60 : 0;
@@ -119,13 +128,12 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
         const zi = frame.zoneIndex[r]!;
         const zone = zones[zi]!;
         const J = jam[zi]!;
-        const area = zone.areaSqm;
-        const thrOcc = zone.congestionDensity * area;
+        const thrOcc = zone.congestionDensity * zone.areaSqm;
         const now = frame.now[r]!;
         const o = r * OUTPUT_COUNT;
-        const points: ForecastPoint[] = new Array(H);
         const congested = now >= thrOcc;
         let bandP = 0;
+        cols.zoneIndex[r] = zi;
         for (let h = 0; h < H; h++) {
           const phys = frame.physics[r * H + h]!, trend = trendAt(now, slope[r]!, h + 1, J);
           const net = Math.max(0, now + blendWeight(out[o + OUT_PHYSICS + h]!) * (phys - now) + blendWeight(out[o + OUT_TREND + h]!) * (trend - now));
@@ -141,17 +149,13 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
           }
           const p10 = Math.max(0, p50 - J * scale * softplus(out[o + OUT_LO + h]!));
           const p90 = p50 + J * scale * softplus(out[o + OUT_HI + h]!);
-          points[h] = {
-            horizonMin: h + 1,
-            occupancy: { p10: asPeople(p10), p50: asPeople(p50), p90: asPeople(p90) },
-            density: { p10: asPeoplePerSqm(p10 / area), p50: asPeoplePerSqm(p50 / area), p90: asPeoplePerSqm(p90 / area) },
-          };
+          cols.p10[r * H + h] = p10; cols.p50[r * H + h] = p50; cols.p90[r * H + h] = p90;
           if (congested) { // the band's chance (only needed, and only paid for, when congested now)
             const sigma = (p90 - p10) / (2 * Z90);
             bandP = Math.max(bandP, sigma > 0 ? 1 - normalCdf((thrOcc - p50) / sigma) : p50 >= thrOcc ? 1 : 0);
           }
         }
-        let pCongestion: number, eta: number | null;
+        let pCongestion: number, eta: number;
         if (congested) {
           pCongestion = bandP; eta = ts;
         } else {
@@ -159,16 +163,12 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
           pCongestion = calibrate(a.calibration, 1 - dist[0]!);
           let expected = 0;
           for (let m = 1; m < ONSET_CLASSES; m++) expected += dist[m]! * (m - 0.5);
-          eta = pCongestion >= 0.5 && dist[0]! < 1 ? ts + Math.round((expected / (1 - dist[0]!)) * MINUTE_MS) : null;
+          eta = pCongestion >= 0.5 && dist[0]! < 1 ? ts + Math.round((expected / (1 - dist[0]!)) * MINUTE_MS) : NaN;
         }
-        result[r] = {
-          schema: ZONE_FORECAST_SCHEMA, venueId: venue.id, zoneId: zone.id, ts, modelVersion, points,
-          pCongestion: asRatio(Math.min(1, Math.max(0, pCongestion))),
-          congestionThreshold: asPeoplePerSqm(zone.congestionDensity),
-          congestionEta: eta === null ? null : asEpochMs(eta),
-        };
+        cols.pCongestion[r] = Math.min(1, Math.max(0, pCongestion));
+        cols.etaMs[r] = eta;
       }
-      return result;
+      return columns;
     },
     dispose() {
       if (disposed) return;
@@ -176,4 +176,5 @@ export async function createLearnedForecaster(venue: Venue, artifact: LearnedArt
       for (const l of members.flat()) { l.w.dispose(); l.b.dispose(); }
     },
   };
+  return served;
 }

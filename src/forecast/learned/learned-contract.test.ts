@@ -10,6 +10,7 @@ import { asEpochMs } from '../../contracts/index.ts';
 import { CONTRACT_START, contractSeries as series, runForecasterContract } from '../contract-suite.ts';
 import { feed, lineOnlyVenue, seededRandom } from '../test-fixtures.ts';
 import { createPhysicsForecaster, PHYSICS_MODEL_NAME, PHYSICS_MODEL_REVISION } from '../models/physics.ts';
+import { copyColumns, forecastsFromColumns } from '../forecast-columns.ts';
 import { createLearnedForecaster, type LearnedOptions } from './forecaster.ts';
 import { randomArtifact } from './test-fixtures.ts';
 
@@ -147,4 +148,21 @@ test('learned: persistence takes part only where the plan promises no change wit
   assert.ok(comparedWhileChanging > 0 && sameWhileChanging === comparedWhileChanging, `while the plan changes the crowd, persistence takes no part (${sameWhileChanging}/${comparedWhileChanging} the same)`);
   assert.ok(moved > 0, 'once the plan is quiet and persistence has been scored, it moves the served p50');
   plain.dispose(); persist.dispose(); net.dispose();
+});
+
+test('learned: its flat columns are its records (forecast-columns.ts), reused call after call; a copy is the rows alone', async () => {
+  const venue = lineOnlyVenue();
+  const m = await make();
+  const rnd = seededRandom(11);
+  let ts = asEpochMs(START);
+  for (let s = 0; s < 900; s++) ts = feed(m, venue, START + s * 1000, 1, (z) => [300, 200, 350][z]! + 20 * (rnd() - 0.5));
+  const records = m.forecast(ts);
+  const cols = m.forecastColumns(ts);
+  assert.equal(cols.rows, records.length);
+  const copy = copyColumns(cols);
+  assert.deepEqual(forecastsFromColumns(venue, copy), records);
+  assert.equal(copy.p50.length, cols.rows * 10);
+  assert.ok(m.forecastColumns(ts).p50 === cols.p50, 'the model reuses its columns');
+  assert.ok(copy.p50 !== cols.p50 && copy.p50.buffer !== cols.p50.buffer, 'a copy owns its buffers (transferable)');
+  m.dispose();
 });
