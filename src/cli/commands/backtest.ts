@@ -53,6 +53,7 @@ Options:
   --every S             seconds between forecasts (default 30)
   --warmup S            seconds replayed before the first scored forecast (default 300)
   --alarm-p P           P(congestion) at or above which a forecast is an alarm (default 0.5)
+  --by-zone             also each model's error at the longest horizon per zone (and phase): byZone
   --out FILE            also write the report to FILE
   --quiet               no target table on stderr`,
   async run(argv) {
@@ -60,7 +61,7 @@ Options:
       venue: { type: 'string' }, readings: { type: 'string' }, 'ground-truth': { type: 'string' }, scenario: { type: 'string' },
       runs: { type: 'string', multiple: true }, truth: { type: 'string' }, model: { type: 'string', multiple: true },
       horizon: { type: 'string' }, every: { type: 'string' }, warmup: { type: 'string' }, 'alarm-p': { type: 'string' },
-      out: { type: 'string' }, quiet: { type: 'boolean' },
+      out: { type: 'string' }, quiet: { type: 'boolean' }, 'by-zone': { type: 'boolean' },
     });
     if (values.help) { console.log(this.usage); return 0; }
     const runDirs = [...(values.runs ?? []), ...(values.runs ? positionals : [])];
@@ -79,6 +80,7 @@ Options:
         warmupS: intFlag('warmup', values.warmup, 300, 0, 86_400),
         artifacts: (values.model ?? []).map(readArtifact),
         useGroundTruth: truthMode === 'ground',
+        byZone: values['by-zone'] ?? false,
       };
       let out: unknown;
       let table: string;
@@ -113,6 +115,7 @@ interface Settings {
   readonly warmupS: number;
   readonly artifacts: readonly LearnedArtifact[];
   readonly useGroundTruth: boolean;
+  readonly byZone: boolean;
 }
 
 /** "10m", "600s" or "10" (minutes) → whole minutes in [1, 10]. */
@@ -140,6 +143,7 @@ async function scoreRecording(venue: Venue, readingsFile: string, groundTruthFil
       models, horizonMin: s.horizonMin, alarmP: s.alarmP, forecastEveryS: s.forecastEveryS, warmupS: s.warmupS,
       // With a scenario, each model's error is also split by the phases of its plan.
       ...(scenario ? { phases: planPhases(physics) } : {}),
+      byZone: s.byZone,
     });
     return { report, invalid: counts.invalid };
   } finally {

@@ -1,5 +1,5 @@
 export {
-  runBacktest, runBacktestStream, type BacktestInput, type BacktestReport, type BacktestStreamInput, type HorizonScore, type ModelReport, type PhaseScore,
+  runBacktest, runBacktestStream, type BacktestInput, type BacktestReport, type BacktestStreamInput, type HorizonScore, type ModelReport, type PhaseScore, type ZoneScore,
 } from './run-backtest.ts';
 export { planPhases, type Phase } from './phases.ts';
 export { findOnsets, poolOnsetScores, scoreOnsets, type Alarm, type Onset, type OnsetScore } from './onsets.ts';

@@ -110,3 +110,24 @@ test('with the plan\'s phases, the longest horizon\'s error is split by the phas
   assert.deepEqual(lv.byPhase.map((p) => p.n), [18, 30, 30]);
   assert.ok(lv.byPhase.every((p) => p.wapeRatioToLastValue === 1));
 });
+
+test('byZone splits the longest horizon\'s error by zone and phase, adding up to byPhase; absent unless asked', () => {
+  const venue = lineOnlyVenue();
+  const { readings, truth } = recording(5);
+  const phases = planPhases({ originMs: START, schedule: [{ stage: 'stage', startS: 900, endS: 1200 }] });
+  const report = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120, phases, byZone: true });
+  for (const m of report.models) {
+    assert.ok(m.byZone && m.byZone.length > 0);
+    for (const p of m.byPhase) {
+      const rows = m.byZone.filter((z) => z.phase === p.phase);
+      assert.equal(rows.reduce((a, z) => a + z.n, 0), p.n, `${m.model} ${p.phase}: every scored forecast in one zone`);
+      assert.ok(Math.abs(rows.reduce((a, z) => a + z.sumAbsError, 0) - p.sumAbsError) < 1e-6);
+    }
+    assert.deepEqual([...new Set(m.byZone.map((z) => z.zoneId))].sort(), ['hall', 'pit', 'plaza']);
+  }
+  const whole = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120, byZone: true });
+  const lv = whole.models[0]!;
+  assert.ok(lv.byZone!.every((z) => z.phase === 'all'));
+  assert.ok(Math.abs(lv.byZone!.reduce((a, z) => a + z.sumAbsError, 0) - lv.perHorizon[9]!.sumAbsError) < 1e-6);
+  assert.equal(runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120 }).models[0]!.byZone, undefined);
+});

@@ -33,6 +33,8 @@ export interface BacktestInput {
   readonly alarmP?: number;
   /** The event's phases (planPhases): each model's error at the longest horizon is also scored per phase. */
   readonly phases?: readonly Phase[];
+  /** Also score each model's error at the longest horizon per zone (and phase, with phases). */
+  readonly byZone?: boolean;
 }
 
 export interface HorizonScore {
@@ -58,6 +60,16 @@ export interface ModelReport {
   readonly missedOnsets: { zoneId: string; ts: number }[];
   /** With phases: the longest horizon's error per phase, by the time forecast for (empty without). */
   readonly byPhase: PhaseScore[];
+  /** With `byZone`: the longest horizon's error per zone and phase ("all" without phases); zones with no truth left out. */
+  readonly byZone?: ZoneScore[];
+}
+
+export interface ZoneScore {
+  readonly zoneId: string;
+  readonly phase: string;
+  readonly n: number;
+  readonly sumAbsError: number;
+  readonly sumActual: number;
 }
 
 export interface PhaseScore {
@@ -124,6 +136,7 @@ class Backtest {
   private readonly warmupS: number;
   private readonly alarmP: number;
   private readonly phases: readonly Phase[];
+  private readonly byZone: boolean;
   private readonly models: readonly Forecaster[];
   private readonly venue: Venue;
   private readonly hasGroundTruth: boolean;
@@ -139,6 +152,7 @@ class Backtest {
     this.warmupS = input.warmupS ?? 300;
     this.alarmP = input.alarmP ?? 0.5;
     this.phases = input.phases ?? [];
+    this.byZone = input.byZone ?? false;
     assertInRange('horizonMin', this.horizonMin, 1, 10);
     assertInRange('forecastEveryS', this.forecastEveryS, 1, 3600);
     assertInRange('warmupS', this.warmupS, 0, 86_400);
@@ -177,7 +191,7 @@ class Backtest {
     if (summary.readings === 0 || replayed === null) return { ...empty, fromTs: null, toTs: null, forecasts: 0, onsets: 0, onsetList: [], models: models.map((m) => emptyModel(m, horizonMin)) };
     const truth = groundTruth ?? replayed;
     const onsets = findOnsets(truth);
-    const reports = models.map((m, k) => scoreModel(m, this.pending[k]!, truth, onsets, horizonMin, alarmP, this.phases));
+    const reports = models.map((m, k) => scoreModel(m, this.pending[k]!, truth, onsets, horizonMin, alarmP, this.phases, this.byZone));
     const lastValue = reports.find((r) => r.model.startsWith('last-value@'));
     const lvWape = lastValue?.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
     return {
@@ -201,9 +215,13 @@ class Backtest {
 
 function scoreModel(
   m: { name: string; version: string }, forecasts: readonly Pending[], truth: TruthSeries, onsets: ReturnType<typeof findOnsets>, horizonMin: number, alarmP: number, phases: readonly Phase[],
+  byZone: boolean,
 ): ModelReport {
   const absOcc = new Float64Array(horizonMin), actual = new Float64Array(horizonMin), absDen = new Float64Array(horizonMin), n = new Float64Array(horizonMin);
   const phaseAbs = new Float64Array(phases.length), phaseActual = new Float64Array(phases.length), phaseN = new Float64Array(phases.length);
+  // Per zone × phase (one column, "all", without phases).
+  const P = Math.max(1, phases.length), Z = truth.venue.zones.length;
+  const zoneAbs = new Float64Array(byZone ? Z * P : 0), zoneActual = new Float64Array(zoneAbs.length), zoneN = new Float64Array(zoneAbs.length);
   const alarms: Alarm[] = [];
   for (const f of forecasts) {
     const zone = truth.venue.zones[f.zoneIndex]!;
@@ -221,6 +239,10 @@ function scoreModel(
         const target = f.tsMs + h * MINUTE_MS;
         const k = phases.findIndex((p) => target >= p.fromMs && target < p.toMs);
         if (k >= 0) { phaseAbs[k]! += e; phaseActual[k]! += y; phaseN[k]! += 1; }
+        if (byZone && (k >= 0 || phases.length === 0)) {
+          const at = f.zoneIndex * P + Math.max(0, k);
+          zoneAbs[at]! += e; zoneActual[at]! += y; zoneN[at]! += 1;
+        }
       }
     }
     const nowDensity = truth.density(f.zoneIndex, f.tsMs);
@@ -244,7 +266,17 @@ function scoreModel(
     phase: p.name, n: phaseN[k]!, sumAbsError: phaseAbs[k]!, sumActual: phaseActual[k]!,
     wapeOccupancy: phaseActual[k]! > 0 ? round(phaseAbs[k]! / phaseActual[k]!) : null, wapeRatioToLastValue: null,
   }));
-  return { model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS), missedOnsets: missed, byPhase };
+  const zones: ZoneScore[] = [];
+  for (let z = 0; z < (byZone ? Z : 0); z++) {
+    for (let k = 0; k < P; k++) {
+      const at = z * P + k;
+      if (zoneN[at]! > 0) zones.push({ zoneId: truth.venue.zones[z]!.id, phase: phases[k]?.name ?? 'all', n: zoneN[at]!, sumAbsError: zoneAbs[at]!, sumActual: zoneActual[at]! });
+    }
+  }
+  return {
+    model: `${m.name}@${m.version}`, perHorizon, wapeRatioToLastValue: null, congestion: scoreOnsets(onsets, alarms, horizonMin * MINUTE_MS), missedOnsets: missed, byPhase,
+    ...(byZone ? { byZone: zones } : {}),
+  };
 }
 
 function emptyModel(m: { name: string; version: string }, horizonMin: number): ModelReport {
