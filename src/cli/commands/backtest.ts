@@ -11,7 +11,7 @@ import { CrowdflowError } from '../../contracts/index.ts';
 import {
   aggregateReports, checkTargets, createDampedHoltForecaster, planPhases, createLastValueForecaster, createLearnedForecaster,
   createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, runBacktestStream, scenarioForecastInputs,
-  type AggregateReport, type BacktestReport, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
+  type AggregateReport, type BacktestReport, type ZoneScore, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
   type TargetChecks,
 } from '../../forecast/index.ts';
 import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError, type Scenario } from '../../sim/index.ts';
@@ -161,6 +161,7 @@ interface RunLine {
   readonly models: {
     model: string; wapeH10: number | null; wapeRatioToLastValue: number | null; recall: number | null; precision: number | null; alertPrecision: number | null; medianLeadS: number | null;
     byPhase: { phase: string; wapeOccupancy: number | null; wapeRatioToLastValue: number | null }[];
+    byZone?: ZoneScore[];
   }[];
 }
 
@@ -184,6 +185,7 @@ async function scoreRuns(dirs: readonly string[], venueFile: string | undefined,
         model: m.model, wapeH10: m.perHorizon[s.horizonMin - 1]?.wapeOccupancy ?? null, wapeRatioToLastValue: m.wapeRatioToLastValue,
         recall: m.congestion.recall, precision: m.congestion.precision, alertPrecision: m.congestion.alertPrecision, medianLeadS: m.congestion.medianLeadS,
         byPhase: m.byPhase.map((p) => ({ phase: p.phase, wapeOccupancy: p.wapeOccupancy, wapeRatioToLastValue: p.wapeRatioToLastValue })),
+        ...(m.byZone ? { byZone: m.byZone } : {}),
       })),
     });
   }

@@ -117,13 +117,14 @@ test('byZone splits the longest horizon\'s error by zone and phase, adding up to
   const phases = planPhases({ originMs: START, schedule: [{ stage: 'stage', startS: 900, endS: 1200 }] });
   const report = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120, phases, byZone: true });
   for (const m of report.models) {
-    assert.ok(m.byZone && m.byZone.length > 0);
+    const zones = m.byZone ?? [];
+    assert.ok(zones.length > 0);
     for (const p of m.byPhase) {
-      const rows = m.byZone.filter((z) => z.phase === p.phase);
+      const rows = zones.filter((z) => z.phase === p.phase);
       assert.equal(rows.reduce((a, z) => a + z.n, 0), p.n, `${m.model} ${p.phase}: every scored forecast in one zone`);
       assert.ok(Math.abs(rows.reduce((a, z) => a + z.sumAbsError, 0) - p.sumAbsError) < 1e-6);
     }
-    assert.deepEqual([...new Set(m.byZone.map((z) => z.zoneId))].sort(), ['hall', 'pit', 'plaza']);
+    assert.deepEqual([...new Set(zones.map((z) => z.zoneId))].sort(), ['hall', 'pit', 'plaza']);
   }
   const whole = runBacktest({ venue, readings, groundTruth: truth, models: models(venue), horizonMin: 10, warmupS: 120, byZone: true });
   const lv = whole.models[0]!;
