@@ -32,7 +32,6 @@ import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { runInNewContext } from 'node:vm';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { asEpochMs, asPeople, asPeoplePerSqm, asRatio, seededRandom, type EpochMs } from '../src/contracts/index.ts';
 import { stateCodec } from '../src/runtime/forecast-state-codec.ts';
@@ -43,6 +42,7 @@ import {
 } from '../src/forecast/index.ts';
 import { stateOf } from '../src/forecast/test-fixtures.ts';
 import { parseVenue, type Venue } from '../src/venue/index.ts';
+import { watchGc } from './gc-watch.ts';
 import { percentile } from './stats.ts';
 import { threadSched } from './thread-sched.ts';
 
@@ -142,12 +142,7 @@ async function measureForecast(): Promise<void> {
   const measured = only ? models.filter((m) => m.name.startsWith(only)) : models;
   if (measured.length === 0) throw new Error(`--only ${only}: no model's name starts with it (${models.map((m) => m.name).join(', ')})`);
   // Every GC of this worker's heap, on the calls' clock: a slow call with a GC inside was the GC.
-  // kind: node's NODE_PERFORMANCE_GC_* (1 minor = scavenge, 2 major = mark-compact, 4 incremental, 8 weak callbacks).
-  const gcs: { start: number; end: number; kind: number }[] = [];
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
+  const gc = watchGc();
   for (const m of measured) {
     fullGc();
     const calls: { start: number; ms: number }[] = [];
@@ -194,18 +189,15 @@ async function measureForecast(): Promise<void> {
     const thread = threadCpuMs.length > 0
       ? `; this thread: cpu p50 ${f(percentile(threadCpuMs, 0.5))} ms  p99 ${f(percentile(threadCpuMs, 0.99))} ms, waiting for a core p99 ${f(percentile(threadWaitMs, 0.99))} ms  max ${f(threadWaitMs.at(-1)!)} ms`
       : '';
-    // GC entries arrive asynchronously: let the observer catch up before attributing them.
-    await new Promise((r) => setTimeout(r, 50));
+    await gc.settle();
     const slowMs = percentile(forecastMs, 0.95);
-    const slow = calls.filter((c) => c.ms >= slowMs);
-    const inside = (c: { start: number; ms: number }, g: { start: number; end: number }) => Math.max(0, Math.min(g.end, c.start + c.ms) - Math.max(g.start, c.start));
-    const gcIn = (c: { start: number; ms: number }) => gcs.reduce((a, g) => a + inside(c, g), 0);
-    const slowGc = slow.map(gcIn).sort((a, b) => a - b);
-    const majors = slow.filter((c) => gcs.some((g) => g.kind === 2 && inside(c, g) > 0)).length;
+    const slow = calls.filter((c) => c.ms >= slowMs).map((c) => gc.inside(c.start, c.ms));
+    const slowGc = slow.map((g) => g.ms).sort((a, b) => a - b);
+    const majors = slow.filter((g) => g.major).length;
     const gcLine = `; the slowest 5 % (≥ ${f(slowMs)} ms, ${slow.length} calls): ${slowGc.filter((g) => g > 0).length} with a GC inside (${majors} a mark-compact), GC in them p50 ${f(percentile(slowGc, 0.5))} ms  max ${f(slowGc.at(-1) ?? 0)} ms`;
     console.log(`  ${`${m.name}@${m.version}`.padEnd(22)} forecast wall p50 ${f(percentile(forecastMs, 0.5))} ms  p99 ${f(percentile(forecastMs, 0.99))} ms  max ${f(forecastMs.at(-1)!)} ms; cpu p50 ${f(percentile(forecastCpuMs, 0.5))} ms  p99 ${f(percentile(forecastCpuMs, 0.99))} ms  (n=${forecastMs.length})${thread}${gcLine}; ~${(percentile(allocated, 0.5) / 1e6).toFixed(1)} MB allocated per call; observe mean ${f(observeMs / observes)} ms`);
   }
-  gcObserver.disconnect();
+  gc.stop();
 }
 
 /**

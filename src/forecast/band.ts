@@ -13,7 +13,7 @@ import {
   type EpochMs, type ForecastPoint, type VenueId, type ZoneForecast,
 } from '../contracts/index.ts';
 import type { Zone } from '../venue/index.ts';
-import { MINUTE_MS } from './forecaster.ts';
+import { MAX_HORIZON_MIN, MINUTE_MS } from './forecaster.ts';
 
 const Z90 = 1.2816;
 
@@ -27,27 +27,47 @@ export interface ZonePath {
 }
 
 export function zoneForecast(venueId: VenueId, zone: Zone, ts: EpochMs, modelVersion: string, path: ZonePath): ZoneForecast {
-  const threshold = zone.congestionDensity;
-  const thresholdOcc = threshold * zone.areaSqm;
-  const area = zone.areaSqm;
+  const thresholdOcc = zone.congestionDensity * zone.areaSqm;
   const horizons = path.p50.length;
-  // Sized once: the only allocations are the record itself, as the contract's shape needs.
-  const points = new Array<ForecastPoint>(horizons);
+  const q = horizons <= MAX_HORIZON_MIN ? scratch : { p10: new Float64Array(horizons), p50: new Float64Array(horizons), p90: new Float64Array(horizons) };
   let pCongestion = 0;
   let etaMs: number | null = path.now >= thresholdOcc ? ts : null;
   for (let i = 0; i < horizons; i++) {
     const p50 = Math.max(0, finiteOr0(path.p50[i]!));
     const sigma = Math.max(0, finiteOr0(path.sigma[i]!));
-    const p10 = Math.max(0, p50 - Z90 * sigma);
-    const p90 = p50 + Z90 * sigma;
+    q.p10[i] = Math.max(0, p50 - Z90 * sigma);
+    q.p50[i] = p50;
+    q.p90[i] = p50 + Z90 * sigma;
+    const p = sigma > 0 ? 1 - normalCdf((thresholdOcc - p50) / sigma) : p50 >= thresholdOcc ? 1 : 0;
+    pCongestion = Math.max(pCongestion, p);
+    if (etaMs === null && p50 >= thresholdOcc) etaMs = ts + (i + 1) * MINUTE_MS;
+  }
+  return forecastRecord(venueId, zone, ts, modelVersion, q, 0, horizons, pCongestion, etaMs);
+}
+
+/** zoneForecast's quantiles, written before its record is built (the record copies them). */
+const scratch = { p10: new Float64Array(MAX_HORIZON_MIN), p50: new Float64Array(MAX_HORIZON_MIN), p90: new Float64Array(MAX_HORIZON_MIN) };
+
+/**
+ * The contract's record of one zone's forecast, every model's and the worker's columns' alike:
+ * occupancy quantiles at horizons 1..`horizons` read from q at `at + h − 1`, density = occupancy /
+ * area, P(congestion) clamped to [0, 1]. Sized once: the only allocations are the record itself,
+ * as the contract's shape needs.
+ */
+export function forecastRecord(
+  venueId: VenueId, zone: Zone, ts: EpochMs, modelVersion: string,
+  q: { readonly p10: ArrayLike<number>; readonly p50: ArrayLike<number>; readonly p90: ArrayLike<number> }, at: number, horizons: number,
+  pCongestion: number, etaMs: number | null,
+): ZoneForecast {
+  const area = zone.areaSqm;
+  const points = new Array<ForecastPoint>(horizons);
+  for (let i = 0; i < horizons; i++) {
+    const p10 = q.p10[at + i]!, p50 = q.p50[at + i]!, p90 = q.p90[at + i]!;
     points[i] = {
       horizonMin: i + 1,
       occupancy: { p10: asPeople(p10), p50: asPeople(p50), p90: asPeople(p90) },
       density: { p10: asPeoplePerSqm(p10 / area), p50: asPeoplePerSqm(p50 / area), p90: asPeoplePerSqm(p90 / area) },
     };
-    const p = sigma > 0 ? 1 - normalCdf((thresholdOcc - p50) / sigma) : p50 >= thresholdOcc ? 1 : 0;
-    pCongestion = Math.max(pCongestion, p);
-    if (etaMs === null && p50 >= thresholdOcc) etaMs = ts + (i + 1) * MINUTE_MS;
   }
   return {
     schema: ZONE_FORECAST_SCHEMA,
@@ -57,7 +77,7 @@ export function zoneForecast(venueId: VenueId, zone: Zone, ts: EpochMs, modelVer
     modelVersion,
     points,
     pCongestion: asRatio(Math.min(1, Math.max(0, pCongestion))),
-    congestionThreshold: asPeoplePerSqm(threshold),
+    congestionThreshold: asPeoplePerSqm(zone.congestionDensity),
     congestionEta: etaMs === null ? null : asEpochMs(etaMs),
   };
 }

@@ -102,9 +102,7 @@ export class DriftMonitor {
   /** Forecasts as they are made; at most one per zone per `sampleEveryMs` is kept for matching. */
   addForecasts(forecasts: readonly ZoneForecast[]): void {
     for (const f of forecasts) {
-      const last = this.lastSampledMs.get(f.zoneId);
-      if (last !== undefined && f.ts - last < this.options.sampleEveryMs) continue;
-      this.lastSampledMs.set(f.zoneId, f.ts);
+      if (!this.sample(f.zoneId, f.ts)) continue;
       const p50 = new Float64Array(MAX_HORIZON_MIN).fill(NaN);
       let open = 0;
       for (const pt of f.points) {
@@ -112,8 +110,7 @@ export class DriftMonitor {
         p50[pt.horizonMin - 1] = pt.occupancy.p50;
         open++;
       }
-      if (open === 0) continue;
-      this.keep(f.zoneId, f.ts, p50, open);
+      if (open > 0) this.keep(f.zoneId, f.ts, p50, open);
     }
   }
 
@@ -121,11 +118,16 @@ export class DriftMonitor {
   addColumns(zoneIds: readonly string[], c: ForecastColumns): void {
     for (let r = 0; r < c.rows; r++) {
       const zoneId = zoneIds[c.zoneIndex[r]!]!;
-      const last = this.lastSampledMs.get(zoneId);
-      if (last !== undefined && c.ts - last < this.options.sampleEveryMs) continue;
-      this.lastSampledMs.set(zoneId, c.ts);
-      this.keep(zoneId, c.ts, c.p50.slice(r * MAX_HORIZON_MIN, (r + 1) * MAX_HORIZON_MIN), MAX_HORIZON_MIN);
+      if (this.sample(zoneId, c.ts)) this.keep(zoneId, c.ts, c.p50.slice(r * MAX_HORIZON_MIN, (r + 1) * MAX_HORIZON_MIN), MAX_HORIZON_MIN);
     }
+  }
+
+  /** Whether a forecast of the zone made at ts is kept (at most one per `sampleEveryMs`); if so, it counts as the last. */
+  private sample(zoneId: string, ts: number): boolean {
+    const last = this.lastSampledMs.get(zoneId);
+    if (last !== undefined && ts - last < this.options.sampleEveryMs) return false;
+    this.lastSampledMs.set(zoneId, ts);
+    return true;
   }
 
   private keep(zoneId: string, ts: number, p50: Float64Array, open: number): void {

@@ -6,11 +6,9 @@
  * inference (docs/FORECAST.md, inference time). `forecastsFromColumns` builds exactly the records
  * the forecaster's own `forecast()` returns.
  */
-import {
-  asEpochMs, asPeople, asPeoplePerSqm, asRatio, ZONE_FORECAST_SCHEMA,
-  type EpochMs, type ForecastPoint, type ZoneForecast,
-} from '../contracts/index.ts';
+import type { EpochMs, ZoneForecast } from '../contracts/index.ts';
 import type { Venue } from '../venue/index.ts';
+import { forecastRecord } from './band.ts';
 import { MAX_HORIZON_MIN } from './forecaster.ts';
 
 export interface ForecastColumns {
@@ -31,7 +29,7 @@ export interface ForecastColumns {
 }
 
 /** Columns for up to `rows` rows, to be filled and reused call after call. */
-export function allocColumns(rows: number): { zoneIndex: Int32Array; p10: Float64Array; p50: Float64Array; p90: Float64Array; pCongestion: Float64Array; etaMs: Float64Array } {
+export function allocColumns(rows: number): Omit<ForecastColumns, 'ts' | 'modelVersion' | 'rows'> {
   const n = rows * MAX_HORIZON_MIN;
   return {
     zoneIndex: new Int32Array(rows), p10: new Float64Array(n), p50: new Float64Array(n), p90: new Float64Array(n),
@@ -54,29 +52,12 @@ export function columnBuffers(c: ForecastColumns): ArrayBuffer[] {
   return [c.zoneIndex, c.p10, c.p50, c.p90, c.pCongestion, c.etaMs].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** The contract's records, one per row. */
+/** The contract's records, one per row (band.ts's forecastRecord, as every model's). */
 export function forecastsFromColumns(venue: Venue, c: ForecastColumns): ZoneForecast[] {
-  const H = MAX_HORIZON_MIN, rows = c.rows;
-  const out: ZoneForecast[] = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const zone = venue.zones[c.zoneIndex[r]!]!;
-    const area = zone.areaSqm;
-    const points: ForecastPoint[] = new Array(H);
-    for (let h = 0; h < H; h++) {
-      const p10 = c.p10[r * H + h]!, p50 = c.p50[r * H + h]!, p90 = c.p90[r * H + h]!;
-      points[h] = {
-        horizonMin: h + 1,
-        occupancy: { p10: asPeople(p10), p50: asPeople(p50), p90: asPeople(p90) },
-        density: { p10: asPeoplePerSqm(p10 / area), p50: asPeoplePerSqm(p50 / area), p90: asPeoplePerSqm(p90 / area) },
-      };
-    }
+  const out: ZoneForecast[] = new Array(c.rows);
+  for (let r = 0; r < c.rows; r++) {
     const eta = c.etaMs[r]!;
-    out[r] = {
-      schema: ZONE_FORECAST_SCHEMA, venueId: venue.id, zoneId: zone.id, ts: c.ts, modelVersion: c.modelVersion, points,
-      pCongestion: asRatio(c.pCongestion[r]!),
-      congestionThreshold: asPeoplePerSqm(zone.congestionDensity),
-      congestionEta: Number.isNaN(eta) ? null : asEpochMs(eta),
-    };
+    out[r] = forecastRecord(venue.id, venue.zones[c.zoneIndex[r]!]!, c.ts, c.modelVersion, c, r * MAX_HORIZON_MIN, MAX_HORIZON_MIN, c.pCongestion[r]!, Number.isNaN(eta) ? null : eta);
   }
   return out;
 }

@@ -9,10 +9,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrowdflowError } from '../../contracts/index.ts';
 import {
-  aggregateReports, checkTargets, createDampedHoltForecaster, planPhases, createLastValueForecaster, createLearnedForecaster,
-  createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, runBacktestStream, scenarioForecastInputs,
-  type AggregateReport, type BacktestReport, type ZoneScore, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
-  type TargetChecks,
+  aggregateReports, checkTargets, createDampedHoltForecaster, createLastValueForecaster, createLearnedForecaster,
+  createLinearTrendForecaster, createPhysicsForecaster, createTimeOfDayForecaster, parseLearnedArtifact, planPhases, runBacktestStream, scenarioForecastInputs,
+  type AggregateReport, type BacktestReport, type Forecaster, type LearnedArtifact, type LearnedForecaster, type PhysicsOptions,
+  type TargetChecks, type ZoneScore,
 } from '../../forecast/index.ts';
 import { loadScenarioFile, parseScenario, scenarioStartMs, ScenarioError, type Scenario } from '../../sim/index.ts';
 import { loadVenueFile, VenueError, type Venue } from '../../venue/index.ts';

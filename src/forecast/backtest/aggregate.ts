@@ -10,6 +10,7 @@
  */
 import { CrowdflowError } from '../../contracts/index.ts';
 import { poolOnsetScores } from './onsets.ts';
+import { ratioToLastValue, round4, wape } from './ratios.ts';
 import type { BacktestReport, HorizonScore, ModelReport, PhaseScore } from './run-backtest.ts';
 
 export const ISSUE_TARGETS = { wapeRatioMax: 0.6, recallMin: 0.9, medianLeadMinS: 300, precisionMin: 0.8 } as const;
@@ -86,11 +87,8 @@ export function aggregateReports(reports: readonly BacktestReport[]): AggregateR
     onsets: sum(reports.map((r) => r.onsets)),
     models: pooled.map((m) => {
       const w = m.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
-      const wapeRatioToLastValue = w !== null && lv !== null && lv > 0 ? round(w / lv) : null;
-      const byPhase = m.byPhase.map((p) => {
-        const base = lastValue?.byPhase.find((q) => q.phase === p.phase)?.wapeOccupancy ?? null;
-        return { ...p, wapeRatioToLastValue: p.wapeOccupancy !== null && base !== null && base > 0 ? round(p.wapeOccupancy / base) : null };
-      });
+      const wapeRatioToLastValue = ratioToLastValue(w, lv);
+      const byPhase = m.byPhase.map((p) => ({ ...p, wapeRatioToLastValue: ratioToLastValue(p.wapeOccupancy, lastValue?.byPhase.find((q) => q.phase === p.phase)?.wapeOccupancy ?? null) }));
       return { ...m, wapeRatioToLastValue, byPhase, targets: checkTargets({ wapeRatioToLastValue, congestion: m.congestion }, horizonMin) };
     }),
   };
@@ -105,9 +103,9 @@ function poolHorizons(parts: readonly ModelReport[], horizonMin: number): Horizo
     const denSum = sum(hs.map((h) => (h.maeDensity ?? 0) * h.n));
     return {
       horizonMin: i + 1, n,
-      maeOccupancy: n ? round(sumAbsError / n) : null,
-      wapeOccupancy: sumActual > 0 ? round(sumAbsError / sumActual) : null,
-      maeDensity: n ? round(denSum / n) : null,
+      maeOccupancy: n ? round4(sumAbsError / n) : null,
+      wapeOccupancy: wape(sumAbsError, sumActual),
+      maeDensity: n ? round4(denSum / n) : null,
       sumAbsError, sumActual,
     };
   });
@@ -117,10 +115,6 @@ function sum(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return s;
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }
 
 /** Phases of the same name (from runs of one plan, or "ingress"/"egress" across plans) pooled: Σ|e| / Σ actual. */
@@ -133,6 +127,6 @@ function poolPhases(parts: readonly ModelReport[]): PhaseScore[] {
     }
   }
   return [...byName].map(([phase, a]) => ({
-    phase, n: a.n, sumAbsError: a.abs, sumActual: a.actual, wapeOccupancy: a.actual > 0 ? round(a.abs / a.actual) : null, wapeRatioToLastValue: null,
+    phase, n: a.n, sumAbsError: a.abs, sumActual: a.actual, wapeOccupancy: wape(a.abs, a.actual), wapeRatioToLastValue: null,
   }));
 }

@@ -15,6 +15,7 @@ import type { Venue } from '../../venue/index.ts';
 import { MINUTE_MS, type Forecaster } from '../forecaster.ts';
 import { findOnsets, missedOnsets, scoreOnsets, type Alarm, type OnsetScore } from './onsets.ts';
 import type { Phase } from './phases.ts';
+import { ratioToLastValue, round4, wape } from './ratios.ts';
 import { replayStates, replayStatesSync, type ReplaySummary } from './replay.ts';
 import { TruthSeries, type GroundTruthRow } from './truth.ts';
 
@@ -203,11 +204,8 @@ class Backtest {
       onsetList: onsets.map((o) => ({ zoneId: venue.zones[o.zoneIndex]!.id, ts: o.tsMs })),
       models: reports.map((r) => {
         const w = r.perHorizon[horizonMin - 1]?.wapeOccupancy ?? null;
-        const byPhase = r.byPhase.map((p, i) => {
-          const lv = lastValue?.byPhase[i]?.wapeOccupancy ?? null;
-          return { ...p, wapeRatioToLastValue: p.wapeOccupancy !== null && lv !== null && lv > 0 ? round(p.wapeOccupancy / lv) : null };
-        });
-        return { ...r, wapeRatioToLastValue: w !== null && lvWape !== null && lvWape > 0 ? round(w / lvWape) : null, byPhase };
+        const byPhase = r.byPhase.map((p, i) => ({ ...p, wapeRatioToLastValue: ratioToLastValue(p.wapeOccupancy, lastValue?.byPhase[i]?.wapeOccupancy ?? null) }));
+        return { ...r, wapeRatioToLastValue: ratioToLastValue(w, lvWape), byPhase };
       }),
     };
   }
@@ -218,10 +216,10 @@ function scoreModel(
   byZone: boolean,
 ): ModelReport {
   const absOcc = new Float64Array(horizonMin), actual = new Float64Array(horizonMin), absDen = new Float64Array(horizonMin), n = new Float64Array(horizonMin);
-  const phaseAbs = new Float64Array(phases.length), phaseActual = new Float64Array(phases.length), phaseN = new Float64Array(phases.length);
-  // Per zone × phase (one column, "all", without phases).
+  // The longest horizon's error per zone × phase (one column, "all", without phases): byZone as it
+  // is, byPhase summed over the zones.
   const P = Math.max(1, phases.length), Z = truth.venue.zones.length;
-  const zoneAbs = new Float64Array(byZone ? Z * P : 0), zoneActual = new Float64Array(zoneAbs.length), zoneN = new Float64Array(zoneAbs.length);
+  const zoneAbs = new Float64Array(Z * P), zoneActual = new Float64Array(Z * P), zoneN = new Float64Array(Z * P);
   const alarms: Alarm[] = [];
   for (const f of forecasts) {
     const zone = truth.venue.zones[f.zoneIndex]!;
@@ -237,10 +235,9 @@ function scoreModel(
       n[h - 1]! += 1;
       if (h === horizonMin) {
         const target = f.tsMs + h * MINUTE_MS;
-        const k = phases.findIndex((p) => target >= p.fromMs && target < p.toMs);
-        if (k >= 0) { phaseAbs[k]! += e; phaseActual[k]! += y; phaseN[k]! += 1; }
-        if (byZone && (k >= 0 || phases.length === 0)) {
-          const at = f.zoneIndex * P + Math.max(0, k);
+        const k = phases.length === 0 ? 0 : phases.findIndex((p) => target >= p.fromMs && target < p.toMs);
+        if (k >= 0) {
+          const at = f.zoneIndex * P + k;
           zoneAbs[at]! += e; zoneActual[at]! += y; zoneN[at]! += 1;
         }
       }
@@ -254,18 +251,19 @@ function scoreModel(
     perHorizon.push({
       horizonMin: h,
       n: k,
-      maeOccupancy: k ? round(absOcc[h - 1]! / k) : null,
-      wapeOccupancy: actual[h - 1]! > 0 ? round(absOcc[h - 1]! / actual[h - 1]!) : null,
-      maeDensity: k ? round(absDen[h - 1]! / k) : null,
+      maeOccupancy: k ? round4(absOcc[h - 1]! / k) : null,
+      wapeOccupancy: wape(absOcc[h - 1]!, actual[h - 1]!),
+      maeDensity: k ? round4(absDen[h - 1]! / k) : null,
       sumAbsError: absOcc[h - 1]!,
       sumActual: actual[h - 1]!,
     });
   }
   const missed = missedOnsets(onsets, alarms, horizonMin * MINUTE_MS).map((o) => ({ zoneId: truth.venue.zones[o.zoneIndex]!.id, ts: o.tsMs }));
-  const byPhase = phases.map((p, k) => ({
-    phase: p.name, n: phaseN[k]!, sumAbsError: phaseAbs[k]!, sumActual: phaseActual[k]!,
-    wapeOccupancy: phaseActual[k]! > 0 ? round(phaseAbs[k]! / phaseActual[k]!) : null, wapeRatioToLastValue: null,
-  }));
+  const sumZones = (a: Float64Array, k: number) => { let s = 0; for (let z = 0; z < Z; z++) s += a[z * P + k]!; return s; };
+  const byPhase = phases.map((p, k) => {
+    const sumAbsError = sumZones(zoneAbs, k), sumActual = sumZones(zoneActual, k);
+    return { phase: p.name, n: sumZones(zoneN, k), sumAbsError, sumActual, wapeOccupancy: wape(sumAbsError, sumActual), wapeRatioToLastValue: null };
+  });
   const zones: ZoneScore[] = [];
   for (let z = 0; z < (byZone ? Z : 0); z++) {
     for (let k = 0; k < P; k++) {
@@ -288,8 +286,4 @@ function emptyModel(m: { name: string; version: string }, horizonMin: number): M
     missedOnsets: [],
     byPhase: [],
   };
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }
